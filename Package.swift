@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+// dyadwatch: watches how the news covers China–Russia relations.
+//
+// One library module per pipeline stage, in the order data flows:
+//   FeedFetching → FeedParsing → FeedStorage → ArticleAnalysis → Trends → Alerts
+// wired together by Pipeline (one pipeline, two clocks: live and replay), run by Daemon,
+// and driven from the `dyadwatch` command line. DyadCore holds the types the stages share.
+import PackageDescription
+
+let package = Package(
+    name: "dyadwatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dyadwatch", targets: ["dyadwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Shared value types: parsed feeds, articles, analysis results, clocks.
+        .target(name: "DyadCore"),
+        // feeds.conf (TOML) loading and validation with file/line/key diagnostics.
+        .target(name: "DyadConfig", dependencies: ["DyadCore", "TOMLKit"]),
+        // Stage 1: HTTP fetching on libcurl (multi interface), bounded and defensive.
+        .target(name: "FeedFetching", dependencies: ["DyadCore", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
+        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"]),
+        // Stage 3: durable state and de-duplication in SQLite.
+        .target(name: "FeedStorage", dependencies: ["DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
+        .target(name: "ArticleAnalysis", dependencies: ["DyadCore"], resources: [.copy("Resources")]),
+        // Stage 5: time-bucket aggregates and shift detectors.
+        .target(name: "Trends", dependencies: ["DyadCore", "FeedStorage"]),
+        // Stage 6: alert log/outbox delivery and trend files.
+        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", "FeedStorage", .product(name: "Logging", package: "swift-log")]),
+        // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
+        .target(name: "Pipeline", dependencies: [
+            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
+            "ArticleAnalysis", "Trends", "Alerts", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
+        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", .product(name: "Logging", package: "swift-log")]),
+        // The command line.
+        .executableTarget(name: "dyadwatch", dependencies: [
+            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
+            "Trends", "Alerts", "Pipeline", "Daemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "TestSupport"]),
+        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore"]),
+        .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
+        .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "TestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "TestSupport"]),
+        // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
+        .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
+    ]
+)

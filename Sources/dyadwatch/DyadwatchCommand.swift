@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `dyadwatch`: watches how the news covers China–Russia relations.
+@main
+struct DyadwatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dyadwatch",
+        abstract: "Watch how the news covers China–Russia relations.",
+        version: DyadwatchVersion.string,
+        subcommands: [
+            RunCommand.self, PollCommand.self, ReplayCommand.self, StatusCommand.self,
+            CheckConfigCommand.self, ParseCommand.self, AnalyzeCommand.self,
+        ]
+    )
+}
+
+enum DyadwatchVersion {
+    static let string = "0.1.0"
+}
