@@ -37,9 +37,9 @@ let package = Package(
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
         .target(name: "ArticleAnalysis", dependencies: ["DyadCore"], resources: [.copy("Resources")]),
         // Stage 5: time-bucket aggregates and shift detectors.
-        .target(name: "Trends", dependencies: ["DyadCore", "FeedStorage"]),
+        .target(name: "Trends", dependencies: ["DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 6: alert log/outbox delivery and trend files.
-        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", "FeedStorage", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
