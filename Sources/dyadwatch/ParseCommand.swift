@@ -35,7 +35,6 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let parser = FeedParser()
-        let encoder = DyadJSON.encoder()
         var out = Data()
         var unreadable = 0
         for file in files {
@@ -49,11 +48,7 @@ struct ParseCommand: ParsableCommand {
                                                                     problems: ["cannot read file: \(Self.describe(error))"]))
             }
             if jsonl {
-                if let line = try? encoder.encode(record) {
-                    out.append(line)
-                } else {
-                    out.append(Data(#"{"entries":[],"format":"unknown","problems":["could not encode result"],"wellFormed":false}"#.utf8))
-                }
+                out.append(contentsOf: ParsedFeedJSON.encode(record.result, file: record.file))
                 out.append(0x0A)
             } else {
                 out.append(Data(Self.summary(record).utf8))
@@ -92,16 +87,8 @@ struct ParseCommand: ParsableCommand {
     }
 }
 
-/// One line of `parse --jsonl`: the parse result with the file path as given.
-struct ParseRecord: Encodable {
+/// One input file and its parse result.
+struct ParseRecord {
     let file: String
     let result: ParsedFeed
-
-    private enum Keys: String, CodingKey { case file }
-
-    func encode(to encoder: Encoder) throws {
-        try result.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(file, forKey: .file)
-    }
 }
