@@ -38,6 +38,9 @@ final class SAXTreeBuilder {
     /// Names and namespace URIs as Swift strings, keyed by libxml2's interned (dictionary)
     /// pointers: each distinct name is converted once per document, and equal names share storage.
     private var interned: [UnsafeRawPointer: String] = [:]
+    private var elementNames: [UnsafeRawPointer: (String, ElementName)] = [:]
+    private var namespaceIDs: [UnsafeRawPointer: (String, UInt8)] = [:]
+    private var nextDynamicNamespace = NamespaceID.firstDynamic
 
     private func intern(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
@@ -45,6 +48,34 @@ final class SAXTreeBuilder {
         let s = String(cString: p)
         interned[key] = s
         return s
+    }
+
+    private func internElementName(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
+        let key = UnsafeRawPointer(p)
+        if let hit = elementNames[key] { return hit }
+        let s = String(cString: p)
+        let entry = (s, ElementName(localName: s))
+        elementNames[key] = entry
+        return entry
+    }
+
+    private func internNamespace(_ p: UnsafePointer<xmlChar>?) -> (String?, UInt8) {
+        guard let p else { return (nil, NamespaceID.none) }
+        let key = UnsafeRawPointer(p)
+        if let hit = namespaceIDs[key] { return hit }
+        let s = String(cString: p)
+        var id = NamespaceID.fixedID(s)
+        if id == nil {
+            // Same URI at another address (not interned by libxml2): reuse its identifier.
+            id = namespaceIDs.values.first { $0.0 == s }?.1
+        }
+        if id == nil {
+            id = nextDynamicNamespace
+            if nextDynamicNamespace < NamespaceID.lastDynamic { nextDynamicNamespace += 1 }
+        }
+        let entry = (s, id!)
+        namespaceIDs[key] = entry
+        return entry
     }
 
     private init(limits: ParserLimits, inputBytes: Int, documentURL: String?) {
@@ -144,7 +175,9 @@ final class SAXTreeBuilder {
                 declarations.append((p, u))
             }
         }
-        let element = XMLElement(name: intern(localname), namespace: uri.map(intern),
+        let (name, nameID) = internElementName(localname)
+        let (namespace, nsID) = internNamespace(uri)
+        let element = XMLElement(name: name, nameID: nameID, namespace: namespace, nsID: nsID,
                                  prefix: prefix.map(intern), attributes: attrs, base: base,
                                  lang: lang, namespaceDeclarations: declarations)
         if let parent { parent.children.append(.element(element)) } else { root = element }

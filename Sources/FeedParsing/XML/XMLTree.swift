@@ -19,7 +19,11 @@ enum XMLChild {
 /// (already resolved to an absolute URL when possible) and xml:lang.
 final class XMLElement {
     let name: String
+    /// `name` as a vocabulary code (`.other` for names the mappers never ask for).
+    let nameID: ElementName
     let namespace: String?
+    /// `namespace` as a small integer (see `NamespaceID`), for bit-mask namespace sets.
+    let nsID: UInt8
     let prefix: String?
     let attributes: [XMLAttribute]
     let base: String?
@@ -28,9 +32,10 @@ final class XMLElement {
     let namespaceDeclarations: [(prefix: String?, uri: String)]
     var children: [XMLChild] = []
 
-    init(name: String, namespace: String?, prefix: String?, attributes: [XMLAttribute], base: String?,
-         lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
-        self.name = name; self.namespace = namespace; self.prefix = prefix; self.attributes = attributes
+    init(name: String, nameID: ElementName, namespace: String?, nsID: UInt8, prefix: String?, attributes: [XMLAttribute],
+         base: String?, lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
+        self.name = name; self.nameID = nameID; self.namespace = namespace; self.nsID = nsID
+        self.prefix = prefix; self.attributes = attributes
         self.base = base; self.lang = lang; self.namespaceDeclarations = namespaceDeclarations
     }
 
@@ -41,6 +46,7 @@ final class XMLElement {
 
     /// Concatenated character data of this element's direct children (not of grandchildren).
     var directText: String {
+        if children.count == 1, case .text(let t) = children[0] { return t }
         var out = ""
         for case .text(let t) in children { out += t }
         return out
@@ -48,6 +54,8 @@ final class XMLElement {
 
     /// All character data below this element, in document order.
     var allText: String {
+        if children.count == 1, case .text(let t) = children[0] { return t }
+        if children.isEmpty { return "" }
         var out = ""
         appendAllText(to: &out)
         return out
