@@ -22,21 +22,23 @@ extension XMLElement {
     /// Child elements with this local name in one of `namespaces`.
     func children(_ name: ElementName, in namespaces: NamespaceSet) -> [XMLElement] {
         var out: [XMLElement] = []
-        for case .element(let e) in children where e.nameID == name && namespaces.contains(e.nsID) { out.append(e) }
+        var i = 0
+        while let found = indexOfChild(name, in: namespaces, from: i) { out.append(elements[found]); i = found + 1 }
         return out
     }
 
     /// The first child element with this local name in one of `namespaces`.
     func child(_ name: ElementName, in namespaces: NamespaceSet) -> XMLElement? {
-        for case .element(let e) in children where e.nameID == name && namespaces.contains(e.nsID) { return e }
-        return nil
+        indexOfChild(name, in: namespaces).map { elements[$0] }
     }
 
     /// Trimmed text of the first such child with non-empty text.
     func childText(_ name: ElementName, in namespaces: NamespaceSet) -> String? {
-        for case .element(let e) in children where e.nameID == name && namespaces.contains(e.nsID) {
-            let t = e.allText.trimmingASCIIWhitespace()
+        var i = 0
+        while let found = indexOfChild(name, in: namespaces, from: i) {
+            let t = elements[found].allText.trimmingASCIIWhitespace()
             if !t.isEmpty { return t }
+            i = found + 1
         }
         return nil
     }

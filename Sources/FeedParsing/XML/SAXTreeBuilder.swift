@@ -180,7 +180,7 @@ final class SAXTreeBuilder {
         let element = XMLElement(name: name, nameID: nameID, namespace: namespace, nsID: nsID,
                                  prefix: prefix.map(intern), attributes: attrs, base: base,
                                  lang: lang, namespaceDeclarations: declarations)
-        if let parent { parent.children.append(.element(element)) } else { root = element }
+        if let parent { parent.append(element) } else { root = element }
         stack.append(element)
     }
 
@@ -202,7 +202,7 @@ final class SAXTreeBuilder {
 
     private func flushText() {
         guard !text.isEmpty else { return }
-        if let top = stack.last { top.children.append(.text(String(decoding: text, as: UTF8.self))) }
+        if let top = stack.last { top.append(text: String(decoding: text, as: UTF8.self)) }
         text.removeAll(keepingCapacity: true)
     }
 

@@ -30,7 +30,11 @@ final class XMLElement {
     let lang: String?
     /// Namespace declarations made on this element (prefix → URI), kept for re-serialising markup.
     let namespaceDeclarations: [(prefix: String?, uri: String)]
-    var children: [XMLChild] = []
+    private(set) var children: [XMLChild] = []
+    /// The element children alone, and their (name, namespace) keys in a parallel plain array:
+    /// lookups scan the keys without touching (retaining) the element objects.
+    private(set) var elements: [XMLElement] = []
+    private var elementKeys: [UInt16] = []
 
     init(name: String, nameID: ElementName, namespace: String?, nsID: UInt8, prefix: String?, attributes: [XMLAttribute],
          base: String?, lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
@@ -39,9 +43,27 @@ final class XMLElement {
         self.base = base; self.lang = lang; self.namespaceDeclarations = namespaceDeclarations
     }
 
-    /// The element's child elements, in document order.
-    var elements: [XMLElement] {
-        children.compactMap { if case .element(let e) = $0 { return e } else { return nil } }
+    func append(_ element: XMLElement) {
+        children.append(.element(element))
+        elements.append(element)
+        elementKeys.append(Self.key(element.nameID, element.nsID))
+    }
+
+    func append(text: String) { children.append(.text(text)) }
+
+    private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
+
+    /// Index in `elements` of the first child named `name` in `namespaces` at or after `start`.
+    func indexOfChild(_ name: ElementName, in namespaces: NamespaceSet, from start: Int = 0) -> Int? {
+        elementKeys.withUnsafeBufferPointer { keys in
+            var i = start
+            while i < keys.count {
+                let k = keys[i]
+                if UInt8(k >> 8) == name.rawValue && namespaces.contains(UInt8(k & 0xFF)) { return i }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Concatenated character data of this element's direct children (not of grandchildren).
@@ -71,9 +93,7 @@ final class XMLElement {
     }
 
     /// True when any child is an element (markup written inline rather than escaped).
-    var hasElementChildren: Bool {
-        children.contains { if case .element = $0 { return true } else { return false } }
-    }
+    var hasElementChildren: Bool { !elements.isEmpty }
 
     /// The value of the attribute with this local name (any namespace when `namespace` is nil
     /// and the attribute is unprefixed).
