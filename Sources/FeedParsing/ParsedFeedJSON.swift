@@ -125,9 +125,11 @@ private struct JSONObjectWriter {
     mutating func array<T>(_ k: StaticString, _ v: [T], _ write: (T, inout [UInt8]) -> Void, _ out: inout [UInt8]) {
         key(k, &out)
         out.append(UInt8(ascii: "["))
-        for (i, item) in v.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            write(item, &out)
+        v.withUnsafeBufferPointer { items in
+            for i in items.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(items[i], &out) // borrowed: no copy of the element
+            }
         }
         out.append(UInt8(ascii: "]"))
     }

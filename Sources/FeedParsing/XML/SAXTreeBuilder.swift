@@ -25,6 +25,10 @@ final class SAXTreeBuilder {
     private let limits: ParserLimits
     private let textBudget: Int
     private var stack: [XMLElement] = []
+    /// Children of each open element, in one reused buffer: `childStarts[d]` is where the
+    /// children of `stack[d]` begin in `pendingChildren`.
+    private var pendingChildren: [XMLChild] = []
+    private var childStarts: [Int] = []
     private var root: XMLElement?
     private var text: [UInt8] = []
     private var textProduced = 0
@@ -106,6 +110,7 @@ final class SAXTreeBuilder {
             builder.context = ctxt
             xmlParseDocument(ctxt)
             builder.flushText()
+            builder.closeAll()
             return ctxt.pointee.wellFormed != 0
         }
         if builder.root == nil && builder.problems.isEmpty { builder.record("no root element found") }
@@ -114,6 +119,11 @@ final class SAXTreeBuilder {
         return XMLParseOutcome(root: builder.root, wellFormed: parsedWellFormed && builder.root != nil && !builder.stoppedByLimit,
                                problems: problems, undefinedEntities: builder.undefinedEntities,
                                hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit)
+    }
+
+    /// Closes elements left open by a truncated or stopped document, keeping what they hold.
+    private func closeAll() {
+        while !stack.isEmpty { closeTop() }
     }
 
     fileprivate static func from(_ ctx: UnsafeMutableRawPointer?) -> SAXTreeBuilder? {
@@ -180,14 +190,22 @@ final class SAXTreeBuilder {
         let element = XMLElement(name: name, nameID: nameID, namespace: namespace, nsID: nsID,
                                  prefix: prefix.map(intern), attributes: attrs, base: base,
                                  lang: lang, namespaceDeclarations: declarations)
-        if let parent { parent.append(element) } else { root = element }
+        if parent != nil { pendingChildren.append(.element(element)) } else { root = element }
         stack.append(element)
+        childStarts.append(pendingChildren.count)
     }
 
     fileprivate func endElement() {
         guard !stoppedByLimit, !stack.isEmpty else { return }
         flushText()
-        stack.removeLast()
+        closeTop()
+    }
+
+    /// Hands the top element its collected children and pops it.
+    private func closeTop() {
+        let start = childStarts.removeLast()
+        stack.removeLast().setChildren(pendingChildren[start...])
+        pendingChildren.removeSubrange(start...)
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ length: Int32) {
@@ -202,7 +220,7 @@ final class SAXTreeBuilder {
 
     private func flushText() {
         guard !text.isEmpty else { return }
-        if let top = stack.last { top.append(text: String(decoding: text, as: UTF8.self)) }
+        if !stack.isEmpty { pendingChildren.append(.text(String(decoding: text, as: UTF8.self))) }
         text.removeAll(keepingCapacity: true)
     }
 

@@ -43,13 +43,20 @@ final class XMLElement {
         self.base = base; self.lang = lang; self.namespaceDeclarations = namespaceDeclarations
     }
 
-    func append(_ element: XMLElement) {
-        children.append(.element(element))
-        elements.append(element)
-        elementKeys.append(Self.key(element.nameID, element.nsID))
+    /// Sets the children once, when the element ends (the builder collects them in reused
+    /// scratch buffers, so each element allocates its arrays exactly once, at their final size).
+    func setChildren(_ list: ArraySlice<XMLChild>) {
+        children = Array(list)
+        var count = 0
+        for child in list { if case .element = child { count += 1 } }
+        guard count > 0 else { return }
+        elements.reserveCapacity(count)
+        elementKeys.reserveCapacity(count)
+        for case .element(let e) in list {
+            elements.append(e)
+            elementKeys.append(Self.key(e.nameID, e.nsID))
+        }
     }
-
-    func append(text: String) { children.append(.text(text)) }
 
     private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
 
