@@ -92,3 +92,21 @@ public enum VolumeMetric: String, Codable, Sendable, CaseIterable {
     /// Entries about China and Russia together.
     case dyad
 }
+
+extension Aggregate {
+    /// Adds another aggregate's sums (bucket deltas are built in memory, then merged into the row).
+    public mutating func merge(_ o: Aggregate) {
+        entries += o.entries; china += o.china; russia += o.russia; dyad += o.dyad
+        stanceW += o.stanceW; stanceWS += o.stanceWS; stanceWSS += o.stanceWSS; stanceWW += o.stanceWW
+        supportive += o.supportive; neutral += o.neutral; critical += o.critical
+        for (k, v) in o.frames { frames[k, default: 0] += v; if frames[k] == 0 { frames[k] = nil } }
+        for (k, v) in o.actors { actors[k, default: 0] += v; if actors[k] == 0 { actors[k] = nil } }
+        toneChinaSum += o.toneChinaSum; toneChinaN += o.toneChinaN
+        toneRussiaSum += o.toneRussiaSum; toneRussiaN += o.toneRussiaN
+        toneUSSum += o.toneUSSum; toneUSN += o.toneUSN
+        if dyad == 0 { stanceW = 0; stanceWS = 0; stanceWSS = 0; stanceWW = 0 }
+        if toneChinaN == 0 { toneChinaSum = 0 }
+        if toneRussiaN == 0 { toneRussiaSum = 0 }
+        if toneUSN == 0 { toneUSSum = 0 }
+    }
+}
