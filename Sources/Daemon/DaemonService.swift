@@ -17,6 +17,8 @@ public final class DaemonService: @unchecked Sendable {
         public var policy = SchedulePolicy()
         public var hostSpacing = FeedScheduler.defaultHostSpacing
         public var faults = FaultInjection()
+        /// Off in in-process tests, which drive `requestReload`/`requestStop` directly.
+        public var installSignalHandlers = true
         public init() {}
     }
 
@@ -69,7 +71,9 @@ public final class DaemonService: @unchecked Sendable {
             scheduler.onOutcome { [pollTotals] outcome, _ in pollTotals.record(outcome) }
             scheduler.start(feeds: configuration.feeds, stored: stored)
             self.scheduler = scheduler
-            signals = SignalWatcher(queue: control) { [weak self] event in self?.handle(event) }
+            if options.installSignalHandlers {
+                signals = SignalWatcher(queue: control) { [weak self] event in self?.handle(event) }
+            }
             if let watchdogInterval {
                 let pinger = WatchdogPinger(interval: watchdogInterval, heartbeat: heartbeat, notifier: notifier,
                     onStall: { [logger] age in
@@ -90,6 +94,12 @@ public final class DaemonService: @unchecked Sendable {
             notifier.ready(status: statusLine(counts))
         }
     }
+
+    /// What SIGHUP does: reload the configuration and reopen log files.
+    public func requestReload() { control.async { [weak self] in self?.reload() } }
+
+    /// What SIGTERM does: stop gracefully and report exit status 0.
+    public func requestStop(reason: String = "request") { control.async { [weak self] in self?.stop(signal: reason) } }
 
     // MARK: - Signals (on `control`)
 

@@ -49,13 +49,15 @@ public final class FeedScheduler: @unchecked Sendable {
     public func start(feeds: [DaemonFeed], stored: [String: StoredFeedSchedule]) {
         queue.async { [self] in
             let now = clock.now()
+            var entries: [(feed: DaemonFeed, due: Date)] = []
             for feed in feeds where feed.enabled {
                 if let reason = stored[feed.id]?.disabledReason {
                     logger.warning("feed disabled; not polled", metadata: ["feed": "\(feed.id)", "url": "\(feed.url)", "error": "\(reason)"])
                     continue
                 }
-                book.upsert(feed, due: stored[feed.id]?.nextDue ?? now)
+                entries.append((feed, stored[feed.id]?.nextDue ?? now))
             }
+            book.upsertAll(entries)
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.setEventHandler { [weak self] in self?.turn() }
             self.timer = timer

@@ -38,6 +38,13 @@ struct ScheduleBook {
         place(feed.id, at: due)
     }
 
+    /// Adds many feeds at once (startup): all are known before any is placed, so the host gap
+    /// is computed from the final number of feeds per host.
+    mutating func upsertAll(_ entries: [(feed: DaemonFeed, due: Date)]) {
+        for (feed, due) in entries where slots[feed.id] == nil { slots[feed.id] = Slot(feed: feed, due: due) }
+        for (feed, due) in entries { upsert(feed, due: due) }
+    }
+
     /// Forgets a feed. A poll in flight finishes but its outcome no longer reschedules anything.
     mutating func remove(_ id: String) {
         guard let slot = slots.removeValue(forKey: id) else { return }
