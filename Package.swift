@@ -33,7 +33,7 @@ let package = Package(
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
         .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"]),
         // Stage 3: durable state and de-duplication in SQLite.
-        .target(name: "FeedStorage", dependencies: ["DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
         .target(name: "ArticleAnalysis", dependencies: ["DyadCore"], resources: [.copy("Resources")]),
         // Stage 5: time-bucket aggregates and shift detectors.
@@ -56,12 +56,12 @@ let package = Package(
         ]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "TestSupport"]),
-        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore"]),
+        .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
+        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport"]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "TestSupport"]),
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "TestSupport", "dyadwatch",
                                                        .product(name: "Logging", package: "swift-log")]),

@@ -1,0 +1,145 @@
+import DyadCore
+import Foundation
+
+/// Maps RSS 0.9x/2.0 and RDF (RSS 0.90/1.0) trees to the shared feed model, including the
+/// Dublin Core, content:encoded, xhtml:body and atom:link extensions common in the wild.
+struct RSSMapper {
+    let root: XMLElement
+    /// Namespaces holding the core RSS vocabulary for this document (none, RSS URIs, the root's).
+    private let core: Set<String?>
+    private static let dc: Set<String?> = [Namespace.dc]
+    private static let dcterms: Set<String?> = [Namespace.dcterms]
+    private static let atom: Set<String?> = [Namespace.atom10, Namespace.atom03]
+
+    init(root: XMLElement) {
+        self.root = root
+        var core: Set<String?> = [nil]
+        for ns in Namespace.rssCore { core.insert(ns) }
+        if let ns = root.namespace, ns != Namespace.rdf { core.insert(ns) }
+        self.core = core
+    }
+
+    func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry]) {
+        let channel = root.child("channel", in: core) ?? root
+        let feed = mapChannel(channel)
+        var itemElements = channel === root ? [] : channel.children("item", in: core)
+        itemElements += root.children("item", in: core)
+        let entries = itemElements.prefix(maxEntries).map(mapItem)
+        return (feed, Array(entries))
+    }
+
+    private func mapChannel(_ c: XMLElement) -> FeedMetadata {
+        var f = FeedMetadata()
+        f.title = text(c, "title") ?? c.childText("title", in: Self.dc)
+        if let link = linkText(c) { f.link = link; f.links.append(FeedLink(href: link, rel: "alternate", type: "text/html")) }
+        f.links += AtomMapper.links(of: c, in: Self.atom, atom10: true)
+        if f.link == nil { f.link = f.links.first { $0.rel == "alternate" }?.href }
+        f.subtitle = text(c, "description") ?? c.childText("description", in: Self.dc)
+        f.language = c.childText("language", in: core) ?? c.childText("language", in: Self.dc)
+            ?? root.attribute("lang", namespace: Namespace.xml).map { $0.trimmingASCIIWhitespace().replacingOccurrences(of: "_", with: "-") }
+        f.rights = text(c, "copyright") ?? c.childText("rights", in: Self.dc) ?? c.childText("rights", in: Self.dcterms)
+        f.author = (c.childText("managingEditor", in: core) ?? c.childText("creator", in: Self.dc)
+            ?? c.childText("author", in: Self.dc) ?? c.childText("author", in: core)).flatMap(PersonParser.parse)
+        f.generator = c.childText("generator", in: core) ?? c.child("generatorAgent", in: ["http://webns.net/mvcb/"])?.attribute("resource", namespace: Namespace.rdf)
+        f.categories = categories(c)
+        f.updated = date(c, [("lastBuildDate", core), ("modified", Self.dcterms), ("date", Self.dc), ("updated", Self.atom), ("pubDate", core)])
+        f.id = c.childText("id", in: Self.atom)
+        if let ttl = c.childText("ttl", in: core), let minutes = Int(ttl), minutes > 0 { f.ttlMinutes = minutes }
+        return f
+    }
+
+    private func mapItem(_ item: XMLElement) -> FeedEntry {
+        var e = FeedEntry()
+        let guid = item.child("guid", in: core)
+        let guidText = guid?.allText.trimmingASCIIWhitespace()
+        e.id = (guidText?.isEmpty == false ? guidText : nil) ?? item.childText("identifier", in: Self.dc)
+            ?? item.attribute("about", namespace: Namespace.rdf) ?? item.childText("id", in: Self.atom)
+        e.title = text(item, "title") ?? item.childText("title", in: Self.dc)
+        if let link = linkText(item) {
+            e.link = link
+            e.links.append(FeedLink(href: link, rel: "alternate", type: "text/html"))
+        }
+        e.links += AtomMapper.links(of: item, in: Self.atom, atom10: true)
+        if e.link == nil, let guid, let guidText, !guidText.isEmpty,
+           guid.attribute("isPermaLink")?.lowercased() != "false", Self.looksLikeURL(guidText) {
+            e.link = URLResolver.resolve(guidText, against: guid.base)
+            e.links.append(FeedLink(href: e.link, rel: "alternate", type: "text/html"))
+        }
+        if e.link == nil { e.link = e.links.first { $0.rel == "alternate" }?.href }
+        e.summary = text(item, "description") ?? item.child("description", in: Self.dc).map { TextConstruct.value(of: $0) }
+            ?? item.child("summary", in: Self.atom).map { TextConstruct.value(of: $0, atom10: true) }
+        if let encoded = item.child("encoded", in: [Namespace.content]) {
+            e.content = TextConstruct.value(of: encoded)
+        } else if let body = item.child("body", in: [Namespace.xhtml]) {
+            e.content = MarkupSerializer.innerMarkup(of: body).trimmingASCIIWhitespace()
+        } else if let ac = item.child("content", in: Self.atom) {
+            e.content = TextConstruct.value(of: ac, atom10: true)
+        }
+        e.published = date(item, [("pubDate", core), ("date", Self.dc), ("issued", Self.dcterms), ("created", Self.dcterms), ("published", Self.atom)])
+        e.updated = date(item, [("modified", Self.dcterms), ("updated", Self.atom)])
+        e.author = (item.childText("author", in: core) ?? item.childText("creator", in: Self.dc)
+            ?? item.childText("author", in: Self.dc)).flatMap(PersonParser.parse)
+            ?? item.child("author", in: Self.atom).flatMap(AtomMapper.person)
+        e.categories = categories(item)
+        for enc in item.children("enclosure", in: core) {
+            guard let url = enc.attribute("url").map({ URLResolver.resolve($0, against: enc.base) }) else { continue }
+            let type = enc.attribute("type")?.trimmingASCIIWhitespace()
+            let lengthText = enc.attribute("length")?.trimmingASCIIWhitespace()
+            e.enclosures.append(FeedEnclosure(url: url, type: type, length: lengthText.flatMap { Int64($0) }))
+            e.links.append(FeedLink(href: url, rel: "enclosure", type: type))
+        }
+        e.language = item.childText("language", in: Self.dc) ?? item.attribute("lang", namespace: Namespace.xml)?.trimmingASCIIWhitespace()
+        return e
+    }
+
+    // MARK: helpers
+
+    private func text(_ parent: XMLElement, _ name: String) -> String? {
+        guard let el = parent.child(name, in: core) else { return nil }
+        return TextConstruct.value(of: el)
+    }
+
+    /// The element's `<link>` text, resolved against its xml:base (first non-empty one).
+    private func linkText(_ parent: XMLElement) -> String? {
+        for el in parent.children("link", in: core) {
+            let t = el.allText.trimmingASCIIWhitespace()
+            if !t.isEmpty { return URLResolver.resolve(t, against: el.base) }
+        }
+        return nil
+    }
+
+    private func categories(_ parent: XMLElement) -> [FeedCategory] {
+        var out: [FeedCategory] = []
+        for c in parent.children("category", in: core) {
+            let term = c.allText.trimmingASCIIWhitespace()
+            guard !term.isEmpty else { continue }
+            out.append(FeedCategory(term: term, scheme: c.attribute("domain")?.trimmingASCIIWhitespace()))
+        }
+        for c in parent.children("tags", in: core) {
+            for term in c.allText.split(separator: ",") {
+                let t = term.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !t.isEmpty { out.append(FeedCategory(term: t)) }
+            }
+        }
+        for c in parent.children("subject", in: Self.dc) {
+            let term = c.allText.trimmingASCIIWhitespace()
+            if !term.isEmpty { out.append(FeedCategory(term: term)) }
+        }
+        for c in parent.children("category", in: Self.atom) {
+            if let cat = AtomMapper.category(c) { out.append(cat) }
+        }
+        return out
+    }
+
+    private func date(_ parent: XMLElement, _ candidates: [(String, Set<String?>)]) -> Date? {
+        for (name, ns) in candidates {
+            if let t = parent.childText(name, in: ns), let d = FeedDate.parse(t) { return d }
+        }
+        return nil
+    }
+
+    static func looksLikeURL(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("//")
+    }
+}

@@ -1,0 +1,243 @@
+import CLibXML2
+import Foundation
+
+/// What the XML stage produced: the recovered tree (possibly partial) and what went wrong.
+struct XMLParseOutcome {
+    var root: XMLElement?
+    var wellFormed: Bool
+    var problems: [String]
+    /// Entity references libxml2 could not resolve (names without `&`/`;`), for the repair pass.
+    var undefinedEntities: Set<String>
+    /// True when errors came from `&` usage (undefined entities, bare ampersands).
+    var hadAmpersandErrors: Bool
+    /// True when the parse was cut short by a `ParserLimits` bound or a refused entity.
+    var stoppedByLimit: Bool
+}
+
+/// Builds an `XMLElement` tree from libxml2's SAX2 callbacks over an UTF-8 buffer.
+/// Safety: no network, no DTD loading, external entities refused, libxml2's own entity
+/// amplification checks on, plus our depth and expanded-text budgets.
+final class SAXTreeBuilder {
+    /// Problems kept per document; later ones are only counted.
+    static let maxRecordedProblems = 20
+    private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+    private let limits: ParserLimits
+    private let textBudget: Int
+    private var stack: [XMLElement] = []
+    private var root: XMLElement?
+    private var text: [UInt8] = []
+    private var textProduced = 0
+    private var problems: [String] = []
+    private var suppressedProblems = 0
+    private var undefinedEntities: Set<String> = []
+    private var ampersandErrors = false
+    private var stoppedByLimit = false
+    private var context: xmlParserCtxtPtr?
+    private let documentURL: String?
+
+    private init(limits: ParserLimits, inputBytes: Int, documentURL: String?) {
+        self.limits = limits
+        self.textBudget = limits.textBudget(forInputBytes: inputBytes)
+        self.documentURL = documentURL
+    }
+
+    /// Parses `utf8` (already transcoded to UTF-8; any encoding declaration is ignored).
+    static func parse(utf8: [UInt8], documentURL: String?, limits: ParserLimits) -> XMLParseOutcome {
+        LibXML2Runtime.prepareThread()
+        let builder = SAXTreeBuilder(limits: limits, inputBytes: utf8.count, documentURL: documentURL)
+        let parsedWellFormed: Bool = utf8.withUnsafeBufferPointer { buf -> Bool in
+            guard let base = buf.baseAddress, buf.count > 0,
+                  let ctxt = base.withMemoryRebound(to: CChar.self, capacity: buf.count, {
+                      xmlCreateMemoryParserCtxt($0, Int32(clamping: buf.count))
+                  }) else {
+                builder.record("document is empty")
+                return false
+            }
+            defer {
+                if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc); ctxt.pointee.myDoc = nil }
+                xmlFreeParserCtxt(ctxt)
+            }
+            xmlCtxtUseOptions(ctxt, Int32(LibXML2Runtime.parserOptions))
+            ctxt.pointee.sax.pointee = LibXML2Runtime.saxHandler
+            ctxt.pointee._private = Unmanaged.passUnretained(builder).toOpaque()
+            builder.context = ctxt
+            xmlParseDocument(ctxt)
+            builder.flushText()
+            return ctxt.pointee.wellFormed != 0
+        }
+        if builder.root == nil && builder.problems.isEmpty { builder.record("no root element found") }
+        var problems = builder.problems
+        if builder.suppressedProblems > 0 { problems.append("… and \(builder.suppressedProblems) more problems") }
+        return XMLParseOutcome(root: builder.root, wellFormed: parsedWellFormed && builder.root != nil && !builder.stoppedByLimit,
+                               problems: problems, undefinedEntities: builder.undefinedEntities,
+                               hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit)
+    }
+
+    fileprivate static func from(_ ctx: UnsafeMutableRawPointer?) -> SAXTreeBuilder? {
+        guard let ctx else { return nil }
+        let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let priv = ctxt.pointee._private else { return nil }
+        return Unmanaged<SAXTreeBuilder>.fromOpaque(priv).takeUnretainedValue()
+    }
+
+    fileprivate func record(_ problem: String) {
+        if problems.count < Self.maxRecordedProblems { problems.append(problem) } else { suppressedProblems += 1 }
+    }
+
+    private func stop(_ problem: String) {
+        guard !stoppedByLimit else { return }
+        stoppedByLimit = true
+        record(problem)
+        if let context { xmlStopParser(context) }
+    }
+
+    // MARK: SAX events
+
+    fileprivate func startElement(localname: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?,
+                                  uri: UnsafePointer<xmlChar>?, nbNamespaces: Int32,
+                                  namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                                  nbAttributes: Int32, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard !stoppedByLimit, let localname else { return }
+        if stack.count >= limits.maxDepth {
+            stop("elements nested deeper than \(limits.maxDepth) levels; parsing stopped")
+            return
+        }
+        if stack.isEmpty && root != nil { return } // a second root (recovery): ignore it
+        flushText()
+        let parent = stack.last
+        var base = parent?.base ?? documentURL
+        var lang = parent?.lang
+        var attrs: [XMLAttribute] = []
+        if nbAttributes > 0, let attributes {
+            attrs.reserveCapacity(Int(nbAttributes))
+            for i in 0..<Int(nbAttributes) {
+                let slot = attributes + i * 5
+                guard let name = slot[0], let start = slot[3], let end = slot[4] else { continue }
+                let count = end - start
+                let value = String(decoding: UnsafeBufferPointer(start: start, count: max(0, count)), as: UTF8.self)
+                let ns = slot[2].map { String(cString: $0) }
+                let attrName = String(cString: name)
+                if ns == Self.xmlNamespace {
+                    if attrName == "base" { base = URLResolver.resolve(value, against: base) }
+                    if attrName == "lang" { lang = value.trimmingASCIIWhitespace() }
+                }
+                attrs.append(XMLAttribute(name: attrName, namespace: ns, prefix: slot[1].map { String(cString: $0) }, value: value))
+            }
+        }
+        var declarations: [(prefix: String?, uri: String)] = []
+        if nbNamespaces > 0, let namespaces {
+            for i in 0..<Int(nbNamespaces) {
+                let p = namespaces[2 * i].map { String(cString: $0) }
+                let u = namespaces[2 * i + 1].map { String(cString: $0) } ?? ""
+                declarations.append((p, u))
+            }
+        }
+        let element = XMLElement(name: String(cString: localname), namespace: uri.map { String(cString: $0) },
+                                 prefix: prefix.map { String(cString: $0) }, attributes: attrs, base: base,
+                                 lang: lang, namespaceDeclarations: declarations)
+        if let parent { parent.children.append(.element(element)) } else { root = element }
+        stack.append(element)
+    }
+
+    fileprivate func endElement() {
+        guard !stoppedByLimit, !stack.isEmpty else { return }
+        flushText()
+        stack.removeLast()
+    }
+
+    fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ length: Int32) {
+        guard !stoppedByLimit, let bytes, length > 0, !stack.isEmpty else { return }
+        textProduced += Int(length)
+        if textProduced > textBudget {
+            stop("character data exceeds \(textBudget) bytes (entity expansion?); parsing stopped")
+            return
+        }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(length)))
+    }
+
+    private func flushText() {
+        guard !text.isEmpty else { return }
+        if let top = stack.last { top.children.append(.text(String(decoding: text, as: UTF8.self))) }
+        text.removeAll(keepingCapacity: true)
+    }
+
+    fileprivate func entity(named name: UnsafePointer<xmlChar>, context ctx: UnsafeMutableRawPointer) -> xmlEntityPtr? {
+        if let predefined = xmlGetPredefinedEntity(name) { return predefined }
+        guard let entity = xmlSAX2GetEntity(ctx, name) else { return nil }
+        switch entity.pointee.etype {
+        case XML_EXTERNAL_GENERAL_PARSED_ENTITY, XML_EXTERNAL_GENERAL_UNPARSED_ENTITY:
+            record("external entity '\(String(cString: name))' not loaded (external entities are never fetched)")
+            return nil
+        default:
+            return entity
+        }
+    }
+
+    fileprivate func error(_ err: UnsafePointer<xmlError>) {
+        let e = err.pointee
+        guard e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let code = xmlParserErrors(rawValue: UInt32(bitPattern: e.code))
+        switch code {
+        case XML_ERR_UNDECLARED_ENTITY, XML_WAR_UNDECLARED_ENTITY:
+            ampersandErrors = true
+            if let s = e.str1 { undefinedEntities.insert(String(cString: s)) }
+        case XML_ERR_ENTITYREF_SEMICOL_MISSING, XML_ERR_NAME_REQUIRED, XML_ERR_ENTITYREF_NO_NAME:
+            ampersandErrors = true
+        case XML_ERR_ENTITY_LOOP, XML_ERR_ENTITY_BOUNDARY:
+            stoppedByLimit = true
+        default:
+            break
+        }
+        var message = e.message.map { String(cString: $0) } ?? "XML error \(e.code)"
+        message = message.trimmingASCIIWhitespace()
+        record(e.line > 0 ? "line \(e.line): \(message)" : message)
+    }
+}
+
+/// Process-wide libxml2 set-up: one-time initialisation, the SAX handler table and options.
+enum LibXML2Runtime {
+    /// Recover from errors; substitute entities (internal ones only: external loading is refused);
+    /// never touch the network; ignore the encoding declaration (input is UTF-8 by then).
+    static let parserOptions: Int32 = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOENT.rawValue
+        | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    private static let initialized: Bool = {
+        xmlInitParser()
+        dyad_installSafeEntityLoader()
+        return true
+    }()
+
+    /// Initialises libxml2 once and silences its stderr output on the calling thread.
+    static func prepareThread() {
+        _ = initialized
+        dyad_silenceGenericErrors()
+    }
+
+    /// SAX2 callbacks: our tree building plus libxml2's own DTD bookkeeping for internal entities.
+    nonisolated(unsafe) static let saxHandler: xmlSAXHandler = {
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startDocument = xmlSAX2StartDocument
+        sax.internalSubset = xmlSAX2InternalSubset
+        sax.entityDecl = xmlSAX2EntityDecl
+        sax.getParameterEntity = xmlSAX2GetParameterEntity
+        sax.resolveEntity = { _, _, _ in nil }
+        sax.getEntity = { ctx, name in
+            guard let ctx, let name, let b = SAXTreeBuilder.from(ctx) else { return nil }
+            return b.entity(named: name, context: ctx)
+        }
+        sax.startElementNs = { ctx, localname, prefix, uri, nbNs, namespaces, nbAttrs, _, attrs in
+            SAXTreeBuilder.from(ctx)?.startElement(localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNs,
+                                                   namespaces: namespaces, nbAttributes: nbAttrs, attributes: attrs)
+        }
+        sax.endElementNs = { ctx, _, _, _ in SAXTreeBuilder.from(ctx)?.endElement() }
+        sax.characters = { ctx, ch, len in SAXTreeBuilder.from(ctx)?.characters(ch, len) }
+        sax.cdataBlock = { ctx, ch, len in SAXTreeBuilder.from(ctx)?.characters(ch, len) }
+        sax.serror = { ctx, err in
+            guard let err else { return }
+            SAXTreeBuilder.from(ctx)?.error(err)
+        }
+        return sax
+    }()
+}
