@@ -92,15 +92,21 @@ public struct PollOutcome: Sendable, Equatable {
     public var consecutiveFailures: Int
     /// The URL the feed moved to (301/308), for the log.
     public var movedTo: String?
+    /// When the backend's own schedule (stored in the state database) wants the feed again; the
+    /// scheduler then uses it instead of computing one, so `status` and the scheduler agree.
+    public var nextDue: Date?
+    /// The feed answers but its newest item is older than its `stale_after`.
+    public var stale: Bool
 
     public init(feedID: String, status: Int? = nil, newEntries: Int = 0, updatedEntries: Int = 0, bytes: Int = 0,
                 duration: TimeInterval = 0, error: String? = nil, disabledReason: String? = nil,
                 retryAfter: TimeInterval? = nil, minimumInterval: TimeInterval? = nil,
-                consecutiveFailures: Int = 0, movedTo: String? = nil) {
+                consecutiveFailures: Int = 0, movedTo: String? = nil, nextDue: Date? = nil, stale: Bool = false) {
         self.feedID = feedID; self.status = status; self.newEntries = newEntries; self.updatedEntries = updatedEntries
         self.bytes = bytes; self.duration = duration; self.error = error; self.disabledReason = disabledReason
         self.retryAfter = retryAfter; self.minimumInterval = minimumInterval
         self.consecutiveFailures = consecutiveFailures; self.movedTo = movedTo
+        self.nextDue = nextDue; self.stale = stale
     }
 
     public var succeeded: Bool { error == nil && disabledReason == nil }

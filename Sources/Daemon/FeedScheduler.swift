@@ -150,8 +150,12 @@ public final class FeedScheduler: @unchecked Sendable {
             if outcome.disabledReason != nil {
                 book.remove(feed.id)
             } else {
-                let (delay, reason) = policy.nextDelay(feed: current.feed, outcome: outcome, random: random)
-                let due = clock.now().addingTimeInterval(delay)
+                let now = clock.now()
+                var (delay, reason) = policy.nextDelay(feed: current.feed, outcome: outcome, random: random)
+                if let stored = outcome.nextDue {
+                    delay = max(policy.minimumDelay, stored.timeIntervalSince(now))
+                }
+                let due = now.addingTimeInterval(delay)
                 book.place(feed.id, at: due)
                 nextDue = book.slot(feed.id)?.due
                 log(outcome, feed: current.feed, delay: delay, reason: reason)
@@ -177,6 +181,7 @@ public final class FeedScheduler: @unchecked Sendable {
             "next_in": "\(Int(delay.rounded()))s", "reason": "\(reason.rawValue)",
         ]
         if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
+        if outcome.stale { metadata["stale"] = "true" }
         if let error = outcome.error {
             metadata["error"] = "\(error)"
             metadata["failures"] = "\(outcome.consecutiveFailures)"

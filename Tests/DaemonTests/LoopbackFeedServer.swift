@@ -113,8 +113,13 @@ private extension Array where Element == UInt8 {
 enum TestFeeds {
     static func rss(title: String, items: [(guid: String, title: String, text: String)]) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>\(title)</title><link>http://127.0.0.1/</link><description>test</description>"
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         for (index, item) in items.enumerated() {
-            let date = "Mon, 0\(1 + index % 9) Jun 2026 10:00:00 GMT"
+            // Recent dates (an hour apart), so feeds are never stale.
+            let date = formatter.string(from: Date().addingTimeInterval(-3600 * Double(index + 1)))
             xml += "<item><title>\(item.title)</title><link>http://127.0.0.1/a/\(item.guid)</link><guid isPermaLink=\"false\">\(item.guid)</guid><pubDate>\(date)</pubDate><description>\(item.text)</description></item>"
         }
         return xml + "</channel></rss>"
