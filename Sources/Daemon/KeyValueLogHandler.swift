@@ -17,9 +17,13 @@ public struct KeyValueLogHandler: LogHandler {
         self.label = label; self.output = output; self.levelBox = level; self.timestamps = timestamps
     }
 
+    /// Set when one logger asks for its own level (e.g. a quieter component); otherwise the
+    /// process-wide level applies.
+    private var ownLevel: Logger.Level?
+
     public var logLevel: Logger.Level {
-        get { levelBox.level }
-        set { levelBox.level = newValue }
+        get { ownLevel ?? levelBox.level }
+        set { ownLevel = newValue }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -92,7 +96,8 @@ enum ISO8601Line {
     }
 }
 
-/// The process-wide log level, changeable at runtime (SIGHUP with a new `log_level`).
+/// The process-wide log level, changeable at runtime (SIGHUP with a new `log_level`); loggers
+/// that set their own level keep it.
 public final class LogLevelBox: @unchecked Sendable {
     private let lock = NSLock()
     private var current: Logger.Level

@@ -2,11 +2,11 @@ import Foundation
 
 /// Decides when a feed is polled next from the outcome of its last poll: the interval (never
 /// below the feed's own TTL/max-age floor), Retry-After after 429/503, exponential backoff with
-/// jitter after other failures. Pure apart from the injected random source, so tests can pin it.
+/// jitter after other failures — the same rules as the pipeline's `PollSchedule`, whose stored
+/// next-due time the scheduler takes when the backend reports one. Pure apart from the injected
+/// random source, so tests can pin it.
 public struct SchedulePolicy: Sendable {
-    /// First retry delay after a failure; doubles with each further failure.
-    public var backoffBase: TimeInterval
-    /// Longest backoff, however many failures in a row.
+    /// Longest backoff, however many failures in a row (`[daemon] max_backoff`).
     public var backoffCap: TimeInterval
     /// Longest Retry-After honoured; a server asking for more is polled after this.
     public var retryAfterCap: TimeInterval
@@ -15,10 +15,10 @@ public struct SchedulePolicy: Sendable {
     /// Shortest delay ever scheduled, so a misbehaving feed can never spin the scheduler.
     public var minimumDelay: TimeInterval
 
-    /// Defaults: 1 min doubling to 6 h, Retry-After up to 1 day, ±10 % jitter, at least 1 s.
-    public init(backoffBase: TimeInterval = 60, backoffCap: TimeInterval = 6 * 3600,
-                retryAfterCap: TimeInterval = 24 * 3600, jitterFraction: Double = 0.1, minimumDelay: TimeInterval = 1) {
-        self.backoffBase = backoffBase; self.backoffCap = backoffCap; self.retryAfterCap = retryAfterCap
+    /// Defaults: backoff up to 1 day, Retry-After up to 1 day, ±10 % jitter, at least 1 s.
+    public init(backoffCap: TimeInterval = 24 * 3600, retryAfterCap: TimeInterval = 24 * 3600,
+                jitterFraction: Double = 0.1, minimumDelay: TimeInterval = 1) {
+        self.backoffCap = backoffCap; self.retryAfterCap = retryAfterCap
         self.jitterFraction = jitterFraction; self.minimumDelay = minimumDelay
     }
 
@@ -38,12 +38,13 @@ public struct SchedulePolicy: Sendable {
             let delay = min(retryAfter, retryAfterCap)
             return (max(minimumDelay, delay * (1 + jitterFraction * random())), .retryAfter)
         }
-        return (max(minimumDelay, backoff(failures: outcome.consecutiveFailures) * jitter), .backoff)
+        return (max(minimumDelay, backoff(interval: feed.interval, failures: outcome.consecutiveFailures) * jitter), .backoff)
     }
 
-    /// `backoffBase · 2^(failures-1)`, capped at `backoffCap`.
-    public func backoff(failures: Int) -> TimeInterval {
+    /// `interval · 2^(failures-1)`, capped at `backoffCap`: a failing feed is never polled more
+    /// often than a healthy one.
+    public func backoff(interval: TimeInterval, failures: Int) -> TimeInterval {
         let exponent = Double(max(0, min(failures - 1, 30)))  // 2^30 already exceeds any cap
-        return min(backoffCap, backoffBase * pow(2, exponent))
+        return min(max(backoffCap, interval), interval * pow(2, exponent))
     }
 }

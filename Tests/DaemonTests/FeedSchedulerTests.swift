@@ -88,7 +88,8 @@ final class FeedSchedulerTests: XCTestCase {
         let scheduler = makeScheduler(backend)
         scheduler.start(feeds: [DaemonFeed(id: "down", url: "http://127.0.0.1:9/x", interval: 60)], stored: [:])
         XCTAssertTrue(eventually { backend.pollCount("down") >= 1 })
-        // Backoff after 5 failures is 16 min = 1.6 s real at 600×; a healthy feed would be polled every 0.1 s.
+        // Backoff after 5 failures is 16 intervals = 16 min = 1.6 s real at 600×; a healthy feed
+        // would be polled every 0.1 s.
         usleep(500_000)
         XCTAssertEqual(backend.pollCount("down"), 1)
         let due = scheduler.schedule()["down"]!!

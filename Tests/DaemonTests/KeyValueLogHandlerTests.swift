@@ -30,9 +30,12 @@ final class KeyValueLogHandlerTests: XCTestCase {
         let output = LogOutput(stderr: false)
         var handler = KeyValueLogHandler(label: "t", output: output, level: box, timestamps: false)
         box.level = .error
-        XCTAssertEqual(handler.logLevel, .error)
+        XCTAssertEqual(handler.logLevel, .error, "follows the process-wide level")
         handler.logLevel = .debug
-        XCTAssertEqual(box.level, .debug)
+        XCTAssertEqual(handler.logLevel, .debug)
+        XCTAssertEqual(box.level, .error, "one logger's own level does not change the others'")
+        box.level = .info
+        XCTAssertEqual(handler.logLevel, .debug)
         XCTAssertEqual(DaemonLogging.level("warn"), .warning)
         XCTAssertNil(DaemonLogging.level("loud"))
     }

@@ -35,7 +35,7 @@ final class SchedulePolicyTests: XCTestCase {
         let delays = (1...12).map { n in
             noJitter.nextDelay(feed: feed, outcome: PollOutcome(feedID: "a", error: "timeout", consecutiveFailures: n), random: { 0.5 }).delay
         }
-        XCTAssertEqual(Array(delays.prefix(4)), [60, 120, 240, 480])
+        XCTAssertEqual(Array(delays.prefix(4)), [1800, 3600, 7200, 14_400])
         XCTAssertEqual(delays.last, noJitter.backoffCap)
         XCTAssertEqual(delays, delays.sorted(), "backoff never shrinks as failures grow")
     }
