@@ -6,14 +6,14 @@ import Foundation
 struct RSSMapper {
     let root: XMLElement
     /// Namespaces holding the core RSS vocabulary for this document (none, RSS URIs, the root's).
-    private let core: Set<String?>
-    private static let dc: Set<String?> = [Namespace.dc]
-    private static let dcterms: Set<String?> = [Namespace.dcterms]
-    private static let atom: Set<String?> = [Namespace.atom10, Namespace.atom03]
+    private let core: NamespaceSet
+    private static let dc: NamespaceSet = [Namespace.dc]
+    private static let dcterms: NamespaceSet = [Namespace.dcterms]
+    private static let atom: NamespaceSet = [Namespace.atom10, Namespace.atom03]
 
     init(root: XMLElement) {
         self.root = root
-        var core: Set<String?> = [nil]
+        var core: NamespaceSet = [nil]
         for ns in Namespace.rssCore { core.insert(ns) }
         if let ns = root.namespace, ns != Namespace.rdf { core.insert(ns) }
         self.core = core
@@ -148,7 +148,7 @@ struct RSSMapper {
         return out
     }
 
-    private func date(_ parent: XMLElement, _ candidates: [(String, Set<String?>)]) -> Date? {
+    private func date(_ parent: XMLElement, _ candidates: [(String, NamespaceSet)]) -> Date? {
         for (name, ns) in candidates {
             if let t = parent.childText(name, in: ns), let d = FeedDate.parse(t) { return d }
         }
