@@ -61,6 +61,9 @@ public final class FeedStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(FeedStore.busyTimeout)
         configuration.foreignKeysEnabled = true
+        // WAL + synchronous=NORMAL: every transaction stays atomic (a crash never leaves half a
+        // poll) and commits skip the fsync; only the last commits before a power cut may be lost.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         writer = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try StateSchema.migrator.migrate(writer)
