@@ -62,8 +62,8 @@ let package = Package(
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport"]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
-        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "Trends", "Alerts", "TestSupport"]),
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport"]),
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "TestSupport", "dyadwatch",
                                                        .product(name: "Logging", package: "swift-log")]),
