@@ -28,6 +28,11 @@ public struct IngestResult: Sendable, Equatable {
     public var updatedCount: Int
     /// Entries already stored with the same content (and repeats inside one document).
     public var unchangedCount: Int
+
+    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int) {
+        self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount
+    }
+
     public static let empty = IngestResult(accepted: [], newCount: 0, updatedCount: 0, unchangedCount: 0)
 }
 

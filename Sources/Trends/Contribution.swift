@@ -23,7 +23,7 @@ public struct Contribution: Codable, Sendable, Equatable {
     public var toneChina: Double?
     public var toneRussia: Double?
     public var toneUS: Double?
-    /// Names of actors co-mentioned in a dyad article (not the two anchor countries), sorted.
+    /// Names of third-party actors (neither China- nor Russia-side) co-mentioned in a dyad article, sorted.
     public var actors: [String]
     /// Cue phrases of the stance and frame evidence, strongest first (at most `maxCues`).
     public var cues: [String]
@@ -54,10 +54,9 @@ public struct Contribution: Codable, Sendable, Equatable {
         frames = a.frames.filter { $0.score > 0 && $0.id != .other }.map { $0.id.rawValue }.sorted()
         toneChina = a.tone.china; toneRussia = a.tone.russia; toneUS = a.tone.us
         if a.dyad.isDyad {
+            // Third parties only: the dyad's own actors (China- and Russia-side) are always there.
             let anchors: Set<Side> = [.china, .russia]
-            let names = a.entities.filter { e in
-                e.type != .place && !(e.type == .country && anchors.contains(e.side))
-            }.map(\.name)
+            let names = a.entities.filter { e in e.type != .place && !anchors.contains(e.side) }.map(\.name)
             actors = Array(Set(names)).sorted()
         } else {
             actors = []

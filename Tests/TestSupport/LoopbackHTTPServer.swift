@@ -267,3 +267,68 @@ public enum RefusedPort {
         return port
     }
 }
+
+/// Responses by path that a test can change between polls; unknown paths get 404.
+/// `handler` plugs it into a `LoopbackHTTPServer`.
+public final class RouteTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var routes: [String: @Sendable (LoopbackRequest) -> LoopbackResponse] = [:]
+
+    public init() {}
+
+    public func set(_ path: String, _ response: LoopbackResponse) {
+        lock.lock(); routes[path] = { _ in response }; lock.unlock()
+    }
+
+    /// A response computed per request (e.g. 304 when the right validator is sent).
+    public func set(_ path: String, _ respond: @escaping @Sendable (LoopbackRequest) -> LoopbackResponse) {
+        lock.lock(); routes[path] = respond; lock.unlock()
+    }
+
+    public var handler: LoopbackHTTPServer.Handler {
+        { [self] request in
+            lock.lock(); let route = routes[request.path]; lock.unlock()
+            return route?(request) ?? .status(404)
+        }
+    }
+}
+
+/// Builds small RSS 2.0 documents for tests.
+public enum RSSFixture {
+    public struct Item: Sendable {
+        public var guid: String?
+        public var title: String
+        public var link: String?
+        public var published: Date?
+        public var description: String
+        public init(guid: String? = nil, title: String, link: String? = nil, published: Date? = nil, description: String = "") {
+            self.guid = guid; self.title = title; self.link = link; self.published = published; self.description = description
+        }
+    }
+
+    public static func document(title: String = "Test feed", ttlMinutes: Int? = nil, items: [Item]) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>\(escape(title))</title><link>https://example.org/</link>"
+        if let ttlMinutes { xml += "<ttl>\(ttlMinutes)</ttl>" }
+        for item in items {
+            xml += "<item>"
+            if let guid = item.guid { xml += "<guid isPermaLink=\"false\">\(escape(guid))</guid>" }
+            xml += "<title>\(escape(item.title))</title>"
+            if let link = item.link { xml += "<link>\(escape(link))</link>" }
+            if let date = item.published { xml += "<pubDate>\(rfc822(date))</pubDate>" }
+            xml += "<description>\(escape(item.description))</description></item>"
+        }
+        return xml + "</channel></rss>\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    public static func rfc822(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return f.string(from: date)
+    }
+}

@@ -72,11 +72,14 @@ struct AtomMapper {
     /// Every `<link>` child as a FeedLink: rel defaults to alternate, type to text/html
     /// (application/atom+xml for rel=self), href resolved against xml:base.
     static func links(of parent: XMLElement, in namespaces: Set<String?>, atom10: Bool) -> [FeedLink] {
-        parent.children("link", in: namespaces).map { link in
-            let rel = link.attribute("rel")?.trimmingASCIIWhitespace() ?? "alternate"
-            let type = link.attribute("type")?.trimmingASCIIWhitespace() ?? (rel == "self" ? "application/atom+xml" : "text/html")
-            return FeedLink(href: href(of: link), rel: rel, type: type, title: link.attribute("title"))
-        }
+        parent.children("link", in: namespaces).map(link(from:))
+    }
+
+    /// One `<link>` element as a FeedLink (see `links(of:in:atom10:)`).
+    static func link(from link: XMLElement) -> FeedLink {
+        let rel = link.attribute("rel")?.trimmingASCIIWhitespace() ?? "alternate"
+        let type = link.attribute("type")?.trimmingASCIIWhitespace() ?? (rel == "self" ? "application/atom+xml" : "text/html")
+        return FeedLink(href: href(of: link), rel: rel, type: type, title: link.attribute("title"))
     }
 
     /// A link's target: `href`, else its text (Atom 0.3 style), else the in-scope base.
@@ -97,7 +100,7 @@ struct AtomMapper {
     static func person(_ el: XMLElement) -> Person? {
         let ns: Set<String?> = [el.namespace]
         var p = Person(name: el.childText("name", in: ns), email: el.childText("email", in: ns),
-                       uri: (el.childText("uri", in: ns) ?? el.childText("url", in: ns)).map { URLResolver.resolve($0, against: el.base) })
+                       uri: (el.childText("uri", in: ns) ?? el.childText("url", in: ns) ?? el.childText("homepage", in: ns)).map { URLResolver.resolve($0, against: el.base) })
         if p.name == nil && p.email == nil && p.uri == nil {
             guard let parsed = PersonParser.parse(el.allText) else { return nil }
             p = parsed

@@ -176,10 +176,18 @@ final class SAXTreeBuilder {
 
     fileprivate func error(_ err: UnsafePointer<xmlError>) {
         let e = err.pointee
-        guard e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        if e.level.rawValue < XML_ERR_ERROR.rawValue {
+            // With an (unloaded) external DTD an undeclared entity is only a warning: the DTD may
+            // have declared it (RSS 0.91's Netscape DTD declares the HTML entities). Keep the name
+            // for the repair pass, without calling the document ill-formed.
+            if xmlParserErrors(rawValue: UInt32(bitPattern: e.code)) == XML_WAR_UNDECLARED_ENTITY, let s = e.str1 {
+                undefinedEntities.insert(String(cString: s))
+            }
+            return
+        }
         let code = xmlParserErrors(rawValue: UInt32(bitPattern: e.code))
         switch code {
-        case XML_ERR_UNDECLARED_ENTITY, XML_WAR_UNDECLARED_ENTITY:
+        case XML_ERR_UNDECLARED_ENTITY:
             ampersandErrors = true
             if let s = e.str1 { undefinedEntities.insert(String(cString: s)) }
         case XML_ERR_ENTITYREF_SEMICOL_MISSING, XML_ERR_NAME_REQUIRED, XML_ERR_ENTITYREF_NO_NAME:
