@@ -24,6 +24,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
 
     public let store: FeedStore
     private let clock: any WallClock
+    private let faults: FaultInjection
     private let logger = Logger(label: "dyadwatch")
     private let lock = NSLock()
     private var current: Generation
@@ -32,20 +33,21 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public static let recentAlertCount = 10
 
     /// Opens (creating) the state, log and trends directories and the database, and loads the analyzer.
-    public init(configuration: DyadConfig.Configuration, clock: any WallClock) throws {
+    public init(configuration: DyadConfig.Configuration, clock: any WallClock, faults: FaultInjection = FaultInjection()) throws {
         let daemon = configuration.daemon
         for directory in [daemon.stateDir, daemon.logDir, daemon.trendsDir] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         store = try FeedStore(directory: daemon.stateDir)
         self.clock = clock
+        self.faults = faults
         let analysisDir = configuration.analysis.dataDir
-        current = try Self.generation(configuration, store: store, clock: clock,
+        current = try Self.generation(configuration, store: store, clock: clock, faults: faults,
                                       analyzer: try Analyzer(extraDataDirectory: analysisDir))
     }
 
     private static func generation(_ configuration: DyadConfig.Configuration, store: FeedStore, clock: any WallClock,
-                                   analyzer: Analyzer) throws -> Generation {
+                                   faults: FaultInjection, analyzer: Analyzer) throws -> Generation {
         let daemon = configuration.daemon
         let alerts = configuration.section(AlertsConfig.self)
         let hook = alerts.onAlert.map { HookRunner(command: $0, timeout: alerts.onAlertTimeout) }
@@ -60,7 +62,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         // per-failure warnings would repeat it, so only its errors (storage) get through.
         var pollLogger = Logger(label: "dyadwatch.poll")
         pollLogger.logLevel = .error
-        let poller = FeedPoller(configuration: configuration, store: store, sink: sink, clock: clock, logger: pollLogger)
+        let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : sink
+        let poller = FeedPoller(configuration: configuration, store: store, sink: entrySink, clock: clock, logger: pollLogger)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
                           poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
@@ -84,9 +87,16 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func reload(_ configuration: DaemonConfiguration) throws {
         guard let next = configuration.feedsConf else { throw BackendError.foreignConfiguration }
         let old = snapshot
+        if next.daemon.stateDir != old.configuration.daemon.stateDir {
+            logger.warning("state_dir changed; the state database moves only at the next start",
+                           metadata: ["state_dir": "\(old.configuration.daemon.stateDir.path)", "new_state_dir": "\(next.daemon.stateDir.path)"])
+        }
+        for directory in [next.daemon.logDir, next.daemon.trendsDir] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
         // Reloading the gazetteers is the slow part; only when their directory changed.
         let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
-        let generation = try Self.generation(next, store: store, clock: clock, analyzer: analyzer)
+        let generation = try Self.generation(next, store: store, clock: clock, faults: faults, analyzer: analyzer)
         try store.register(next.feeds)
         lock.lock(); current = generation; lock.unlock()
     }
@@ -148,6 +158,14 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     enum BackendError: Error, CustomStringConvertible {
         case foreignConfiguration
         var description: String { "the reloaded configuration was not loaded from a feeds.conf" }
+    }
+}
+
+/// Fault injection (`crash-before-analysis`): dies by SIGKILL where a crash hurts most, after
+/// entries were committed and before any of them was analyzed.
+struct CrashBeforeAnalysisSink: EntrySink {
+    func accept(_ entries: [AcceptedEntry], at now: Date) throws {
+        kill(getpid(), SIGKILL)
     }
 }
 

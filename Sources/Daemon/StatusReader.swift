@@ -11,6 +11,9 @@ public struct StatusReader {
     public let configuration: DyadConfig.Configuration
     public var extras: [any StatusExtras]
 
+    /// Longest wait for the daemon's write lock before giving up.
+    static let busyTimeout: TimeInterval = 5
+
     public init(configuration: DyadConfig.Configuration, extras: [any StatusExtras] = []) {
         self.configuration = configuration; self.extras = extras
     }
@@ -29,8 +32,16 @@ public struct StatusReader {
             }
             return StatusReport(generatedAt: now, feeds: feeds, entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
         }
-        let store = try FeedStore(path: path)
-        let states = Dictionary(try store.states().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Read-only, and without migrations: `status` may run as another user (root next to a
+        // DynamicUser service) and must never create or change files in the daemon's state.
+        var options = GRDB.Configuration()
+        options.readonly = true
+        options.busyMode = .timeout(StatusReader.busyTimeout)
+        let database = try DatabaseQueue(path: path, configuration: options)
+        let stored = try database.read { db in
+            try db.tableExists(FeedState.databaseTableName) ? try FeedState.order(Column("id")).fetchAll(db) : []
+        }
+        let states = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let feeds = configuration.feeds.map { feed -> StatusReport.Feed in
             guard let state = states[feed.id] else {
                 return StatusReport.Feed(id: feed.id, url: feed.url, health: feed.enabled ? .pending : .disabled)
@@ -44,13 +55,14 @@ public struct StatusReader {
                                      newestItem: state.newestItem)
         }
         let today = StatusReport.startOfDayUTC(now)
-        let (entriesToday, entriesTotal) = try store.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE first_seen >= ?", arguments: [today]) ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
+        let (entriesToday, entriesTotal) = try database.read { db -> (Int, Int) in
+            guard try db.tableExists("entries") else { return (0, 0) }
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE first_seen >= ?", arguments: [today]) ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
         }
         var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
                                   dyadToday: nil, alerts: [])
-        for extra in extras { try store.writer.read { db in try extra.add(to: &report, db: db, since: today) } }
+        for extra in extras { try database.read { db in try extra.add(to: &report, db: db, since: today) } }
         return report
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import DyadCore
 import TestSupport
 #if canImport(Glibc)
 import Glibc
@@ -63,7 +64,11 @@ final class DaemonBinaryTests: XCTestCase {
     }
 
     func start(environment: [String: String] = [:]) throws -> DaemonProcess {
-        var env = ["NOTIFY_SOCKET": socket.path, "DYADWATCH_CLOCK_SCALE": Self.clockScale]
+        // The simulated clock starts at noon (UTC) today, so "today" in `status` (real time) and
+        // the entries' first-seen times (simulated) fall on the same day.
+        let noon = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 43_200)
+        var env = ["NOTIFY_SOCKET": socket.path, "DYADWATCH_CLOCK_SCALE": Self.clockScale,
+                   "DYADWATCH_CLOCK_START": ISO8601.string(noon)]
         env.merge(environment) { _, new in new }
         let daemon = try DaemonProcess(arguments: ["run", "--config", configURL.path], environment: env,
                                        logURL: dir.url.appendingPathComponent("daemon-\(daemons.count).log"))
@@ -94,6 +99,14 @@ final class DaemonBinaryTests: XCTestCase {
         return Int(line[range].split(separator: " ")[0])
     }
 
+    /// China–Russia articles first seen today, as `status` reports them.
+    func dyadToday() throws -> Int? {
+        let text = try status()
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("entries:") }),
+              let range = line.range(of: #"(\d+) China–Russia"#, options: .regularExpression) else { return nil }
+        return Int(line[range].split(separator: " ")[0])
+    }
+
     func serve(_ id: String, items: Int, prefix: String? = nil) {
         server.set("/\(id).xml", body: TestFeeds.rss(title: id, items: TestFeeds.dyadItems(prefix ?? id, count: items)))
     }
@@ -111,6 +124,7 @@ final class DaemonBinaryTests: XCTestCase {
         serve("alpha", items: 5)
         XCTAssertNotNil(daemon.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=2"), daemon.log)
         XCTAssertEqual(try totalEntries(), 5)
+        XCTAssertEqual(try dyadToday(), 5, "every new item was analyzed (all are about Xi and Putin)")
         let text = try status()
         let alphaLine = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("alpha ") }, text)
         XCTAssertTrue(alphaLine.contains(" ok "), String(alphaLine))
@@ -190,6 +204,7 @@ final class DaemonBinaryTests: XCTestCase {
         let second = try start()
         XCTAssertNotNil(second.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=3"), second.log)
         XCTAssertEqual(try totalEntries(), 6, "every item stored exactly once")
+        XCTAssertEqual(try dyadToday(), 6, "and analyzed")
         second.signal(SIGTERM)
         XCTAssertEqual(second.waitForExit(timeout: 5), 0)
         let alerts = dir.url.appendingPathComponent("logs/alerts.jsonl")
@@ -199,6 +214,24 @@ final class DaemonBinaryTests: XCTestCase {
             }
             XCTAssertEqual(ids.count, Set(ids).count, "no alert written twice")
         }
+    }
+
+    func testACrashBetweenStorageAndAnalysisIsRecoveredAtRestart() throws {
+        serve("alpha", items: 4)
+        try writeConfig(["alpha"])
+        let first = try start(environment: ["DYADWATCH_FAULT": "crash-before-analysis"])
+        XCTAssertNotNil(first.waitForExit(timeout: 15), first.log)
+        XCTAssertEqual(first.process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(first.process.terminationStatus, SIGKILL)
+        XCTAssertEqual(try totalEntries(), 4, "the entries were committed before the crash")
+        XCTAssertEqual(try dyadToday(), 0, "and none was analyzed")
+        let second = try start()
+        XCTAssertNotNil(second.waitForLog("recovered 4 stored entries"), second.log)
+        XCTAssertNotNil(second.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=0"), second.log)
+        XCTAssertEqual(try totalEntries(), 4)
+        XCTAssertEqual(try dyadToday(), 4, "every committed entry analyzed exactly once after the restart")
+        second.signal(SIGTERM)
+        XCTAssertEqual(second.waitForExit(timeout: 5), 0)
     }
 
     func testWatchdogStopsWhenTheSchedulerIsWedged() throws {
