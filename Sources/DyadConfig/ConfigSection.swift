@@ -23,5 +23,7 @@ public enum ConfigSectionRegistry {
     public static let sections: [any ConfigSection.Type] = [
         DaemonConfig.self,
         AnalysisConfig.self,
+        DetectorsConfig.self,
+        AlertsConfig.self,
     ]
 }
