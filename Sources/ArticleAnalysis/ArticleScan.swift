@@ -147,6 +147,50 @@ struct ArticleScan {
 
     func cueInfo(_ hit: CueHit) -> CueInfo { data.cues[hit.cue] }
 
+    /// Bytes scanned each way from a cue for the edges of its clause.
+    static let clauseScanLimit = 300
+
+    /// Whether the clause around a cue (up to commas, colons, semicolons or the sentence edge)
+    /// belongs to the pair: it does unless it names a third-party actor and neither partner. A
+    /// relationship cue in "the US bullies others, while China and Russia …" is about the US.
+    func pairActorInClause(_ cue: CueHit) -> Bool {
+        let s = sentences[cue.sentence]
+        let f = text.folded
+        func isBreak(_ i: Int) -> Bool {
+            let b = f[i]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: ":") || b == UInt8(ascii: ";") { return true }
+            return b == 0xEF && i + 2 < f.count && f[i + 1] == 0xBC && (f[i + 2] == 0x8C || f[i + 2] == 0x9A || f[i + 2] == 0x9B)
+        }
+        var a = cue.start
+        while a > s.start && cue.start - a < ArticleScan.clauseScanLimit && !isBreak(a - 1) { a -= 1 }
+        var b = cue.end
+        while b < s.end && b - cue.end < ArticleScan.clauseScanLimit && !isBreak(b) { b += 1 }
+        // Binary search for the first entity hit of the sentence that starts at or after `a`.
+        var lo = s.entities.lowerBound, hi = s.entities.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entityHits[mid].start < a { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo
+        var thirdParty = false
+        while i < s.entities.upperBound && entityHits[i].start < b {
+            let info = data.entities[entityHits[i].entity]
+            if info.type != .place {
+                if info.side == .china || info.side == .russia { return true }
+                thirdParty = true
+            }
+            i += 1
+        }
+        return !thirdParty
+    }
+
+    /// Whether two sentences have the same bytes (the title is often repeated in the body).
+    func sameText(_ a: Int, _ b: Int) -> Bool {
+        let x = sentences[a], y = sentences[b]
+        guard x.end - x.start == y.end - y.start else { return false }
+        return text.original[x.start..<x.end].elementsEqual(text.original[y.start..<y.end])
+    }
+
     /// Sentence text as a String, shortened to `Limits.maxSentenceScalars`.
     func sentenceText(_ k: Int) -> String {
         let s = text.string(sentences[k].start, sentences[k].end)

@@ -41,6 +41,7 @@ enum StanceScorer {
                 let ctx = CueContext(scan: scan, index: index)
                 switch info.category {
                 case .stance:
+                    guard scan.pairActorInClause(cue) else { continue }
                     w = info.weight
                     if let n = ctx.negator { w = -w * negationFactor; start = n.start }
                     if w < 0 && ctx.rebuttal { w = abs(w) * (ctx.relation ? 1 : rebuttalFlipFactor) }
