@@ -158,20 +158,15 @@ struct ArticleScan {
         let f = text.folded
         func isBreak(_ i: Int) -> Bool {
             let b = f[i]
-            if b == UInt8(ascii: ",") || b == UInt8(ascii: ":") || b == UInt8(ascii: ";") { return true }
+            if b == UInt8(ascii: ",") { return !isListComma(i, in: s) }
+            if b == UInt8(ascii: ":") || b == UInt8(ascii: ";") { return true }
             return b == 0xEF && i + 2 < f.count && f[i + 1] == 0xBC && (f[i + 2] == 0x8C || f[i + 2] == 0x9A || f[i + 2] == 0x9B)
         }
         var a = cue.start
         while a > s.start && cue.start - a < ArticleScan.clauseScanLimit && !isBreak(a - 1) { a -= 1 }
         var b = cue.end
         while b < s.end && b - cue.end < ArticleScan.clauseScanLimit && !isBreak(b) { b += 1 }
-        // Binary search for the first entity hit of the sentence that starts at or after `a`.
-        var lo = s.entities.lowerBound, hi = s.entities.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entityHits[mid].start < a { lo = mid + 1 } else { hi = mid }
-        }
-        var i = lo
+        var i = firstEntity(atOrAfter: a, in: s)
         var thirdParty = false
         while i < s.entities.upperBound && entityHits[i].start < b {
             let info = data.entities[entityHits[i].entity]
@@ -182,6 +177,40 @@ struct ArticleScan {
             i += 1
         }
         return !thirdParty
+    }
+
+    /// Index of the first entity hit of sentence `s` starting at or after byte `position`.
+    func firstEntity(atOrAfter position: Int, in s: SentenceInfo) -> Int {
+        var lo = s.entities.lowerBound, hi = s.entities.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entityHits[mid].start < position { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// A comma between two entity mentions ("China, Russia, Mongolia") joins a list; it does not end a clause.
+    func isListComma(_ i: Int, in s: SentenceInfo) -> Bool {
+        let next = firstEntity(atOrAfter: i + 1, in: s)
+        guard next < s.entities.upperBound, entityHits[next].start <= i + 2, next > s.entities.lowerBound else { return false }
+        return entityHits[next - 1].end == i
+    }
+
+    /// Whether a critical cue is aimed at a third party named right after it ("criticism of
+    /// Pelosi", "sanctions against the US"): then it says nothing about the pair.
+    func aimedAtThirdParty(_ cue: CueHit) -> Bool {
+        let s = sentences[cue.sentence]
+        let f = text.folded
+        var i = cue.end
+        while i < s.end && f[i] == 0x20 { i += 1 }
+        let preps: [[UInt8]] = ["of ", "against ", "on ", "toward ", "towards ", "at ", "over "].map { Array($0.utf8) }
+        guard let p = preps.first(where: { i + $0.count <= s.end && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
+        i += p.count
+        if i + 4 <= s.end && f[i..<(i + 4)].elementsEqual(Array("the ".utf8)) { i += 4 }
+        let k = firstEntity(atOrAfter: i, in: s)
+        guard k < s.entities.upperBound, entityHits[k].start == i else { return false }
+        let info = data.entities[entityHits[k].entity]
+        return info.type != .place && info.side != .china && info.side != .russia
     }
 
     /// Whether two sentences have the same bytes (the title is often repeated in the body).

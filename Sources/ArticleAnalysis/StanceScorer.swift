@@ -42,6 +42,7 @@ enum StanceScorer {
                 switch info.category {
                 case .stance:
                     guard scan.pairActorInClause(cue) else { continue }
+                    if info.weight < 0 && scan.aimedAtThirdParty(cue) { continue }
                     w = info.weight
                     if let n = ctx.negator { w = -w * negationFactor; start = n.start }
                     if w < 0 && ctx.rebuttal { w = abs(w) * (ctx.relation ? 1 : rebuttalFlipFactor) }
@@ -60,8 +61,10 @@ enum StanceScorer {
                 }
                 if let i = ctx.intensifier { start = min(start, i.start) }
                 w *= ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
-                if ctx.scareQuoted && w < 0 {
-                    w = abs(w) * rebuttalFlipFactor        // 'threats' in scare quotes: the claim is not endorsed
+                if ctx.scareQuoted && w < 0 && info.category != .aid {
+                    // 'threats' in scare quotes: the claim is not endorsed. (A scare-quoted “supporting”
+                    // stays critical: the outlet disputes that support is given.)
+                    w = abs(w) * rebuttalFlipFactor
                 } else if ctx.quoted && !ctx.rebuttal {
                     w *= quoteFactor
                 }
