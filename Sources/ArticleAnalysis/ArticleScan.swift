@@ -71,11 +71,11 @@ struct ArticleScan {
             let start = Int(h.start)
             while s < sentences.count && sentences[s].end <= start { s += 1 }
             let sentence = min(s, max(sentences.count - 1, 0))
-            let target = data.targets[Int(data.trie.patterns[Int(h.pattern)].payload)]
-            if let cue = target.cue {
+            let t = Int(data.patternTarget[Int(h.pattern)])
+            if let cue = data.targets[t].cue {
                 cues.append(CueHit(cue: cue, start: start, end: Int(h.end), sentence: sentence))
             } else {
-                for e in target.entities {
+                for e in data.targets[t].entities {
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence))
                 }
             }
@@ -99,7 +99,7 @@ struct ArticleScan {
 
     /// Overlap layers: a longer hit hides shorter ones it overlaps in the same layer only, so
     /// "East China Sea" hides "China" but a stance cue and an entity may share words.
-    private static func layer(_ target: PatternTarget, _ data: AnalysisData) -> Int {
+    static func layer(_ target: PatternTarget, _ data: AnalysisData) -> Int {
         guard let cue = target.cue else { return 0 }
         switch data.cues[cue].category {
         case .stance, .aid: return 1
@@ -125,6 +125,7 @@ struct ArticleScan {
         var out: [PatternTrie.Hit] = []
         out.reserveCapacity(hits.count)
         var lastEnd = [Int32](repeating: -1, count: layerCount)
+        let layers = data.patternLayer
         var group: [PatternTrie.Hit] = []
         var i = 0
         while i < hits.count {
@@ -134,7 +135,7 @@ struct ArticleScan {
             group.append(contentsOf: hits[i..<j])
             group.sort { $0.end > $1.end }
             for h in group {
-                let l = layer(data.targets[Int(data.trie.patterns[Int(h.pattern)].payload)], data)
+                let l = Int(layers[Int(h.pattern)])
                 if h.start >= lastEnd[l] {
                     out.append(h)
                     lastEnd[l] = h.end
@@ -146,6 +147,8 @@ struct ArticleScan {
     }
 
     func cueInfo(_ hit: CueHit) -> CueInfo { data.cues[hit.cue] }
+    @inline(__always) func category(_ hit: CueHit) -> CueCategory { data.cueCategory[hit.cue] }
+    @inline(__always) func weight(_ hit: CueHit) -> Double { data.cueWeight[hit.cue] }
 
     /// Bytes scanned each way from a cue for the edges of its clause.
     static let clauseScanLimit = 300

@@ -57,7 +57,7 @@ enum DyadDetector {
 
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
         scan.cues[scan.sentences[k].cues].contains {
-            let c = scan.cueInfo($0).category
+            let c = scan.category($0)
             return c == .relation || c == .stance || c == .aid
         }
     }
@@ -67,7 +67,7 @@ enum DyadDetector {
     /// One sweep over the sentence, so linear even for a huge unpunctuated "sentence".
     static func isBackdropOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
         let s = scan.sentences[k]
-        let markers = scan.cues[s.cues].filter { scan.cueInfo($0).category == .backdrop }
+        let markers = scan.cues[s.cues].filter { scan.category($0) == .backdrop }
         guard !markers.isEmpty else { return false }
         let f = scan.text.folded
         var sides: SideSet = []

@@ -32,14 +32,16 @@ enum StanceScorer {
             let sentenceWeight = dyad.sentenceWeights[k] * (sentence.inTitle ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
             let cues = scan.cues[sentence.cues]
-            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.cueInfo($0).category; return c == .stance || c == .aid }
+            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid }
             for index in sentence.cues {
                 let cue = scan.cues[index]
+                let category = scan.category(cue)
+                guard category == .stance || category == .aid || category == .rebuttal else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
                 let ctx = CueContext(scan: scan, index: index)
-                switch info.category {
+                switch category {
                 case .stance:
                     guard scan.pairActorInClause(cue) else { continue }
                     if info.weight < 0 && scan.aimedAtThirdParty(cue) { continue }

@@ -30,13 +30,13 @@ enum ToneScorer {
         var sums = [0.0, 0.0, 0.0]
         var a = 0   // first actor starting at or after the current cue
         for (index, cue) in scan.cues.enumerated() {
-            let info = scan.cueInfo(cue)
+            let category = scan.category(cue)
+            guard category == .tone || category == .stance || category == .aid else { continue }
             // A relationship cue counts for both partners, unless its clause names neither of them.
-            let isStance = (info.category == .stance || info.category == .aid) && scan.pairActorInClause(cue)
-            guard info.category == .tone || info.category == .stance || info.category == .aid else { continue }
+            let isStance = category != .tone && scan.pairActorInClause(cue)
             while a < actors.count && actors[a].start < cue.start { a += 1 }
             let ctx = CueContext(scan: scan, index: index)
-            var w = info.weight * ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
+            var w = scan.weight(cue) * ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
             if ctx.negator != nil { w = -w * negationFactor }
             if isStance {
                 sums[0] += w * stanceAsToneFactor
