@@ -114,29 +114,31 @@ struct ArticleScan {
         case .relation: return 19
         case .accusation: return 20
         case .concession: return 21
+        case .backdrop: return 22
         }
     }
-    static let layerCount = 22
+    static let layerCount = 23
 
-    /// Leftmost-longest selection per layer. Hits arrive ordered by start, then by end ascending;
-    /// each equal-start group is visited longest first.
+    /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
+    /// is visited longest first.
     static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData) -> [PatternTrie.Hit] {
         var out: [PatternTrie.Hit] = []
         out.reserveCapacity(hits.count)
         var lastEnd = [Int32](repeating: -1, count: layerCount)
+        var group: [PatternTrie.Hit] = []
         var i = 0
         while i < hits.count {
             var j = i
             while j < hits.count && hits[j].start == hits[i].start { j += 1 }
-            var k = j - 1
-            while k >= i {
-                let h = hits[k]
+            group.removeAll(keepingCapacity: true)
+            group.append(contentsOf: hits[i..<j])
+            group.sort { $0.end > $1.end }
+            for h in group {
                 let l = layer(data.targets[Int(data.trie.patterns[Int(h.pattern)].payload)], data)
                 if h.start >= lastEnd[l] {
                     out.append(h)
                     lastEnd[l] = h.end
                 }
-                k -= 1
             }
             i = j
         }

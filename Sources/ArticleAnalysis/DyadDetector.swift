@@ -29,7 +29,7 @@ enum DyadDetector {
         var listed: [Int] = []
         let bothSides = scan.articleSides.contains(.china) && scan.articleSides.contains(.russia)
         for (k, s) in scan.sentences.enumerated() {
-            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) {
+            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k) {
                 let w = s.inTitle ? titleSentenceWeight : bodySentenceWeight
                 weights[k] = 1
                 support += w
@@ -62,6 +62,25 @@ enum DyadDetector {
         }
     }
 
+    /// True when China or Russia is named only inside a background clause ("… amid the
+    /// Russia-Ukraine conflict"): the clause runs from the marker to the next comma or colon.
+    static func isBackdropOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
+        let s = scan.sentences[k]
+        let markers = scan.cues[s.cues].filter { scan.cueInfo($0).category == .backdrop }
+        guard !markers.isEmpty else { return false }
+        var sides: SideSet = []
+        for h in scan.entityHits[s.entities] {
+            let info = scan.data.entities[h.entity]
+            guard info.type != .place else { continue }
+            let inBackdrop = markers.contains { m in
+                m.end <= h.start && !CueContext.hasComma(scan.text.folded, m.end, h.start)
+                    && !scan.text.folded[m.end..<h.start].contains(UInt8(ascii: ":"))
+            }
+            if !inBackdrop { sides.insert(SideSet(info.side)) }
+        }
+        return !(sides.contains(.china) && sides.contains(.russia))
+    }
+
     /// True when every China and Russia actor mention of the sentence sits in a list of at least
     /// `minimumListLength` countries joined only by commas/"and", and no relationship cue is present.
     static func isListOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
@@ -74,7 +93,7 @@ enum DyadDetector {
         var runID = [Int](repeating: 0, count: hits.count)
         var current = 0
         for i in 1..<hits.count {
-            if isListSeparator(scan.text.folded, hits[i - 1].end, hits[i].start) {
+            if isListSeparator(scan.text.folded, scan.text.original, hits[i - 1].end, hits[i].start) {
                 runID[i] = current
             } else {
                 current += 1
@@ -94,11 +113,12 @@ enum DyadDetector {
     /// Separator bytes allowed between list items: commas, spaces, "and"/"и"/"和"/"、".
     static let separatorWords: [[UInt8]] = ["and", "и", "和", "、", "及", "or"].map { Array($0.utf8) }
 
-    static func isListSeparator(_ f: [UInt8], _ from: Int, _ to: Int) -> Bool {
+    static func isListSeparator(_ f: [UInt8], _ original: [UInt8], _ from: Int, _ to: Int) -> Bool {
         guard to >= from, to - from <= 8 else { return false }
         var i = from
         while i < to {
             let b = f[i]
+            if original[i] == UInt8(ascii: "-") || original[i] == UInt8(ascii: "/") { return false }   // "China-U.S.-Russia": a compound
             if b == 0x20 || b == UInt8(ascii: ",") { i += 1; continue }
             if i + 2 < to + 1, f[i] == 0xEF, f[i + 1] == 0xBC, f[i + 2] == 0x8C { i += 3; continue } // ，
             guard let w = separatorWords.first(where: { i + $0.count <= to && Array(f[i..<(i + $0.count)]) == $0 }) else { return false }

@@ -36,6 +36,10 @@ struct PatternTrie: Sendable {
     private var buildingOutputs: [[Int32]] = [[]]
     /// Longest pattern in bytes; bounds every walk.
     private(set) var maxLength = 0
+    /// Per node: the child reached by the wildcard edge (a `word*` inside a phrase), or -1.
+    private var wildcardChild: [Int32] = [-1]
+    /// The folded byte that stands for "the rest of this word" (never occurs in UTF-8).
+    static let wildcard: UInt8 = 0xFF
 
     init() {}
 
@@ -70,6 +74,7 @@ struct PatternTrie: Sendable {
         edgeBytes = []; edgeTargets = []; outputs = []
         rootTable = [Int32](repeating: -1, count: 256)
         for (b, t) in building[0] { rootTable[Int(b)] = t }
+        wildcardChild = building.map { edges in edges.first(where: { $0.0 == PatternTrie.wildcard })?.1 ?? -1 }
         for node in 0..<n {
             let edges = building[node].sorted { $0.0 < $1.0 }
             edgeStart[node] = Int32(edgeBytes.count)
@@ -82,10 +87,14 @@ struct PatternTrie: Sendable {
         building = []; buildingOutputs = []
     }
 
-    /// All matches in `text`, in order of start position. `original` is the unfolded text of the
-    /// same length, used for case-sensitive patterns. `limit` caps the number of hits kept.
+    /// All matches in `text`, ordered by start position (ends in no particular order within one
+    /// start). `original` is the unfolded text of the same length, used for case-sensitive patterns.
+    /// `limit` caps the number of hits kept.
     func scan(folded text: [UInt8], original: [UInt8], limit: Int) -> [Hit] {
         var hits: [Hit] = []
+        // Pending walks (node, next byte) created by wildcard edges; reused across starts.
+        var pending: [(Int32, Int)] = []
+        pending.reserveCapacity(8)
         text.withUnsafeBufferPointer { p in
             original.withUnsafeBufferPointer { o in
                 let n = p.count
@@ -93,28 +102,31 @@ struct PatternTrie: Sendable {
                 while i < n {
                     let b = p[i]
                     // Candidate start: a continuation byte never is; a word character only at a word start.
-                    if b & 0xC0 != 0x80, !(ByteClass.isWordLead[Int(b)] && ByteClass.previousIsWord(p, i)) {
-                        var node = rootTable[Int(b)]
-                        var j = i + 1
-                        while node >= 0 {
-                            let oc = outputCount[Int(node)]
-                            if oc > 0 {
-                                let os = Int(outputStart[Int(node)])
-                                for k in os..<(os + Int(oc)) {
-                                    let idx = outputs[k]
-                                    let pattern = patterns[Int(idx)]
-                                    if accepts(pattern, p, o, i, j) {
-                                        var end = j
-                                        if pattern.stem {
-                                            while end < n && (ByteClass.isWordLead[Int(p[end])] || p[end] & 0xC0 == 0x80) { end += 1 }
+                    if b & 0xC0 != 0x80, rootTable[Int(b)] >= 0, !(ByteClass.isWordLead[Int(b)] && ByteClass.previousIsWord(p, i)) {
+                        pending.append((rootTable[Int(b)], i + 1))
+                        while let (first, firstJ) = pending.popLast() {
+                            var node = first
+                            var j = firstJ
+                            while node >= 0 {
+                                let oc = outputCount[Int(node)]
+                                if oc > 0 {
+                                    let os = Int(outputStart[Int(node)])
+                                    for k in os..<(os + Int(oc)) {
+                                        let idx = outputs[k]
+                                        let pattern = patterns[Int(idx)]
+                                        if accepts(pattern, p, o, i, j) {
+                                            var end = j
+                                            if pattern.stem { end = PatternTrie.wordEnd(p, j) }
+                                            if hits.count < limit { hits.append(Hit(pattern: idx, start: Int32(i), end: Int32(end))) }
                                         }
-                                        if hits.count < limit { hits.append(Hit(pattern: idx, start: Int32(i), end: Int32(end))) }
                                     }
                                 }
+                                let w = wildcardChild[Int(node)]
+                                if w >= 0 { pending.append((w, PatternTrie.wordEnd(p, j))) }
+                                if j >= n { break }
+                                node = child(node, p[j])
+                                j += 1
                             }
-                            if j >= n { break }
-                            node = child(node, p[j])
-                            j += 1
                         }
                     }
                     i += 1
@@ -122,6 +134,14 @@ struct PatternTrie: Sendable {
             }
         }
         return hits
+    }
+
+    /// First byte at or after `j` that does not continue the current word.
+    @inline(__always)
+    static func wordEnd(_ p: UnsafeBufferPointer<UInt8>, _ j: Int) -> Int {
+        var end = j
+        while end < p.count && (ByteClass.isWordLead[Int(p[end])] || p[end] & 0xC0 == 0x80) { end += 1 }
+        return end
     }
 
     @inline(__always)

@@ -59,7 +59,11 @@ enum StanceScorer {
                 }
                 if let i = ctx.intensifier { start = min(start, i.start) }
                 w *= ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
-                if ctx.quoted && !ctx.rebuttal { w *= quoteFactor }
+                if ctx.scareQuoted && w < 0 {
+                    w = abs(w) * rebuttalFlipFactor        // 'threats' in scare quotes: the claim is not endorsed
+                } else if ctx.quoted && !ctx.rebuttal {
+                    w *= quoteFactor
+                }
                 w *= sentenceWeight
                 total += w
                 if evidence.count < maxCollected {

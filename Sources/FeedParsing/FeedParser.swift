@@ -60,6 +60,12 @@ public struct FeedParser: Sendable {
     /// before the root), reparses a repaired copy and keeps the first pass's problems.
     private func parseXML(_ utf8: [UInt8], documentURL: String?) -> (root: XMLElement?, wellFormed: Bool, problems: [String]) {
         let first = SAXTreeBuilder.parse(utf8: utf8, documentURL: documentURL, limits: limits)
+        if first.wellFormed && !first.undefinedEntities.isEmpty {
+            // Entities an external DTD would declare: substitute the HTML ones, stay well-formed.
+            let repaired = MarkupRepair.repair(utf8, undefinedEntities: first.undefinedEntities)
+            let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
+            if let root = second.root { return (root, second.wellFormed, second.problems) }
+        }
         if first.wellFormed || first.stoppedByLimit || !(first.hadAmpersandErrors || first.root == nil) {
             return (first.root, first.wellFormed, first.problems)
         }
@@ -76,8 +82,18 @@ public struct FeedParser: Sendable {
         return (root, false, problems)
     }
 
-    /// Fills each entry's plain-text rendering from its content or summary.
+    /// Repairs double-encoded UTF-8 in text fields of UTF-8 documents and fills each entry's
+    /// plain-text rendering from its content or summary.
     private func finish(_ result: inout ParsedFeed) {
+        if result.encoding == "utf-8" {
+            result.feed.title = MojibakeRepair.fix(result.feed.title)
+            result.feed.subtitle = MojibakeRepair.fix(result.feed.subtitle)
+            for i in result.entries.indices {
+                result.entries[i].title = MojibakeRepair.fix(result.entries[i].title)
+                result.entries[i].summary = MojibakeRepair.fix(result.entries[i].summary)
+                result.entries[i].content = MojibakeRepair.fix(result.entries[i].content)
+            }
+        }
         for i in result.entries.indices {
             let source = result.entries[i].content ?? result.entries[i].summary
             if let source, !source.isEmpty {

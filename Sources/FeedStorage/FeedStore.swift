@@ -28,6 +28,11 @@ public struct IngestResult: Sendable, Equatable {
     public var updatedCount: Int
     /// Entries already stored with the same content (and repeats inside one document).
     public var unchangedCount: Int
+
+    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int) {
+        self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount
+    }
+
     public static let empty = IngestResult(accepted: [], newCount: 0, updatedCount: 0, unchangedCount: 0)
 }
 
@@ -56,6 +61,9 @@ public final class FeedStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(FeedStore.busyTimeout)
         configuration.foreignKeysEnabled = true
+        // WAL + synchronous=NORMAL: every transaction stays atomic (a crash never leaves half a
+        // poll) and commits skip the fsync; only the last commits before a power cut may be lost.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         writer = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try StateSchema.migrator.migrate(writer)

@@ -6,7 +6,7 @@ struct AtomMapper {
     let root: XMLElement
     let atom10: Bool
     /// The namespaces of the Atom vocabulary in this document: the root's own, plus the standard ones.
-    private let core: Set<String?>
+    private let core: NamespaceSet
 
     init(root: XMLElement, atom10: Bool) {
         self.root = root
@@ -71,12 +71,15 @@ struct AtomMapper {
 
     /// Every `<link>` child as a FeedLink: rel defaults to alternate, type to text/html
     /// (application/atom+xml for rel=self), href resolved against xml:base.
-    static func links(of parent: XMLElement, in namespaces: Set<String?>, atom10: Bool) -> [FeedLink] {
-        parent.children("link", in: namespaces).map { link in
-            let rel = link.attribute("rel")?.trimmingASCIIWhitespace() ?? "alternate"
-            let type = link.attribute("type")?.trimmingASCIIWhitespace() ?? (rel == "self" ? "application/atom+xml" : "text/html")
-            return FeedLink(href: href(of: link), rel: rel, type: type, title: link.attribute("title"))
-        }
+    static func links(of parent: XMLElement, in namespaces: NamespaceSet, atom10: Bool) -> [FeedLink] {
+        parent.children("link", in: namespaces).map(link(from:))
+    }
+
+    /// One `<link>` element as a FeedLink (see `links(of:in:atom10:)`).
+    static func link(from link: XMLElement) -> FeedLink {
+        let rel = link.attribute("rel")?.trimmingASCIIWhitespace() ?? "alternate"
+        let type = link.attribute("type")?.trimmingASCIIWhitespace() ?? (rel == "self" ? "application/atom+xml" : "text/html")
+        return FeedLink(href: href(of: link), rel: rel, type: type, title: link.attribute("title"))
     }
 
     /// A link's target: `href`, else its text (Atom 0.3 style), else the in-scope base.
@@ -95,9 +98,9 @@ struct AtomMapper {
     }
 
     static func person(_ el: XMLElement) -> Person? {
-        let ns: Set<String?> = [el.namespace]
+        let ns: NamespaceSet = [el.namespace]
         var p = Person(name: el.childText("name", in: ns), email: el.childText("email", in: ns),
-                       uri: (el.childText("uri", in: ns) ?? el.childText("url", in: ns)).map { URLResolver.resolve($0, against: el.base) })
+                       uri: (el.childText("uri", in: ns) ?? el.childText("url", in: ns) ?? el.childText("homepage", in: ns)).map { URLResolver.resolve($0, against: el.base) })
         if p.name == nil && p.email == nil && p.uri == nil {
             guard let parsed = PersonParser.parse(el.allText) else { return nil }
             p = parsed

@@ -19,24 +19,41 @@ enum Namespace {
 
 extension XMLElement {
     /// Child elements with this local name in one of `namespaces` (nil = no namespace).
-    func children(_ name: String, in namespaces: Set<String?>) -> [XMLElement] {
+    func children(_ name: String, in namespaces: NamespaceSet) -> [XMLElement] {
         var out: [XMLElement] = []
         for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) { out.append(e) }
         return out
     }
 
     /// The first child element with this local name in one of `namespaces`.
-    func child(_ name: String, in namespaces: Set<String?>) -> XMLElement? {
+    func child(_ name: String, in namespaces: NamespaceSet) -> XMLElement? {
         for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) { return e }
         return nil
     }
 
     /// Trimmed text of the first such child with non-empty text.
-    func childText(_ name: String, in namespaces: Set<String?>) -> String? {
+    func childText(_ name: String, in namespaces: NamespaceSet) -> String? {
         for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) {
             let t = e.allText.trimmingASCIIWhitespace()
             if !t.isEmpty { return t }
         }
         return nil
+    }
+}
+
+/// A handful of namespace URIs (nil = no namespace). Lookups compare linearly: with at most a
+/// few members this beats hashing a URI string for every child element examined.
+struct NamespaceSet: ExpressibleByArrayLiteral {
+    private var members: [String?]
+
+    init(arrayLiteral elements: String?...) { members = elements }
+
+    func contains(_ ns: String?) -> Bool {
+        for m in members where m == ns { return true }
+        return false
+    }
+
+    mutating func insert(_ ns: String?) {
+        if !contains(ns) { members.append(ns) }
     }
 }

@@ -6,14 +6,14 @@ import Foundation
 struct RSSMapper {
     let root: XMLElement
     /// Namespaces holding the core RSS vocabulary for this document (none, RSS URIs, the root's).
-    private let core: Set<String?>
-    private static let dc: Set<String?> = [Namespace.dc]
-    private static let dcterms: Set<String?> = [Namespace.dcterms]
-    private static let atom: Set<String?> = [Namespace.atom10, Namespace.atom03]
+    private let core: NamespaceSet
+    private static let dc: NamespaceSet = [Namespace.dc]
+    private static let dcterms: NamespaceSet = [Namespace.dcterms]
+    private static let atom: NamespaceSet = [Namespace.atom10, Namespace.atom03]
 
     init(root: XMLElement) {
         self.root = root
-        var core: Set<String?> = [nil]
+        var core: NamespaceSet = [nil]
         for ns in Namespace.rssCore { core.insert(ns) }
         if let ns = root.namespace, ns != Namespace.rdf { core.insert(ns) }
         self.core = core
@@ -55,11 +55,8 @@ struct RSSMapper {
         e.id = (guidText?.isEmpty == false ? guidText : nil) ?? item.childText("identifier", in: Self.dc)
             ?? item.attribute("about", namespace: Namespace.rdf) ?? item.childText("id", in: Self.atom)
         e.title = text(item, "title") ?? item.childText("title", in: Self.dc)
-        if let link = linkText(item) {
-            e.link = link
-            e.links.append(FeedLink(href: link, rel: "alternate", type: "text/html"))
-        }
-        e.links += AtomMapper.links(of: item, in: Self.atom, atom10: true)
+        e.link = linkText(item)
+        e.links = itemLinks(item)
         if e.link == nil, let guid, let guidText, !guidText.isEmpty,
            guid.attribute("isPermaLink")?.lowercased() != "false", Self.looksLikeURL(guidText) {
             e.link = URLResolver.resolve(guidText, against: guid.base)
@@ -83,10 +80,9 @@ struct RSSMapper {
         e.categories = categories(item)
         for enc in item.children("enclosure", in: core) {
             guard let url = enc.attribute("url").map({ URLResolver.resolve($0, against: enc.base) }) else { continue }
-            let type = enc.attribute("type")?.trimmingASCIIWhitespace()
             let lengthText = enc.attribute("length")?.trimmingASCIIWhitespace()
-            e.enclosures.append(FeedEnclosure(url: url, type: type, length: lengthText.flatMap { Int64($0) }))
-            e.links.append(FeedLink(href: url, rel: "enclosure", type: type))
+            e.enclosures.append(FeedEnclosure(url: url, type: enc.attribute("type")?.trimmingASCIIWhitespace(),
+                                              length: lengthText.flatMap { Int64($0) }))
         }
         e.language = item.childText("language", in: Self.dc) ?? item.attribute("lang", namespace: Namespace.xml)?.trimmingASCIIWhitespace()
         return e
@@ -108,30 +104,51 @@ struct RSSMapper {
         return nil
     }
 
-    private func categories(_ parent: XMLElement) -> [FeedCategory] {
-        var out: [FeedCategory] = []
-        for c in parent.children("category", in: core) {
-            let term = c.allText.trimmingASCIIWhitespace()
-            guard !term.isEmpty else { continue }
-            out.append(FeedCategory(term: term, scheme: c.attribute("domain")?.trimmingASCIIWhitespace()))
-        }
-        for c in parent.children("tags", in: core) {
-            for term in c.allText.split(separator: ",") {
-                let t = term.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !t.isEmpty { out.append(FeedCategory(term: t)) }
+    /// An item's links in document order: `<link>` (alternate), atom:link, `<enclosure>`.
+    private func itemLinks(_ item: XMLElement) -> [FeedLink] {
+        var links: [FeedLink] = []
+        var sawLink = false
+        for case .element(let el) in item.children {
+            if el.name == "link" && core.contains(el.namespace) {
+                let t = el.allText.trimmingASCIIWhitespace()
+                if !t.isEmpty && !sawLink {
+                    sawLink = true
+                    links.append(FeedLink(href: URLResolver.resolve(t, against: el.base), rel: "alternate", type: "text/html"))
+                }
+            } else if el.name == "link" && Self.atom.contains(el.namespace) {
+                links.append(AtomMapper.link(from: el))
+            } else if el.name == "enclosure" && core.contains(el.namespace), let url = el.attribute("url") {
+                links.append(FeedLink(href: URLResolver.resolve(url, against: el.base), rel: "enclosure",
+                                      type: el.attribute("type")?.trimmingASCIIWhitespace()))
             }
         }
-        for c in parent.children("subject", in: Self.dc) {
-            let term = c.allText.trimmingASCIIWhitespace()
-            if !term.isEmpty { out.append(FeedCategory(term: term)) }
-        }
-        for c in parent.children("category", in: Self.atom) {
-            if let cat = AtomMapper.category(c) { out.append(cat) }
+        return links
+    }
+
+    /// Categories in document order: `<category domain>`, comma-separated `<tags>`,
+    /// dc:subject and atom:category.
+    private func categories(_ parent: XMLElement) -> [FeedCategory] {
+        var out: [FeedCategory] = []
+        for case .element(let c) in parent.children {
+            if c.name == "category" && core.contains(c.namespace) {
+                let term = c.allText.trimmingASCIIWhitespace()
+                if !term.isEmpty { out.append(FeedCategory(term: term, scheme: c.attribute("domain")?.trimmingASCIIWhitespace())) }
+            } else if c.name == "tags" && core.contains(c.namespace) {
+                for term in c.allText.split(separator: ",") {
+                    let t = term.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !t.isEmpty { out.append(FeedCategory(term: t)) }
+                }
+            } else if c.name == "subject" && c.namespace == Namespace.dc {
+                let term = c.allText.trimmingASCIIWhitespace()
+                if !term.isEmpty { out.append(FeedCategory(term: term)) }
+            } else if c.name == "category" && Self.atom.contains(c.namespace), let cat = AtomMapper.category(c) {
+                out.append(cat)
+            }
         }
         return out
     }
 
-    private func date(_ parent: XMLElement, _ candidates: [(String, Set<String?>)]) -> Date? {
+    private func date(_ parent: XMLElement, _ candidates: [(String, NamespaceSet)]) -> Date? {
         for (name, ns) in candidates {
             if let t = parent.childText(name, in: ns), let d = FeedDate.parse(t) { return d }
         }

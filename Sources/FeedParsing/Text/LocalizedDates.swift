@@ -28,6 +28,7 @@ enum LocalizedDates {
         func flush() -> Bool {
             guard !word.isEmpty else { return true }
             defer { word = "" }
+            if word.unicodeScalars.allSatisfy({ $0.isASCII }) { out += word; return true }
             let folded = word.folding(options: [.caseInsensitive], locale: nil).lowercased()
             let plain = folded.folding(options: [.diacriticInsensitive], locale: nil)
             for (i, stems) in monthStems.enumerated() where stems.contains(where: { folded.hasPrefix($0) || plain.hasPrefix($0) }) {
@@ -38,7 +39,7 @@ enum LocalizedDates {
             return false
         }
         for ch in s {
-            if ch.isLetter && !ch.isASCII { word.append(ch); continue }
+            if ch.isLetter { word.append(ch); continue }
             guard flush() else { return nil }
             out.append(ch)
             previous = ch
@@ -51,30 +52,22 @@ enum LocalizedDates {
     /// `2004년 05월 28일  01:31:15` / `2022年02月21日 10:00` → ISO 8601 (Korean: KST).
     private static func cjk(_ s: String) -> String? {
         let korean = s.contains("년")
-        var numbers: [String] = []
+        var groups: [Int] = []
         var current = ""
-        var time = ""
-        for ch in s {
+        for ch in s + " " {
             if ch.isASCII && ch.isNumber { current.append(ch); continue }
-            if ch == ":" && !current.isEmpty {
-                time = current + ":"
-                current = ""
-                continue
-            }
-            if !time.isEmpty && !current.isEmpty && time.hasSuffix(":") { time += current; current = ""; if ch == " " { continue } }
-            if !current.isEmpty { numbers.append(current); current = "" }
+            if !current.isEmpty { groups.append(Int(current) ?? -1); current = "" }
         }
-        if !current.isEmpty { if time.hasSuffix(":") { time += current } else { numbers.append(current) } }
-        guard numbers.count >= 3, let y = Int(numbers[0]), let m = Int(numbers[1]), let d = Int(numbers[2]) else { return nil }
-        var iso = String(format: "%04d-%02d-%02d", y, m, d)
-        if !time.isEmpty {
-            let parts = time.split(separator: ":").compactMap { Int($0) }
-            guard parts.count >= 2 else { return nil }
-            iso += String(format: "T%02d:%02d:%02d", parts[0], parts[1], parts.count > 2 ? parts[2] : 0)
-            if korean { iso += koreaOffset }
+        guard groups.count >= 3, groups.count <= 6, !groups.contains(-1) else { return nil }
+        var iso = String(format: "%04d-%02d-%02d", groups[0], groups[1], groups[2])
+        if groups.count >= 5 {
+            iso += String(format: "T%02d:%02d:%02d", groups[3], groups[4], groups.count > 5 ? groups[5] : 0)
+        } else if groups.count == 4 {
+            return nil
         } else if korean {
-            iso += "T00:00:00" + koreaOffset
+            iso += "T00:00:00"
         }
+        if korean { iso += koreaOffset }
         return iso
     }
 

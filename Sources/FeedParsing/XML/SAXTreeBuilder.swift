@@ -35,6 +35,17 @@ final class SAXTreeBuilder {
     private var stoppedByLimit = false
     private var context: xmlParserCtxtPtr?
     private let documentURL: String?
+    /// Names and namespace URIs as Swift strings, keyed by libxml2's interned (dictionary)
+    /// pointers: each distinct name is converted once per document, and equal names share storage.
+    private var interned: [UnsafeRawPointer: String] = [:]
+
+    private func intern(_ p: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(p)
+        if let s = interned[key] { return s }
+        let s = String(cString: p)
+        interned[key] = s
+        return s
+    }
 
     private init(limits: ParserLimits, inputBytes: Int, documentURL: String?) {
         self.limits = limits
@@ -116,25 +127,25 @@ final class SAXTreeBuilder {
                 guard let name = slot[0], let start = slot[3], let end = slot[4] else { continue }
                 let count = end - start
                 let value = String(decoding: UnsafeBufferPointer(start: start, count: max(0, count)), as: UTF8.self)
-                let ns = slot[2].map { String(cString: $0) }
-                let attrName = String(cString: name)
+                let ns = slot[2].map(intern)
+                let attrName = intern(name)
                 if ns == Self.xmlNamespace {
                     if attrName == "base" { base = URLResolver.resolve(value, against: base) }
                     if attrName == "lang" { lang = value.trimmingASCIIWhitespace() }
                 }
-                attrs.append(XMLAttribute(name: attrName, namespace: ns, prefix: slot[1].map { String(cString: $0) }, value: value))
+                attrs.append(XMLAttribute(name: attrName, namespace: ns, prefix: slot[1].map(intern), value: value))
             }
         }
         var declarations: [(prefix: String?, uri: String)] = []
         if nbNamespaces > 0, let namespaces {
             for i in 0..<Int(nbNamespaces) {
-                let p = namespaces[2 * i].map { String(cString: $0) }
-                let u = namespaces[2 * i + 1].map { String(cString: $0) } ?? ""
+                let p = namespaces[2 * i].map(intern)
+                let u = namespaces[2 * i + 1].map(intern) ?? ""
                 declarations.append((p, u))
             }
         }
-        let element = XMLElement(name: String(cString: localname), namespace: uri.map { String(cString: $0) },
-                                 prefix: prefix.map { String(cString: $0) }, attributes: attrs, base: base,
+        let element = XMLElement(name: intern(localname), namespace: uri.map(intern),
+                                 prefix: prefix.map(intern), attributes: attrs, base: base,
                                  lang: lang, namespaceDeclarations: declarations)
         if let parent { parent.children.append(.element(element)) } else { root = element }
         stack.append(element)
@@ -176,10 +187,18 @@ final class SAXTreeBuilder {
 
     fileprivate func error(_ err: UnsafePointer<xmlError>) {
         let e = err.pointee
-        guard e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        if e.level.rawValue < XML_ERR_ERROR.rawValue {
+            // With an (unloaded) external DTD an undeclared entity is only a warning: the DTD may
+            // have declared it (RSS 0.91's Netscape DTD declares the HTML entities). Keep the name
+            // for the repair pass, without calling the document ill-formed.
+            if xmlParserErrors(rawValue: UInt32(bitPattern: e.code)) == XML_WAR_UNDECLARED_ENTITY, let s = e.str1 {
+                undefinedEntities.insert(String(cString: s))
+            }
+            return
+        }
         let code = xmlParserErrors(rawValue: UInt32(bitPattern: e.code))
         switch code {
-        case XML_ERR_UNDECLARED_ENTITY, XML_WAR_UNDECLARED_ENTITY:
+        case XML_ERR_UNDECLARED_ENTITY:
             ampersandErrors = true
             if let s = e.str1 { undefinedEntities.insert(String(cString: s)) }
         case XML_ERR_ENTITYREF_SEMICOL_MISSING, XML_ERR_NAME_REQUIRED, XML_ERR_ENTITYREF_NO_NAME:
