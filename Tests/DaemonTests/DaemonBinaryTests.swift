@@ -234,6 +234,19 @@ final class DaemonBinaryTests: XCTestCase {
         XCTAssertEqual(second.waitForExit(timeout: 5), 0)
     }
 
+    func testASecondDaemonOnTheSameStateIsRefused() throws {
+        serve("alpha", items: 1)
+        try writeConfig(["alpha"])
+        let first = try start()
+        XCTAssertNotNil(socket.wait { $0.contains("READY=1") }, first.log)
+        let second = try start()
+        XCTAssertEqual(second.waitForExit(timeout: 10), 1, second.log)
+        XCTAssertNotNil(second.waitForLog("another dyadwatch daemon (pid \(first.pid))"), second.log)
+        XCTAssertTrue(first.process.isRunning)
+        first.signal(SIGTERM)
+        XCTAssertEqual(first.waitForExit(timeout: 5), 0)
+    }
+
     func testWatchdogStopsWhenTheSchedulerIsWedged() throws {
         serve("alpha", items: 1)
         try writeConfig(["alpha"])
