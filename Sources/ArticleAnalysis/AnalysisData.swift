@@ -1,0 +1,287 @@
+import Foundation
+import DyadCore
+
+/// A data-file problem, reported with the file and line so users extending the lists can fix it.
+public struct AnalysisDataError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let line: Int
+    public let message: String
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// One gazetteer entity (from an `entity` line).
+struct EntityInfo: Sendable {
+    var id: String
+    var name: String
+    var side: Side
+    var type: EntityType
+}
+
+/// What a lexicon cue does. Scoring cues carry signed weights; modifiers carry multipliers.
+enum CueCategory: Hashable, Sendable {
+    /// Evaluates the China–Russia relationship: + supportive, − critical.
+    case stance
+    /// Claims one side helps/arms/backs the other; positive unless denied (then distancing, critical).
+    case aid
+    /// General sentiment toward the nearest actor.
+    case tone
+    /// Evidence for a frame.
+    case frame(Frame)
+    /// Flips the sign of a cue that follows closely ("not", "не", "不").
+    case negator
+    /// Multiplies a cue that follows closely ("very", "очень", "非常").
+    case intensifier
+    /// Damps every cue of its sentence ("may", "reportedly", "возможно", "可能").
+    case hedge
+    /// Splits a sentence: cues before it count less, after it more ("but", "однако", "但是").
+    case contrast
+    /// Opens a concessive clause ("although", "despite", "хотя", "虽然"): cues after it count less.
+    case concession
+    /// Rejection of a claim ("denies", "rebuffs", "отрицает", "否认"): turns `aid` cues critical.
+    case denial
+    /// Dismissal of critics ("smear", "hype", "клевета", "抹黑"): turns critical cues about the
+    /// relationship into a defence of it.
+    case rebuttal
+    /// Opens a background clause ("amid X", "на фоне X"): actors named after it are not parties.
+    case backdrop
+    /// Talks about a relationship without naming both actors ("the two countries", "两国").
+    case relation
+    /// A third party accusing or warning ("accuses", "обвиняет", "指责"): turns `aid` cues critical.
+    case accusation
+
+    /// Parses the category column of a lexicon line.
+    init?(_ text: String) {
+        switch text {
+        case "stance": self = .stance
+        case "aid": self = .aid
+        case "tone": self = .tone
+        case "negator": self = .negator
+        case "intensifier": self = .intensifier
+        case "hedge": self = .hedge
+        case "contrast": self = .contrast
+        case "concession": self = .concession
+        case "denial": self = .denial
+        case "rebuttal": self = .rebuttal
+        case "relation": self = .relation
+        case "backdrop": self = .backdrop
+        case "accusation": self = .accusation
+        default:
+            guard text.hasPrefix("frame."), let f = Frame(rawValue: String(text.dropFirst(6))) else { return nil }
+            self = .frame(f)
+        }
+    }
+}
+
+/// One lexicon cue as written in its data file.
+struct CueInfo: Sendable {
+    var category: CueCategory
+    var weight: Double
+    var language: String
+    /// The phrase as written in the data file (before alternation expansion), shown as `cue`.
+    var phrase: String
+}
+
+/// What a compiled pattern stands for: one or more entities (e.g. 中俄 → china, russia) or a cue.
+struct PatternTarget: Sendable {
+    var entities: [Int]
+    var cue: Int?
+}
+
+/// Gazetteer and lexicon, compiled into one pattern trie.
+struct AnalysisData: Sendable {
+    static let languages: Set<String> = ["en", "ru", "zh", "any"]
+    /// Cap on alternation expansion per pattern, so a typo cannot explode memory.
+    static let maxExpansions = 512
+
+    var entities: [EntityInfo] = []
+    var cues: [CueInfo] = []
+    var targets: [PatternTarget] = []
+    var trie = PatternTrie()
+    /// Per pattern: index into `targets` and overlap layer (precomputed for the hot path).
+    var patternTarget: [Int32] = []
+    var patternLayer: [UInt8] = []
+    /// Per cue: category and weight (precomputed: `CueInfo` carries a String, costly to copy).
+    var cueCategory: [CueCategory] = []
+    var cueWeight: [Double] = []
+
+    /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
+    /// Entities are collected from all files first so aliases may refer to entities of any file.
+    static func load(directories: [URL]) throws -> AnalysisData {
+        var files: [(URL, String)] = []
+        for dir in directories {
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            for name in names where name.hasSuffix(".txt") && (name.hasPrefix("gazetteer-") || name.hasPrefix("lexicon-")) {
+                let url = dir.appendingPathComponent(name)
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw AnalysisDataError(file: url.path, line: 0, message: "cannot read file")
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw AnalysisDataError(file: url.path, line: 0, message: "not valid UTF-8")
+                }
+                files.append((url, text))
+            }
+        }
+        var d = AnalysisData()
+        var index: [String: Int] = [:]
+        // Pass 1: entities.
+        for (url, text) in files where url.lastPathComponent.hasPrefix("gazetteer-") {
+            try forEachLine(text, url) { line, fields, keyword in
+                guard keyword == "entity" else { return }
+                guard fields.count == 4 else { throw err(url, line, "entity needs 4 fields: id | name | side | type") }
+                let id = fields[0]
+                guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+                    throw err(url, line, "entity id '\(id)' must be lower-case ASCII letters, digits or _")
+                }
+                guard let side = Side(rawValue: fields[2]) else { throw err(url, line, "unknown side '\(fields[2])'") }
+                guard let type = EntityType(rawValue: fields[3]) else { throw err(url, line, "unknown type '\(fields[3])'") }
+                if let existing = index[id] {
+                    d.entities[existing] = EntityInfo(id: id, name: fields[1], side: side, type: type)
+                } else {
+                    index[id] = d.entities.count
+                    d.entities.append(EntityInfo(id: id, name: fields[1], side: side, type: type))
+                }
+            }
+        }
+        // Pass 2: aliases and cues.
+        for (url, text) in files {
+            let isGazetteer = url.lastPathComponent.hasPrefix("gazetteer-")
+            try forEachLine(text, url) { line, fields, keyword in
+                if isGazetteer {
+                    if keyword == "entity" { return }
+                    guard keyword == "alias" else { throw err(url, line, "expected 'entity' or 'alias', got '\(keyword)'") }
+                    guard fields.count == 3 else { throw err(url, line, "alias needs 3 fields: ids | language | patterns") }
+                    var ids: [Int] = []
+                    for raw in fields[0].split(separator: ",") {
+                        let id = raw.trimmingCharacters(in: .whitespaces)
+                        guard let i = index[id] else { throw err(url, line, "unknown entity '\(id)'") }
+                        ids.append(i)
+                    }
+                    guard languages.contains(fields[1]) else { throw err(url, line, "unknown language '\(fields[1])'") }
+                    let target = PatternTarget(entities: ids, cue: nil)
+                    try d.addPatterns(fields[2], target: target, url, line)
+                } else {
+                    guard let category = CueCategory(keyword) else { throw err(url, line, "unknown cue category '\(keyword)'") }
+                    guard fields.count == 3 else { throw err(url, line, "cue needs: category | language | weight | patterns") }
+                    guard languages.contains(fields[0]) else { throw err(url, line, "unknown language '\(fields[0])'") }
+                    guard let weight = Double(fields[1]), weight.isFinite, abs(weight) <= 10 else {
+                        throw err(url, line, "weight '\(fields[1])' is not a number in -10…10")
+                    }
+                    for phrase in fields[2].split(separator: ";") {
+                        let p = phrase.trimmingCharacters(in: .whitespaces)
+                        if p.isEmpty { continue }
+                        let cueIndex = d.cues.count
+                        d.cues.append(CueInfo(category: category, weight: weight, language: fields[0], phrase: p.trimmingCharacters(in: CharacterSet(charactersIn: "=*"))))
+                        try d.addPatterns(p, target: PatternTarget(entities: [], cue: cueIndex), url, line)
+                    }
+                }
+            }
+        }
+        d.trie.finish()
+        d.patternTarget = d.trie.patterns.map { $0.payload }
+        d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
+        d.cueCategory = d.cues.map(\.category)
+        d.cueWeight = d.cues.map(\.weight)
+        return d
+    }
+
+    /// Splits a data file into (line number, fields after the keyword, keyword); skips comments.
+    /// Lines look like `keyword field | field | ...` (the keyword is the first word).
+    private static func forEachLine(_ text: String, _ url: URL, _ body: (Int, [String], String) throws -> Void) throws {
+        var lineNumber = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
+                throw err(url, lineNumber, "expected 'keyword field | field ...'")
+            }
+            let keyword = String(line[..<space])
+            let fields = splitFields(line[space...]).map { $0.trimmingCharacters(in: .whitespaces) }
+            try body(lineNumber, fields, keyword)
+        }
+    }
+
+    /// Splits on `|` outside `{…}` groups (whose alternatives also use `|`).
+    static func splitFields(_ s: Substring) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var depth = 0
+        for c in s {
+            if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
+            if c == "|" && depth == 0 { fields.append(current); current = "" } else { current.append(c) }
+        }
+        fields.append(current)
+        return fields
+    }
+
+    private static func err(_ url: URL, _ line: Int, _ message: String) -> AnalysisDataError {
+        AnalysisDataError(file: url.path, line: line, message: message)
+    }
+
+    /// Adds every pattern of a `;`-separated list. Syntax: `=` prefix = case-sensitive; `*` suffix =
+    /// stem (any word ending); `{a|b|}` = alternative endings; `'` also matches `’`.
+    private mutating func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int) throws {
+        let targetIndex = Int32(targets.count)
+        targets.append(target)
+        var added = 0
+        for item in list.split(separator: ";") {
+            var p = item.trimmingCharacters(in: .whitespaces)
+            if p.isEmpty { continue }
+            var caseSensitive = false
+            if p.hasPrefix("=") { caseSensitive = true; p.removeFirst() }
+            var stem = false
+            if p.hasSuffix("*") { stem = true; p.removeLast() }
+            let expansions = try AnalysisData.expand(p, url, line)
+            for e in expansions {
+                for variant in AnalysisData.apostropheVariants(e) {
+                    let bytes = Array(variant.utf8)
+                    var folded = NormalizedText.fold(bytes)
+                    // `word*` inside a phrase: the wildcard byte, which must be followed by a space.
+                    for k in folded.indices where folded[k] == UInt8(ascii: "*") {
+                        guard k > 0, k + 1 < folded.count, folded[k + 1] == 0x20 else {
+                            throw AnalysisDataError(file: url.path, line: line, message: "'*' must end a word: '\(e)'")
+                        }
+                        folded[k] = PatternTrie.wildcard
+                    }
+                    guard let last = folded.last else { continue }
+                    let lastIsWord = ByteClass.isWordLead[Int(last)] || (last & 0xC0 == 0x80 && AnalysisData.lastScalarIsWord(folded))
+                    trie.add(folded: folded, pattern: PatternTrie.Pattern(
+                        payload: targetIndex, rightBoundary: !stem && lastIsWord, stem: stem && lastIsWord, exact: caseSensitive ? bytes : nil))
+                    added += 1
+                }
+            }
+        }
+        if added == 0 { throw AnalysisDataError(file: url.path, line: line, message: "no patterns") }
+    }
+
+    private static func lastScalarIsWord(_ bytes: [UInt8]) -> Bool {
+        var j = bytes.count - 1
+        while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
+        return ByteClass.isWordLead[Int(bytes[j])]
+    }
+
+    /// Expands `{a|b|}` groups into every combination.
+    static func expand(_ pattern: String, _ url: URL, _ line: Int) throws -> [String] {
+        var results = [""]
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                throw AnalysisDataError(file: url.path, line: line, message: "unclosed '{' in '\(pattern)'")
+            }
+            let prefix = rest[..<open]
+            let options = rest[rest.index(after: open)..<close].split(separator: "|", omittingEmptySubsequences: false)
+            results = results.flatMap { r in options.map { r + prefix + $0 } }
+            if results.count > maxExpansions {
+                throw AnalysisDataError(file: url.path, line: line, message: "'\(pattern)' expands to more than \(maxExpansions) forms")
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if rest.contains("}") { throw AnalysisDataError(file: url.path, line: line, message: "stray '}' in '\(pattern)'") }
+        return results.map { $0 + rest }
+    }
+
+    /// `people's` also as `people’s`.
+    static func apostropheVariants(_ s: String) -> [String] {
+        s.contains("'") ? [s, s.replacingOccurrences(of: "'", with: "\u{2019}")] : [s]
+    }
+}

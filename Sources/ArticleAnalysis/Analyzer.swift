@@ -1,0 +1,90 @@
+import Foundation
+import DyadCore
+
+/// The article analyzer: entities, China–Russia dyad, stance, tone and frames, each with evidence.
+/// Loads its gazetteers and lexicons once; `analyze` is pure and safe to call from many threads.
+public final class Analyzer: Sendable {
+    let data: AnalysisData
+
+    /// Loads the bundled data files, then `gazetteer-*.txt` / `lexicon-*.txt` from
+    /// `extraDataDirectory` (feeds.conf `[analysis] data_dir`), which may add entities, aliases and
+    /// cues or redefine an entity. Throws `AnalysisDataError` (file:line) on a bad line.
+    public init(extraDataDirectory: URL? = nil) throws {
+        guard let bundled = Analyzer.bundledDataDirectory else {
+            throw AnalysisDataError(file: "Resources", line: 0, message: "bundled analysis data not found")
+        }
+        var dirs = [bundled]
+        if let extra = extraDataDirectory {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: extra.path, isDirectory: &isDir), isDir.boolValue else {
+                throw AnalysisDataError(file: extra.path, line: 0, message: "analysis data_dir is not a directory")
+            }
+            dirs.append(extra)
+        }
+        data = try AnalysisData.load(directories: dirs)
+    }
+
+    /// Where the bundled data files live.
+    public static var bundledDataDirectory: URL? {
+        Bundle.module.url(forResource: "Resources", withExtension: nil)
+    }
+
+    /// Number of entities and cues loaded (for `analyze --stats` and logs).
+    public var dataSummary: (entities: Int, cues: Int) { (data.entities.count, data.cues.count) }
+
+    /// Analyzes one article. Total: any input gives a result (empty text gives an empty result).
+    public func analyze(_ article: Article) -> ArticleAnalysisResult {
+        let text = NormalizedText(title: article.title, text: article.text)
+        let scan = ArticleScan(text: text, data: data)
+        let dyad = DyadDetector.detect(scan)
+        let stance = StanceScorer.score(scan, dyad: dyad)
+        let tone = ToneScorer.score(scan)
+        let frames = FrameScorer.score(scan, dyad: dyad)
+        return ArticleAnalysisResult(
+            id: article.id,
+            language: LanguageGuess.guess(text.original, hint: article.language),
+            entities: scan.entityMatches(),
+            dyad: dyad.result,
+            stance: stance,
+            tone: tone,
+            frames: frames)
+    }
+}
+
+/// Caps that keep output and memory bounded on huge inputs (documented in ARCHITECTURE.md).
+enum Limits {
+    /// Pattern hits kept per article (12 bytes each); beyond this the rest of a huge text is not scored.
+    static let maxHits = 2_000_000
+    /// Mentions listed per entity.
+    static let maxMentionsPerEntity = 500
+    /// Evidence items listed for stance.
+    static let maxStanceEvidence = 40
+    /// Evidence items listed per frame.
+    static let maxFrameEvidence = 10
+    /// Dyad sentences listed.
+    static let maxDyadSentences = 20
+    /// Characters kept of a listed sentence.
+    static let maxSentenceScalars = 400
+}
+
+/// Guesses the language from the script of the letters (en/ru/zh), falling back to the feed's hint.
+enum LanguageGuess {
+    /// Weight of one CJK character against one Latin/Cyrillic letter (a CJK character is about a word).
+    static let cjkWeight = 3
+
+    static func guess(_ bytes: [UInt8], hint: String?) -> String {
+        var latin = 0, cyrillic = 0, cjk = 0
+        bytes.withUnsafeBufferPointer { p in
+            for b in p {
+                if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { latin += 1 }
+                else if b >= 0xD0 && b <= 0xD3 { cyrillic += 1 }
+                else if b >= 0xE3 && b <= 0xE9 { cjk += 1 }
+            }
+        }
+        cjk *= cjkWeight
+        if latin == 0 && cyrillic == 0 && cjk == 0 { return hint.map { String($0.prefix(2)).lowercased() } ?? "und" }
+        if cjk >= latin && cjk >= cyrillic { return "zh" }
+        if cyrillic >= latin { return "ru" }
+        return "en"
+    }
+}

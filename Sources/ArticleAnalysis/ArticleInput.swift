@@ -1,0 +1,76 @@
+import Foundation
+import DyadCore
+
+/// Turns `analyze` input (plain text, HTML or JSON lines) into articles, or a clear error per line.
+public enum ArticleInput {
+    /// One unit of input: an article, or a problem with the line it came from.
+    public enum Item {
+        case article(Article)
+        case failure(String)
+    }
+
+    /// Parses one input source. `name` is the file name as given (used for ids and messages).
+    /// JSON lines are recognized by a first non-blank `{`; HTML by its tags; anything else is plain
+    /// text whose first non-empty line is the title. Invalid UTF-8 is repaired (U+FFFD), never fatal.
+    public static func items(from bytes: [UInt8], name: String) -> [Item] {
+        let firstNonBlank = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        if firstNonBlank == UInt8(ascii: "{") { return jsonLines(bytes, name: name) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let baseID = (name as NSString).lastPathComponent
+        if HTMLText.looksLikeHTML(bytes) {
+            let body = HTMLText.plainText(text)
+            if let title = HTMLText.title(text) {
+                return [.article(Article(id: baseID, title: title, text: body.replacingOccurrences(of: title, with: "", options: .anchored)))]
+            }
+            return [.article(plainArticle(body, id: baseID))]
+        }
+        return [.article(plainArticle(text, id: baseID))]
+    }
+
+    /// First non-empty line is the title, the rest the text.
+    static func plainArticle(_ text: String, id: String) -> Article {
+        var rest = Substring(text)
+        while let first = rest.first, first.isNewline || first == " " || first == "\t" || first == "\u{FEFF}" { rest = rest.dropFirst() }
+        guard let nl = rest.firstIndex(where: { $0.isNewline }) else { return Article(id: id, title: String(rest), text: "") }
+        return Article(id: id, title: String(rest[..<nl]).trimmingCharacters(in: .whitespaces),
+                       text: String(rest[rest.index(after: nl)...]))
+    }
+
+    static func jsonLines(_ bytes: [UInt8], name: String) -> [Item] {
+        var items: [Item] = []
+        var lineNumber = 0
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            lineNumber += 1
+            let line = bytes[start..<end]
+            start = end + 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                if end >= bytes.count { break } else { continue }
+            }
+            items.append(jsonItem(Data(line), name: name, line: lineNumber))
+            if end >= bytes.count { break }
+        }
+        return items
+    }
+
+    static func jsonItem(_ data: Data, name: String, line: Int) -> Item {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            return .failure("\(name):\(line): not valid JSON (\(error.localizedDescription))")
+        }
+        guard let o = object as? [String: Any] else { return .failure("\(name):\(line): expected a JSON object") }
+        func string(_ key: String) -> String? {
+            switch o[key] {
+            case let s as String: return s
+            case let n as NSNumber: return n.stringValue
+            default: return nil
+            }
+        }
+        let id = string("id") ?? "\((name as NSString).lastPathComponent):\(line)"
+        let published = string("published").flatMap(ISO8601.date)
+        return .article(Article(id: id, title: string("title") ?? "", text: string("text") ?? "",
+                                outlet: string("outlet"), language: string("language"), published: published))
+    }
+}

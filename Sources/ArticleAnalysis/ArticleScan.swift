@@ -1,0 +1,256 @@
+import DyadCore
+
+/// Bit per side, for quick per-sentence side sets.
+struct SideSet: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let china = SideSet(rawValue: 1), russia = SideSet(rawValue: 2), us = SideSet(rawValue: 4)
+    static let west = SideSet(rawValue: 8), ukraine = SideSet(rawValue: 16), other = SideSet(rawValue: 32)
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+    init(_ side: Side) {
+        switch side {
+        case .china: self = .china
+        case .russia: self = .russia
+        case .us: self = .us
+        case .west: self = .west
+        case .ukraine: self = .ukraine
+        case .other: self = .other
+        }
+    }
+}
+
+/// An entity mention (byte range) after overlap resolution.
+struct EntityHit {
+    var entity: Int
+    var start: Int
+    var end: Int
+    var sentence: Int
+}
+
+/// A cue occurrence (byte range) after overlap resolution.
+struct CueHit {
+    var cue: Int
+    var start: Int
+    var end: Int
+    var sentence: Int
+}
+
+/// Per-sentence facts used by every scorer.
+struct SentenceInfo {
+    var start: Int
+    var end: Int
+    /// Sides of actors (entities that are not places) mentioned.
+    var sides: SideSet = []
+    var inTitle: Bool
+    var cues: Range<Int> = 0..<0        // into ArticleScan.cues
+    var entities: Range<Int> = 0..<0    // into ArticleScan.entityHits
+}
+
+/// One article after matching: entity and cue hits (non-overlapping within each layer) assigned to
+/// sentences. Built once per article; the scorers only read it.
+struct ArticleScan {
+    let text: NormalizedText
+    let data: AnalysisData
+    private(set) var entityHits: [EntityHit] = []
+    private(set) var cues: [CueHit] = []
+    private(set) var sentences: [SentenceInfo] = []
+    /// Sides mentioned anywhere as actors.
+    private(set) var articleSides: SideSet = []
+
+    init(text: NormalizedText, data: AnalysisData) {
+        self.text = text
+        self.data = data
+        let hits = data.trie.scan(folded: text.folded, original: text.original, limit: Limits.maxHits)
+        let resolved = ArticleScan.resolveOverlaps(hits, data: data)
+        let ranges = text.original.withUnsafeBufferPointer { p in
+            text.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f) }
+        }
+        sentences = ranges.map { SentenceInfo(start: $0.start, end: $0.end, inTitle: $0.start < text.titleEnd) }
+        // Assign hits to sentences with one forward pointer (both lists are ordered by start).
+        var s = 0
+        for h in resolved {
+            let start = Int(h.start)
+            while s < sentences.count && sentences[s].end <= start { s += 1 }
+            let sentence = min(s, max(sentences.count - 1, 0))
+            let t = Int(data.patternTarget[Int(h.pattern)])
+            if let cue = data.targets[t].cue {
+                cues.append(CueHit(cue: cue, start: start, end: Int(h.end), sentence: sentence))
+            } else {
+                for e in data.targets[t].entities {
+                    entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence))
+                }
+            }
+        }
+        // Sentence → hit ranges and side sets.
+        var ci = 0, ei = 0
+        for k in sentences.indices {
+            let c0 = ci
+            while ci < cues.count && cues[ci].sentence == k { ci += 1 }
+            sentences[k].cues = c0..<ci
+            let e0 = ei
+            while ei < entityHits.count && entityHits[ei].sentence == k {
+                let info = data.entities[entityHits[ei].entity]
+                if info.type != .place { sentences[k].sides.insert(SideSet(info.side)) }
+                ei += 1
+            }
+            sentences[k].entities = e0..<ei
+            articleSides.formUnion(sentences[k].sides)
+        }
+    }
+
+    /// Overlap layers: a longer hit hides shorter ones it overlaps in the same layer only, so
+    /// "East China Sea" hides "China" but a stance cue and an entity may share words.
+    static func layer(_ target: PatternTarget, _ data: AnalysisData) -> Int {
+        guard let cue = target.cue else { return 0 }
+        switch data.cues[cue].category {
+        case .stance, .aid: return 1
+        case .tone: return 2
+        case .frame(let f): return 3 + (Frame.allCases.firstIndex(of: f) ?? 0)
+        case .negator: return 13
+        case .intensifier: return 14
+        case .hedge: return 15
+        case .contrast: return 16
+        case .denial: return 17
+        case .rebuttal: return 18
+        case .relation: return 19
+        case .accusation: return 20
+        case .concession: return 21
+        case .backdrop: return 22
+        }
+    }
+    static let layerCount = 23
+
+    /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
+    /// is visited longest first.
+    static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData) -> [PatternTrie.Hit] {
+        var out: [PatternTrie.Hit] = []
+        out.reserveCapacity(hits.count)
+        var lastEnd = [Int32](repeating: -1, count: layerCount)
+        let layers = data.patternLayer
+        var group: [PatternTrie.Hit] = []
+        var i = 0
+        while i < hits.count {
+            var j = i
+            while j < hits.count && hits[j].start == hits[i].start { j += 1 }
+            group.removeAll(keepingCapacity: true)
+            group.append(contentsOf: hits[i..<j])
+            group.sort { $0.end > $1.end }
+            for h in group {
+                let l = Int(layers[Int(h.pattern)])
+                if h.start >= lastEnd[l] {
+                    out.append(h)
+                    lastEnd[l] = h.end
+                }
+            }
+            i = j
+        }
+        return out
+    }
+
+    func cueInfo(_ hit: CueHit) -> CueInfo { data.cues[hit.cue] }
+    @inline(__always) func category(_ hit: CueHit) -> CueCategory { data.cueCategory[hit.cue] }
+    @inline(__always) func weight(_ hit: CueHit) -> Double { data.cueWeight[hit.cue] }
+
+    /// Bytes scanned each way from a cue for the edges of its clause.
+    static let clauseScanLimit = 300
+
+    /// Whether the clause around a cue (up to commas, colons, semicolons or the sentence edge)
+    /// belongs to the pair: it does unless it names a third-party actor and neither partner. A
+    /// relationship cue in "the US bullies others, while China and Russia …" is about the US.
+    func pairActorInClause(_ cue: CueHit) -> Bool {
+        let s = sentences[cue.sentence]
+        let f = text.folded
+        func isBreak(_ i: Int) -> Bool {
+            let b = f[i]
+            if b == UInt8(ascii: ",") { return !isListComma(i, in: s) }
+            if b == UInt8(ascii: ":") || b == UInt8(ascii: ";") { return true }
+            return b == 0xEF && i + 2 < f.count && f[i + 1] == 0xBC && (f[i + 2] == 0x8C || f[i + 2] == 0x9A || f[i + 2] == 0x9B)
+        }
+        var a = cue.start
+        while a > s.start && cue.start - a < ArticleScan.clauseScanLimit && !isBreak(a - 1) { a -= 1 }
+        var b = cue.end
+        while b < s.end && b - cue.end < ArticleScan.clauseScanLimit && !isBreak(b) { b += 1 }
+        var i = firstEntity(atOrAfter: a, in: s)
+        var thirdParty = false
+        while i < s.entities.upperBound && entityHits[i].start < b {
+            let info = data.entities[entityHits[i].entity]
+            if info.type != .place {
+                if info.side == .china || info.side == .russia { return true }
+                thirdParty = true
+            }
+            i += 1
+        }
+        return !thirdParty
+    }
+
+    /// Index of the first entity hit of sentence `s` starting at or after byte `position`.
+    func firstEntity(atOrAfter position: Int, in s: SentenceInfo) -> Int {
+        var lo = s.entities.lowerBound, hi = s.entities.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entityHits[mid].start < position { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// A comma between two entity mentions ("China, Russia, Mongolia") joins a list; it does not end a clause.
+    func isListComma(_ i: Int, in s: SentenceInfo) -> Bool {
+        let next = firstEntity(atOrAfter: i + 1, in: s)
+        guard next < s.entities.upperBound, entityHits[next].start <= i + 2, next > s.entities.lowerBound else { return false }
+        return entityHits[next - 1].end == i
+    }
+
+    /// Whether a critical cue is aimed at a third party named right after it ("criticism of
+    /// Pelosi", "sanctions against the US"): then it says nothing about the pair.
+    func aimedAtThirdParty(_ cue: CueHit) -> Bool {
+        let s = sentences[cue.sentence]
+        let f = text.folded
+        var i = cue.end
+        while i < s.end && f[i] == 0x20 { i += 1 }
+        let preps: [[UInt8]] = ["of ", "against ", "on ", "toward ", "towards ", "at ", "over "].map { Array($0.utf8) }
+        guard let p = preps.first(where: { i + $0.count <= s.end && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
+        i += p.count
+        if i + 4 <= s.end && f[i..<(i + 4)].elementsEqual(Array("the ".utf8)) { i += 4 }
+        let k = firstEntity(atOrAfter: i, in: s)
+        guard k < s.entities.upperBound, entityHits[k].start == i else { return false }
+        let info = data.entities[entityHits[k].entity]
+        return info.type != .place && info.side != .china && info.side != .russia
+    }
+
+    /// Whether two sentences have the same bytes (the title is often repeated in the body).
+    func sameText(_ a: Int, _ b: Int) -> Bool {
+        let x = sentences[a], y = sentences[b]
+        guard x.end - x.start == y.end - y.start else { return false }
+        return text.original[x.start..<x.end].elementsEqual(text.original[y.start..<y.end])
+    }
+
+    /// Sentence text as a String, shortened to `Limits.maxSentenceScalars`.
+    func sentenceText(_ k: Int) -> String {
+        let s = text.string(sentences[k].start, sentences[k].end)
+        if s.unicodeScalars.count <= Limits.maxSentenceScalars { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.prefix(Limits.maxSentenceScalars))) + "…"
+    }
+
+    /// Evidence for a byte range, with scalar offsets.
+    func evidence(start: Int, end: Int, cue: String, weight: Double) -> Evidence {
+        Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
+                 start: text.scalars.scalarOffset(start), end: text.scalars.scalarOffset(end))
+    }
+
+    /// Entities in order of first mention, each with capped mentions.
+    func entityMatches() -> [EntityMatch] {
+        var order: [Int] = []
+        var mentions: [Int: [Mention]] = [:]
+        for h in entityHits {
+            if mentions[h.entity] == nil { order.append(h.entity); mentions[h.entity] = [] }
+            if mentions[h.entity]!.count < Limits.maxMentionsPerEntity {
+                mentions[h.entity]!.append(Mention(start: text.scalars.scalarOffset(h.start),
+                                                   end: text.scalars.scalarOffset(h.end),
+                                                   text: text.string(h.start, h.end)))
+            }
+        }
+        return order.map { e in
+            let info = data.entities[e]
+            return EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: mentions[e] ?? [])
+        }
+    }
+}

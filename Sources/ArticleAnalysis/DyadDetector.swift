@@ -1,0 +1,139 @@
+import DyadCore
+
+/// Decides whether an article is about China and Russia together. A sentence is a dyad sentence
+/// when it names a China-side and a Russia-side actor, unless both appear only inside a list of
+/// three or more countries with nothing relating them (a round-up, not a relationship).
+enum DyadDetector {
+    /// Support a title dyad sentence gives (headlines are where the topic is stated).
+    static let titleSentenceWeight = 1.0
+    /// Support each body dyad sentence gives.
+    static let bodySentenceWeight = 0.5
+    /// Support a body sentence gives that talks about "the two countries" etc. when both sides are named elsewhere.
+    static let relationSentenceWeight = 0.25
+    /// Support needed to call the article a dyad.
+    static let threshold = 1.0
+    /// How much a relation-only sentence's stance cues count, against 1 for a dyad sentence.
+    static let relationStanceWeight = 0.6
+    /// Shortest list of countries that counts as an enumeration ("China, Japan, Russia").
+    static let minimumListLength = 3
+
+    struct Outcome {
+        var result: DyadResult
+        /// Sentence index → how much that sentence speaks about the relationship (0 = not at all).
+        var sentenceWeights: [Double]
+    }
+
+    static func detect(_ scan: ArticleScan) -> Outcome {
+        var weights = [Double](repeating: 0, count: scan.sentences.count)
+        var support = 0.0
+        var listed: [Int] = []
+        let bothSides = scan.articleSides.contains(.china) && scan.articleSides.contains(.russia)
+        for (k, s) in scan.sentences.enumerated() {
+            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k) {
+                let w = s.inTitle ? titleSentenceWeight : bodySentenceWeight
+                weights[k] = 1
+                support += w
+                if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
+                    listed.append(k)
+                }
+            } else if bothSides && hasRelationCue(scan, k) {
+                weights[k] = relationStanceWeight
+                support += relationSentenceWeight
+            }
+        }
+        let isDyad = support >= threshold
+        let dyadCount = weights.filter { $0 >= 1 }.count
+        let fraction = scan.sentences.isEmpty ? 0 : Double(dyadCount) / Double(scan.sentences.count)
+        let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].inTitle && weights[$0] >= 1 }
+        // Relevance: half from a dyad headline, half from the share of dyad sentences (saturating at 50%).
+        var relevance = (titleDyad ? 0.5 : 0) + 0.5 * min(1, 2 * fraction)
+        if !isDyad { relevance = min(relevance, 0.49 * min(1, support / threshold)) }
+        relevance = (relevance * 1000).rounded() / 1000
+        if !isDyad { weights = weights.map { _ in 0 } }
+        return Outcome(result: DyadResult(isDyad: isDyad, relevance: relevance,
+                                          sentences: isDyad ? listed.map { scan.sentenceText($0) } : []),
+                       sentenceWeights: weights)
+    }
+
+    static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
+        scan.cues[scan.sentences[k].cues].contains {
+            let c = scan.category($0)
+            return c == .relation || c == .stance || c == .aid
+        }
+    }
+
+    /// True when China or Russia is named only inside a background clause ("… amid the
+    /// Russia-Ukraine conflict"): the clause runs from the marker to the next comma or colon.
+    /// One sweep over the sentence, so linear even for a huge unpunctuated "sentence".
+    static func isBackdropOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
+        let s = scan.sentences[k]
+        let markers = scan.cues[s.cues].filter { scan.category($0) == .backdrop }
+        guard !markers.isEmpty else { return false }
+        let f = scan.text.folded
+        var sides: SideSet = []
+        var pos = s.start
+        var lastBreak = -1
+        var m = 0
+        var lastMarkerEnd = -1
+        for h in scan.entityHits[s.entities] {
+            while pos < h.start {
+                if f[pos] == UInt8(ascii: ",") || f[pos] == UInt8(ascii: ":")
+                    || (f[pos] == 0xEF && pos + 2 < f.count && f[pos + 1] == 0xBC && (f[pos + 2] == 0x8C || f[pos + 2] == 0x9A)) {
+                    lastBreak = pos
+                }
+                pos += 1
+            }
+            while m < markers.count && markers[m].end <= h.start { lastMarkerEnd = markers[m].end; m += 1 }
+            let info = scan.data.entities[h.entity]
+            guard info.type != .place else { continue }
+            if !(lastMarkerEnd > lastBreak) { sides.insert(SideSet(info.side)) }
+        }
+        return !(sides.contains(.china) && sides.contains(.russia))
+    }
+
+    /// True when every China and Russia actor mention of the sentence sits in a list of at least
+    /// `minimumListLength` countries joined only by commas/"and", and no relationship cue is present.
+    static func isListOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
+        let s = scan.sentences[k]
+        if hasRelationCue(scan, k) { return false }
+        let hits = Array(scan.entityHits[s.entities])
+        guard hits.count >= minimumListLength else { return false }
+        // Build runs of consecutive mentions separated by list separators.
+        var runLength = [Int](repeating: 1, count: hits.count)
+        var runID = [Int](repeating: 0, count: hits.count)
+        var current = 0
+        for i in 1..<hits.count {
+            if isListSeparator(scan.text.folded, scan.text.original, hits[i - 1].end, hits[i].start) {
+                runID[i] = current
+            } else {
+                current += 1
+                runID[i] = current
+            }
+        }
+        var sizes: [Int: Int] = [:]
+        for r in runID { sizes[r, default: 0] += 1 }
+        for i in hits.indices { runLength[i] = sizes[runID[i]]! }
+        for (i, h) in hits.enumerated() {
+            let side = scan.data.entities[h.entity].side
+            if (side == .china || side == .russia) && runLength[i] < minimumListLength { return false }
+        }
+        return true
+    }
+
+    /// Separator bytes allowed between list items: commas, spaces, "and"/"и"/"和"/"、".
+    static let separatorWords: [[UInt8]] = ["and", "и", "和", "、", "及", "or"].map { Array($0.utf8) }
+
+    static func isListSeparator(_ f: [UInt8], _ original: [UInt8], _ from: Int, _ to: Int) -> Bool {
+        guard to >= from, to - from <= 8 else { return false }
+        var i = from
+        while i < to {
+            let b = f[i]
+            if original[i] == UInt8(ascii: "-") || original[i] == UInt8(ascii: "/") { return false }   // "China-U.S.-Russia": a compound
+            if b == 0x20 || b == UInt8(ascii: ",") { i += 1; continue }
+            if i + 2 < to + 1, f[i] == 0xEF, f[i + 1] == 0xBC, f[i + 2] == 0x8C { i += 3; continue } // ，
+            guard let w = separatorWords.first(where: { i + $0.count <= to && Array(f[i..<(i + $0.count)]) == $0 }) else { return false }
+            i += w.count
+        }
+        return true
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// An article's text as UTF-8 bytes plus a case-folded copy of the same length, so byte offsets
+/// found in the folded copy index the original directly (no per-token allocation, linear time).
+struct NormalizedText {
+    /// UTF-8 of `title + "\n" + text`.
+    let original: [UInt8]
+    /// Same length as `original`: ASCII, Latin-1 and Cyrillic letters lower-cased, `ё` → `е`,
+    /// hyphen and ASCII whitespace → space (so "Sino-Russian" and "no-limits" match spaced phrases).
+    let folded: [UInt8]
+    /// Byte index of the "\n" that separates title from text (= title length in bytes).
+    let titleEnd: Int
+    let scalars: ScalarOffsetIndex
+
+    init(title: String, text: String) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(title.utf8.count + 1 + text.utf8.count)
+        bytes.append(contentsOf: title.utf8)
+        titleEnd = bytes.count
+        bytes.append(0x0A)
+        bytes.append(contentsOf: text.utf8)
+        original = bytes
+        folded = NormalizedText.fold(bytes)
+        scalars = ScalarOffsetIndex(bytes)
+    }
+
+    var count: Int { original.count }
+
+    /// The original text of a byte range as a String (invalid UTF-8 cannot occur: input was a String).
+    func string(_ start: Int, _ end: Int) -> String {
+        String(decoding: original[start..<end], as: UTF8.self)
+    }
+
+    /// Case folding that keeps byte length: the analyzer's whole normalization step.
+    static func fold(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        let n = out.count
+        out.withUnsafeMutableBufferPointer { p in
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if b < 0x80 {
+                    if b >= 0x41 && b <= 0x5A { p[i] = b &+ 0x20 }
+                    else if b == 0x2D || b == 0x09 || b == 0x0A || b == 0x0D { p[i] = 0x20 }
+                    i += 1
+                } else if i + 1 < n {
+                    let c = p[i + 1]
+                    switch b {
+                    case 0xD0:
+                        if c >= 0x90 && c <= 0x9F { p[i + 1] = c &+ 0x20 }              // А..П → а..п
+                        else if c >= 0xA0 && c <= 0xAF { p[i] = 0xD1; p[i + 1] = c &- 0x20 } // Р..Я → р..я
+                        else if c == 0x81 { p[i + 1] = 0xB5 }                            // Ё → е
+                    case 0xD1:
+                        if c == 0x91 { p[i] = 0xD0; p[i + 1] = 0xB5 }                    // ё → е
+                    case 0xC3:
+                        if c >= 0x80 && c <= 0x9E && c != 0x97 { p[i + 1] = c &+ 0x20 }  // À..Þ → à..þ
+                    default: break
+                    }
+                    i += 1
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Converts byte offsets to Unicode-scalar offsets in O(1) amortized: a scalar count sampled every
+/// `stride` bytes, then a short scan. Costs n/64 words of memory instead of one per byte.
+struct ScalarOffsetIndex {
+    /// Bytes between samples (a short scan bounds each lookup).
+    static let stride = 64
+    private let samples: [Int32]
+    private let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var s = [Int32]()
+        s.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
+        var count: Int32 = 0
+        bytes.withUnsafeBufferPointer { p in
+            for i in 0..<p.count {
+                if i % ScalarOffsetIndex.stride == 0 { s.append(count) }
+                if p[i] & 0xC0 != 0x80 { count += 1 }
+            }
+        }
+        s.append(count)
+        samples = s
+    }
+
+    /// Number of scalars that start before byte `offset`.
+    func scalarOffset(_ offset: Int) -> Int {
+        let block = offset / ScalarOffsetIndex.stride
+        var count = Int(samples[min(block, samples.count - 1)])
+        var i = block * ScalarOffsetIndex.stride
+        while i < offset && i < bytes.count {
+            if bytes[i] & 0xC0 != 0x80 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+}
+
+/// Character classes on UTF-8 lead bytes: what counts as a "word" character for boundary checks.
+/// Latin, Latin-1/Extended and Cyrillic letters and digits are word characters; CJK, punctuation
+/// and symbols are not (so Chinese patterns match anywhere, English and Russian only on word edges).
+enum ByteClass {
+    static let isWordLead: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] = true }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(b)] = true }
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] = true }
+        for b in 0xC3...0xC9 { t[b] = true }   // U+00C0…U+027F Latin-1 letters, Latin Extended
+        for b in 0xD0...0xD3 { t[b] = true }   // U+0400…U+04FF Cyrillic
+        return t
+    }()
+
+    /// Whether the scalar that ends just before byte `i` is a word character.
+    @inline(__always)
+    static func previousIsWord(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        if i == 0 { return false }
+        var j = i - 1
+        var steps = 0
+        while j > 0 && p[j] & 0xC0 == 0x80 && steps < 3 { j -= 1; steps += 1 }
+        return isWordLead[Int(p[j])]
+    }
+
+    /// Whether the scalar starting at byte `i` is a word character (false at the end).
+    @inline(__always)
+    static func nextIsWord(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i < p.count && isWordLead[Int(p[i])]
+    }
+}

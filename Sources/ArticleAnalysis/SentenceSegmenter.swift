@@ -1,0 +1,74 @@
+/// Splits UTF-8 text into sentences on bytes: line breaks, `.` `!` `?` `;` followed by space (not after
+/// an abbreviation or a single capital such as the "S" of "U.S."), and the Chinese/full-width
+/// `。！？；`. Linear; no allocation per sentence beyond the range array.
+enum SentenceSegmenter {
+    /// Tokens that end with a period without ending a sentence (lower-case, without the period).
+    static let abbreviations: Set<[UInt8]> = Set([
+        "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "vs", "no", "jr", "sr", "inc", "ltd",
+        "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "e.g", "i.e", "etc", "approx", "gov", "sen", "rep", "adm", "maj", "capt", "fig",
+    ].map { Array($0.utf8) })
+    /// Longest token looked back at for the abbreviation test.
+    static let maxAbbreviationLength = 6
+
+    /// Sentence byte ranges (start, end), covering the text without the separators' trailing spaces.
+    static func split(_ p: UnsafeBufferPointer<UInt8>, folded f: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
+        var out: [(start: Int, end: Int)] = []
+        let n = p.count
+        var start = 0
+        var i = 0
+        func emit(_ end: Int) {
+            var s = start, e = end
+            while s < e && isSpace(p[s]) { s += 1 }
+            while e > s && isSpace(p[e - 1]) { e -= 1 }
+            if e > s { out.append((s, e)) }
+        }
+        while i < n {
+            let b = p[i]
+            switch b {
+            case 0x0A, 0x0D:
+                emit(i); start = i + 1
+            case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"):
+                if i + 1 >= n || isSpace(p[i + 1]) || isCloseQuote(p, i + 1) { emit(i + 1); start = i + 1 }
+            case UInt8(ascii: "."):
+                if endsSentence(p, f, i) { emit(i + 1); start = i + 1 }
+            case 0xE3 where i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0x82:          // 。
+                emit(i + 3); start = i + 3; i += 2
+            case 0xEF where i + 2 < n && p[i + 1] == 0xBC && (p[i + 2] == 0x81 || p[i + 2] == 0x9F || p[i + 2] == 0x9B): // ！？；
+                emit(i + 3); start = i + 3; i += 2
+            default:
+                break
+            }
+            i += 1
+        }
+        emit(n)
+        return out
+    }
+
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    /// A closing quote right after punctuation (`."` `.”` `.»`).
+    static func isCloseQuote(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        if i < p.count && (p[i] == 0x22 || p[i] == 0x27) { return true }
+        if i + 2 < p.count && p[i] == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0x9D || p[i + 2] == 0x99) { return true }
+        if i + 1 < p.count && p[i] == 0xC2 && p[i + 1] == 0xBB { return true }
+        return false
+    }
+
+    private static func endsSentence(_ p: UnsafeBufferPointer<UInt8>, _ f: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let n = p.count
+        var j = i + 1
+        if j < n && isCloseQuote(p, j) { j += (p[j] < 0x80 ? 1 : (p[j] == 0xC2 ? 2 : 3)) }
+        if j < n && !isSpace(p[j]) { return false }          // "3.5", "U.S.A", "example.com"
+        while j < n && p[j] == 0x20 { j += 1 }
+        if j < n, (p[j] >= 0x61 && p[j] <= 0x7A) || (p[j] >= 0x30 && p[j] <= 0x39) { return false } // continues lower-case
+        // Token before the period.
+        var k = i
+        while k > 0 && k > i - maxAbbreviationLength - 1 && f[k - 1] != 0x20 && f[k - 1] < 0x80 { k -= 1 }
+        let token = Array(f[k..<i])
+        if token.count == 1 && p[k] >= 0x41 && p[k] <= 0x5A { return false }   // initials, "U.S."
+        if token.count >= 3 && token[token.count - 2] == UInt8(ascii: ".") { return false } // "U.S" → "u.s"
+        if abbreviations.contains(token) { return false }
+        return true
+    }
+}

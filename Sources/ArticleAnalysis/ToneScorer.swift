@@ -1,0 +1,69 @@
+import Foundation
+import DyadCore
+
+/// Tone toward China, Russia and the US/West: each tone cue goes to the nearest actor before it
+/// (within `window` bytes, across sentences — the subject usually precedes), else to the first
+/// actor after it in the same sentence. Relationship (stance) cues count for both China and Russia.
+enum ToneScorer {
+    /// How far back (bytes) a cue looks for its actor.
+    static let window = 400
+    /// Weight of stance cues as tone toward both partners.
+    static let stanceAsToneFactor = 0.5
+    /// Negated tone cue: sign flips, weakened.
+    static let negationFactor = 0.8
+    /// Sum of weights mapped by tanh(sum / scale).
+    static let scale = 2.0
+
+    static func score(_ scan: ArticleScan) -> ToneResult {
+        // Actor mentions of the three tracked sides, in order: (start, end, slot 0 china / 1 russia / 2 us+west).
+        var actors: [(start: Int, end: Int, slot: Int)] = []
+        for h in scan.entityHits {
+            let info = scan.data.entities[h.entity]
+            guard info.type != .place else { continue }
+            switch info.side {
+            case .china: actors.append((h.start, h.end, 0))
+            case .russia: actors.append((h.start, h.end, 1))
+            case .us, .west: actors.append((h.start, h.end, 2))
+            default: break
+            }
+        }
+        var sums = [0.0, 0.0, 0.0]
+        var a = 0   // first actor starting at or after the current cue
+        for (index, cue) in scan.cues.enumerated() {
+            let category = scan.category(cue)
+            guard category == .tone || category == .stance || category == .aid else { continue }
+            // A relationship cue counts for both partners, unless its clause names neither of them.
+            let isStance = category != .tone && scan.pairActorInClause(cue)
+            while a < actors.count && actors[a].start < cue.start { a += 1 }
+            let ctx = CueContext(scan: scan, index: index)
+            var w = scan.weight(cue) * ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
+            if ctx.negator != nil { w = -w * negationFactor }
+            if isStance {
+                sums[0] += w * stanceAsToneFactor
+                sums[1] += w * stanceAsToneFactor
+                continue
+            }
+            // Nearest preceding actor that is not part of the cue itself, with the actors
+            // coordinated with it ("China and Russia promote peace" goes to both).
+            var b = a - 1
+            while b >= 0 && actors[b].end > cue.start { b -= 1 }
+            var slots = Set<Int>()
+            if b >= 0 && cue.start - actors[b].end <= window {
+                slots.insert(actors[b].slot)
+                var c = b
+                while c > 0 && DyadDetector.isListSeparator(scan.text.folded, scan.text.original, actors[c - 1].end, actors[c].start) {
+                    c -= 1
+                    slots.insert(actors[c].slot)
+                }
+            } else if a < actors.count && actors[a].start < scan.sentences[cue.sentence].end {
+                slots.insert(actors[a].slot)
+            }
+            for s in slots { sums[s] += w }
+        }
+        let sides = scan.articleSides
+        func value(_ s: Int) -> Double { (tanh(sums[s] / scale) * 1000).rounded() / 1000 }
+        return ToneResult(china: sides.contains(.china) ? value(0) : nil,
+                          russia: sides.contains(.russia) ? value(1) : nil,
+                          us: (sides.contains(.us) || sides.contains(.west)) ? value(2) : nil)
+    }
+}
