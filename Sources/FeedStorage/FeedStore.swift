@@ -81,18 +81,22 @@ public final class FeedStore: Sendable {
     @discardableResult
     public func register(_ feeds: [FeedConfig]) throws -> [FeedState] {
         try writer.write { db in
-            try feeds.map { feed in
-                if var state = try FeedState.fetchOne(db, key: feed.id) {
+            var known: [String: FeedState] = [:]
+            for state in try FeedState.fetchAll(db) { known[state.id] = state }
+            return try feeds.map { feed in
+                if var state = known[feed.id] {
                     if state.configuredURL != feed.url {
                         let newestItem = state.newestItem
                         state = FeedState(id: feed.id, url: feed.url)
                         state.newestItem = newestItem
-                        try state.update(db)
+                        try state.write(db)
+                        known[feed.id] = state
                     }
                     return state
                 }
                 let state = FeedState(id: feed.id, url: feed.url)
                 try state.insert(db)
+                known[feed.id] = state
                 return state
             }
         }
@@ -108,7 +112,7 @@ public final class FeedStore: Sendable {
 
     /// Writes a feed's new state alone (failed polls: nothing to ingest).
     public func save(_ state: FeedState) throws {
-        try writer.write { db in try state.save(db) }
+        try writer.write { db in try state.write(db) }
     }
 
     // MARK: Entries
@@ -119,7 +123,7 @@ public final class FeedStore: Sendable {
         try writer.write { db in
             var state = state
             let result = try Self.ingest(db, feed: feed, entries: entries, now: now, newestItem: &state.newestItem)
-            try state.save(db)
+            try state.write(db)
             return result
         }
     }
@@ -129,7 +133,7 @@ public final class FeedStore: Sendable {
         try writer.write { db in
             var state = try FeedState.fetchOne(db, key: feed.id) ?? FeedState(id: feed.id, url: "")
             let result = try Self.ingest(db, feed: feed, entries: entries, now: now, newestItem: &state.newestItem)
-            try state.save(db)
+            try state.write(db)
             return result
         }
     }
