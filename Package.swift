@@ -31,7 +31,9 @@ let package = Package(
         // Stage 1: HTTP fetching on libcurl (multi interface), bounded and defensive.
         .target(name: "FeedFetching", dependencies: ["DyadCore", "CCurl", .product(name: "Logging", package: "swift-log")]),
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
-        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"]),
+        // (Exclusivity checks off: its SAX callbacks and tree walks are hot and single-owner.)
+        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.

@@ -24,7 +24,10 @@ final class ReplayGoldenTests: XCTestCase {
     static let config: [FeedConfig] = [
         FeedConfig(id: "alpha", name: "Alpha News", url: "https://example.invalid/alpha/", outlet: "Alpha News", group: "cn-state"),
     ]
-    static var params: DetectorParameters { var p = DetectorParameters(); p.warmupBuckets = 5; return p }
+    /// As in examples/replay-2022.conf: daily snapshots, so a day is judged a day after it ends.
+    static var params: DetectorParameters {
+        var p = DetectorParameters(); p.warmupBuckets = 5; p.closeDelay = 86_400; return p
+    }
 
     func replay(_ feeds: URL, into out: URL) throws -> ReplayRunner.Summary {
         try ReplayRunner(feedsDirectory: feeds, layout: .init(root: out), feeds: Self.config, parameters: Self.params,

@@ -82,7 +82,7 @@ final class AlertDeliveryTests: XCTestCase {
         XCTAssertEqual(HookRunner(command: "exit 3", timeout: 5).run(stdin: Data("{}".utf8)), .failed("exit status 3"))
         let start = Date()
         let slow = HookRunner(command: "sleep 30", timeout: 0.3).run(stdin: Data("{}".utf8))
-        XCTAssertEqual(slow, .failed("timed out after 0 s"))
+        XCTAssertEqual(slow, .failed("timed out after 0.3 s"))
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
         // A failing command is retried a bounded number of times, then given up (the alert stays in the logs).
         let pool = try db.open()
