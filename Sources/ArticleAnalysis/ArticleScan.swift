@@ -46,8 +46,9 @@ struct SentenceInfo {
 }
 
 /// One article after matching: entity and cue hits (non-overlapping within each layer) assigned to
-/// sentences. Built once per article; the scorers only read it.
-struct ArticleScan {
+/// sentences. Built once per article; the scorers only read it. A class, so passing it around
+/// never copies (and retains) its arrays.
+final class ArticleScan {
     let text: NormalizedText
     let data: AnalysisData
     private(set) var entityHits: [EntityHit] = []

@@ -28,7 +28,7 @@ struct NormalizedText {
 
     /// The original text of a byte range as a String (invalid UTF-8 cannot occur: input was a String).
     func string(_ start: Int, _ end: Int) -> String {
-        String(decoding: original[start..<end], as: UTF8.self)
+        original.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     /// Case folding that keeps byte length: the analyzer's whole normalization step.
