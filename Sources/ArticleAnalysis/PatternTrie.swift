@@ -98,7 +98,7 @@ struct PatternTrie: Sendable {
     /// dense table index (or -1).
     static let nodeFields = 6
     /// Nodes with at least this many children get a dense table (≈ 1 KiB each; a few hundred nodes).
-    static let denseThreshold = 6
+    static let denseThreshold = 16
     static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
 
     /// All matches in `text`, ordered by start position (ends in no particular order within one
