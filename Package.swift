@@ -31,9 +31,11 @@ let package = Package(
         // Stage 1: HTTP fetching on libcurl (multi interface), bounded and defensive.
         .target(name: "FeedFetching", dependencies: ["DyadCore", "CCurl", .product(name: "Logging", package: "swift-log")]),
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
-        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"]),
+        // (Exclusivity checks off: its SAX callbacks and tree walks are hot and single-owner.)
+        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
-        .target(name: "FeedStorage", dependencies: ["DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
         .target(name: "ArticleAnalysis", dependencies: ["DyadCore"], resources: [.copy("Resources")]),
         // Stage 5: time-bucket aggregates and shift detectors.
@@ -44,9 +46,11 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
             "ArticleAnalysis", "Trends", "Alerts", .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
-        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
+                                              .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
@@ -56,13 +60,16 @@ let package = Package(
         ]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "TestSupport"]),
-        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore"]),
+        .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
+        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
-        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "TestSupport"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "TestSupport"]),
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
+                                                         .product(name: "Logging", package: "swift-log")]),
+        // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "TestSupport", "dyadwatch",
+                                                       .product(name: "Logging", package: "swift-log")]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
     ]

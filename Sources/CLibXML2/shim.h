@@ -24,4 +24,21 @@ static inline void dyad_xmlFree(void *ptr) { xmlFree(ptr); }
 /// libxml2's dotted version string (`xmlParserVersion` does not import).
 static inline const char *dyad_xmlVersion(void) { return LIBXML_DOTTED_VERSION; }
 
+/// Refuses every external entity / DTD load (XXE, network): libxml2 asks this loader for any
+/// external resource; returning NULL makes the parser report an error and carry on without it.
+static xmlParserInputPtr dyad_refuseExternalLoad(const char *URL, const char *ID, xmlParserCtxtPtr ctxt) {
+    (void)URL; (void)ID; (void)ctxt;
+    return NULL;
+}
+
+/// Installs `dyad_refuseExternalLoad` as libxml2's process-wide external entity loader.
+static inline void dyad_installSafeEntityLoader(void) { xmlSetExternalEntityLoader(dyad_refuseExternalLoad); }
+
+/// Swallows libxml2's unstructured (printf-style) error output, which would otherwise go to stderr;
+/// parser errors reach us through the structured `serror` SAX callback instead.
+static void dyad_ignoreGenericError(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+
+/// Silences generic error output on the calling thread (libxml2 keeps this per thread).
+static inline void dyad_silenceGenericErrors(void) { xmlSetGenericErrorFunc(NULL, dyad_ignoreGenericError); }
+
 #endif

@@ -62,12 +62,15 @@ public struct FeedMetadata: Codable, Sendable, Equatable {
     public var categories: [FeedCategory]
     /// RSS `<ttl>` in minutes: a polite floor on the polling interval, if the feed states one.
     public var ttlMinutes: Int?
+    /// Every link of the feed in document order (`link` is the main alternate one); absolute.
+    public var links: [FeedLink]
     public init(title: String? = nil, link: String? = nil, subtitle: String? = nil, language: String? = nil,
                 id: String? = nil, updated: Date? = nil, author: Person? = nil, generator: String? = nil,
-                rights: String? = nil, categories: [FeedCategory] = [], ttlMinutes: Int? = nil) {
+                rights: String? = nil, categories: [FeedCategory] = [], ttlMinutes: Int? = nil,
+                links: [FeedLink] = []) {
         self.title = title; self.link = link; self.subtitle = subtitle; self.language = language
         self.id = id; self.updated = updated; self.author = author; self.generator = generator
-        self.rights = rights; self.categories = categories; self.ttlMinutes = ttlMinutes
+        self.rights = rights; self.categories = categories; self.ttlMinutes = ttlMinutes; self.links = links
     }
 }
 

@@ -1,8 +1,72 @@
 import ArgumentParser
+import DyadConfig
+import DyadCore
+import FeedStorage
+import Foundation
+import Logging
+import Pipeline
 
+/// `dyadwatch poll --once`: one poll cycle of the due feeds (or all), one line per feed and a total.
 struct PollCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "poll", abstract: "Poll due feeds once and store new entries.")
+    static let configuration = CommandConfiguration(
+        commandName: "poll",
+        abstract: "Poll due feeds once and store new entries.",
+        discussion: """
+        Prints one line per feed polled (result, HTTP status, new and updated entries, bytes, \
+        milliseconds, STALE when the newest item is older than stale_after, error) and a total. \
+        Exit status 0 when the cycle completed, even if feeds failed; 2 for an invalid \
+        configuration; 1 for a storage error.
+        """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(name: .long, help: "Run a single poll cycle and exit (required: continuous polling is `dyadwatch run`).")
+    var once = false
+
+    @Flag(name: .long, help: "Poll every enabled feed, not only those due.")
+    var all = false
+
+    @Option(name: .long, help: "Poll only this feed id (repeatable); implies --all for those feeds.")
+    var feed: [String] = []
+
+    func validate() throws {
+        guard once else {
+            throw ValidationError("`poll` runs one cycle: pass --once (continuous polling is `dyadwatch run`)")
+        }
+    }
+
     func run() async throws {
-        throw ValidationError("'poll' is not built yet")
+        let configuration = try options.load()
+        if let unknown = feed.first(where: { id in !configuration.feeds.contains { $0.id == id } }) {
+            throw ValidationError("no [[feed]] with id \"\(unknown)\" in \(options.resolvedPath)")
+        }
+        var logger = Logger(label: "dyadwatch.poll") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: configuration.daemon.logLevel) ?? .info
+        let store: FeedStore
+        do {
+            store = try FeedStore(directory: configuration.daemon.stateDir)
+        } catch {
+            StandardError.print("dyadwatch: cannot open the state database in \(configuration.daemon.stateDir.path): \(error)")
+            throw ExitCode.failure
+        }
+        let poller = FeedPoller(configuration: configuration, store: store, logger: logger)
+        let report: PollCycleReport
+        do {
+            if feed.isEmpty {
+                report = try poller.pollOnce(all: all)
+            } else {
+                let wanted = Set(feed)
+                report = try poller.poll(configuration.feeds.filter { wanted.contains($0.id) })
+            }
+        } catch {
+            StandardError.print("dyadwatch: storage error: \(error)")
+            throw ExitCode.failure
+        }
+        let width = report.feeds.map(\.feedID.count).max() ?? 0
+        for line in report.feeds { print(line.line(idWidth: width)) }
+        if report.feeds.isEmpty, let next = try? poller.nextDueDate() {
+            print("no feed is due; next due at \(ISO8601.string(next)) (use --all to poll now)")
+        }
+        print(report.totalLine)
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import DyadCore
+import GRDB
+import Logging
+import Trends
+
+/// Delivers queued alerts: one line to `alerts.log`, the full record to `alerts.jsonl`, and the
+/// optional `on_alert` command. Each target is marked done in the outbox after it succeeded; a
+/// failed write stops delivery and is retried at the next call. Before re-appending after a crash
+/// the file's tail is checked for the alert's id, so a line is never written twice.
+public final class AlertDelivery: @unchecked Sendable {
+    public static let logFileName = "alerts.log"
+    public static let jsonlFileName = "alerts.jsonl"
+    /// Attempts of the on_alert command per alert before giving up (its failure stays logged).
+    public static let maxHookAttempts = 3
+    /// How much of a file's end is searched for an alert id before appending it.
+    static let tailWindow = 256 * 1024
+
+    public let logURL: URL
+    public let jsonlURL: URL
+    public let hook: HookRunner?
+    private let logger: Logger
+    private let lock = NSLock()
+
+    public init(logDirectory: URL, hook: HookRunner?, logger: Logger = Logger(label: "dyadwatch.alerts")) {
+        logURL = logDirectory.appendingPathComponent(Self.logFileName)
+        jsonlURL = logDirectory.appendingPathComponent(Self.jsonlFileName)
+        self.hook = hook
+        self.logger = logger
+    }
+
+    /// What one delivery round did.
+    public struct Report: Sendable, Equatable {
+        public var delivered = 0
+        public var failed = 0
+        public var pending = 0
+    }
+
+    /// Delivers every pending alert in outbox order. Never throws: failures are logged and left
+    /// pending for the next round.
+    @discardableResult
+    public func deliverPending(_ writer: any DatabaseWriter) -> Report {
+        lock.lock(); defer { lock.unlock() }
+        var report = Report()
+        let rows: [AlertOutbox.Row]
+        do { rows = try writer.read { try AlertOutbox.pending($0) } } catch {
+            logger.error("alerts: cannot read the outbox: \(error)")
+            return report
+        }
+        for (i, row) in rows.enumerated() {
+            do {
+                try deliver(row, writer)
+                report.delivered += 1
+            } catch {
+                logger.error("alerts: delivery of alert \(row.record.id) (\(row.record.detector) \(row.record.scope)) failed, will retry: \(error)")
+                report.failed += 1
+                report.pending = rows.count - i
+                break
+            }
+        }
+        return report
+    }
+
+    private func deliver(_ row: AlertOutbox.Row, _ writer: any DatabaseWriter) throws {
+        let a = row.record
+        if !row.logDone {
+            if !Self.fileTail(logURL, contains: "id=" + a.id) {
+                try AtomicFile.append(Data((AlertLine.format(a) + "\n").utf8), to: logURL)
+            }
+            try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "log_done") }
+        }
+        let json = try DyadJSON.encoder().encode(a)
+        if !row.jsonlDone {
+            if !Self.fileTail(jsonlURL, contains: "\"id\":\"\(a.id)\"") {
+                try AtomicFile.append(json + Data("\n".utf8), to: jsonlURL)
+            }
+            try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "jsonl_done") }
+        }
+        if !row.hookDone {
+            guard let hook else {
+                try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "hook_done") }
+                return
+            }
+            switch hook.run(stdin: json + Data("\n".utf8)) {
+            case .succeeded:
+                try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "hook_done") }
+            case .failed(let why):
+                let attempts = row.hookAttempts + 1
+                logger.error("alerts: on_alert command failed for alert \(a.id) (attempt \(attempts) of \(Self.maxHookAttempts)): \(why)")
+                try writer.write { db in
+                    try db.execute(sql: "UPDATE alerts_outbox SET hook_attempts = ?, last_error = ?, hook_done = ? WHERE seq = ?",
+                                   arguments: [attempts, "on_alert: " + why, attempts >= Self.maxHookAttempts, row.seq])
+                }
+            }
+        }
+    }
+
+    static func fileTail(_ url: URL, contains needle: String) -> Bool {
+        let tail = AtomicFile.tail(of: url, bytes: tailWindow)
+        return !tail.isEmpty && tail.range(of: Data(needle.utf8)) != nil
+    }
+}

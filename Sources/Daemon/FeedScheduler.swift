@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+
+/// The Dispatch scheduler: one serial queue owns the schedule, one timer is armed for the earliest
+/// due feed (or the next heartbeat), and polls run on a concurrent worker queue within the global
+/// and per-host limits. The scheduler queue only does bookkeeping, so a slow poll, a slow database
+/// or a slow analysis never delays the next decision.
+public final class FeedScheduler: @unchecked Sendable {
+    /// What the scheduler hands each finished poll to (counts, status line); called on its queue.
+    public typealias OutcomeHandler = @Sendable (PollOutcome, _ nextDue: Date?) -> Void
+    public typealias Poll = @Sendable (DaemonFeed, Date) -> PollOutcome
+
+    private let queue = DispatchQueue(label: "dyadwatch.scheduler")
+    private let workQueue = DispatchQueue(label: "dyadwatch.poll", qos: .utility, attributes: .concurrent)
+    private var book: ScheduleBook
+    private let policy: SchedulePolicy
+    private let clock: any SchedulerClock
+    private let heartbeat: Heartbeat
+    /// Longest real time between two turns of the loop, so the heartbeat stays fresh when idle.
+    private let turnInterval: TimeInterval
+    private let poll: Poll
+    private let logger: Logger
+    private let faults: FaultInjection
+    private let random: @Sendable () -> Double
+    private let startedAt = DispatchTime.now().uptimeNanoseconds
+    private var timer: DispatchSourceTimer?
+    private var stopping = false
+    private var whenIdle: (@Sendable () -> Void)?
+    private var outcomeHandler: OutcomeHandler?
+
+    /// Default gap between polls of feeds on one host (shrunk when a host has many feeds).
+    public static let defaultHostSpacing: TimeInterval = 2
+    /// Timer leeway: lets the kernel coalesce wake-ups without delaying polls noticeably.
+    static let timerLeeway = DispatchTimeInterval.milliseconds(20)
+
+    public init(settings: DaemonSettings, policy: SchedulePolicy = SchedulePolicy(), clock: any SchedulerClock,
+                heartbeat: Heartbeat, turnInterval: TimeInterval, hostSpacing: TimeInterval = FeedScheduler.defaultHostSpacing,
+                faults: FaultInjection = FaultInjection(), logger: Logger,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, poll: @escaping Poll) {
+        book = ScheduleBook(concurrency: settings.concurrency, perHostConcurrency: settings.perHostConcurrency,
+                            hostSpacing: hostSpacing)
+        self.policy = policy; self.clock = clock; self.heartbeat = heartbeat; self.turnInterval = turnInterval
+        self.faults = faults; self.logger = logger; self.random = random; self.poll = poll
+    }
+
+    public func onOutcome(_ handler: @escaping OutcomeHandler) { queue.sync { outcomeHandler = handler } }
+
+    /// Schedules the enabled feeds (stored due times kept, the rest due now, spread per host) and starts the loop.
+    public func start(feeds: [DaemonFeed], stored: [String: StoredFeedSchedule]) {
+        queue.async { [self] in
+            let now = clock.now()
+            var entries: [(feed: DaemonFeed, due: Date)] = []
+            for feed in feeds where feed.enabled {
+                if let reason = stored[feed.id]?.disabledReason {
+                    logger.warning("feed disabled; not polled", metadata: ["feed": "\(feed.id)", "url": "\(feed.url)", "error": "\(reason)"])
+                    continue
+                }
+                entries.append((feed, stored[feed.id]?.nextDue ?? now))
+            }
+            book.upsertAll(entries)
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { [weak self] in self?.turn() }
+            self.timer = timer
+            timer.schedule(deadline: .now())
+            timer.resume()
+        }
+    }
+
+    /// Applies a reloaded feed list: new feeds are due now, removed ones are dropped, changed ones
+    /// keep their state and are due now when their URL changed. Returns (added, removed, changed).
+    @discardableResult
+    public func update(feeds: [DaemonFeed], settings: DaemonSettings) -> (added: [String], removed: [String], changed: [String]) {
+        queue.sync { [self] in
+            let now = clock.now()
+            book.concurrency = max(1, settings.concurrency)
+            book.perHostConcurrency = max(1, settings.perHostConcurrency)
+            let wanted = Dictionary(feeds.filter(\.enabled).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var added: [String] = [], removed: [String] = [], changed: [String] = []
+            for id in book.feedIDs where wanted[id] == nil {
+                book.remove(id); removed.append(id)
+            }
+            for (id, feed) in wanted {
+                guard let slot = book.slot(id) else {
+                    book.upsert(feed, due: now); added.append(id); continue
+                }
+                guard slot.feed != feed else { continue }
+                changed.append(id)
+                // A new URL is polled at once; a new interval applies from the current due time, capped by it.
+                let due = feed.url != slot.feed.url ? now : min(slot.due, now.addingTimeInterval(feed.interval))
+                book.upsert(feed, due: due)
+            }
+            if !stopping { turnSoon() }
+            return (added.sorted(), removed.sorted(), changed.sorted())
+        }
+    }
+
+    /// Stops starting polls and calls `completion` once none is in flight (on the scheduler queue).
+    /// Never returns early: the caller bounds the wait itself (the queue may be wedged).
+    public func stop(completion: @escaping @Sendable () -> Void) {
+        queue.async { [self] in
+            stopping = true
+            timer?.cancel(); timer = nil
+            if book.inFlightCount == 0 { completion() } else { whenIdle = completion }
+        }
+    }
+
+    /// Polls in flight right now.
+    public var inFlight: Int { queue.sync { book.inFlightCount } }
+
+    /// Each scheduled feed's next due time (nil while in flight).
+    public func schedule() -> [String: Date?] {
+        queue.sync { Dictionary(uniqueKeysWithValues: book.slots.map { ($0.key, $0.value.inFlight ? nil : $0.value.due) }) }
+    }
+
+    // MARK: - The loop (on `queue`)
+
+    private func turn() {
+        heartbeat.beat()
+        injectWedgeIfDue()
+        guard !stopping else { return }
+        let now = clock.now()
+        for (feed, generation) in book.takeDue(now: now) { launch(feed, generation: generation) }
+        arm(now: now)
+    }
+
+    private func turnSoon() { timer?.schedule(deadline: .now(), leeway: FeedScheduler.timerLeeway) }
+
+    /// Arms the timer for the earliest due feed, or the next heartbeat if that comes first. A due
+    /// feed held back by the limits waits for a poll to finish (which turns the loop) or the heartbeat.
+    private func arm(now: Date) {
+        var delay = turnInterval
+        if let due = book.earliestDue, due > now {
+            delay = min(delay, clock.realSeconds(for: due.timeIntervalSince(now)))
+        }
+        timer?.schedule(deadline: .now() + max(0, delay), leeway: FeedScheduler.timerLeeway)
+    }
+
+    private func launch(_ feed: DaemonFeed, generation: Int) {
+        logger.debug("poll start", metadata: ["feed": "\(feed.id)", "url": "\(feed.url)"])
+        workQueue.async { [self] in
+            let outcome = poll(feed, clock.now())
+            queue.async { [self] in finished(feed, generation: generation, outcome: outcome) }
+        }
+    }
+
+    private func finished(_ feed: DaemonFeed, generation: Int, outcome: PollOutcome) {
+        let current = book.finish(feed.id, generation: generation)
+        var nextDue: Date?
+        if let current {
+            if outcome.disabledReason != nil {
+                book.remove(feed.id)
+            } else {
+                let now = clock.now()
+                var (delay, reason) = policy.nextDelay(feed: current.feed, outcome: outcome, random: random)
+                if let stored = outcome.nextDue {
+                    delay = max(policy.minimumDelay, stored.timeIntervalSince(now))
+                }
+                let due = now.addingTimeInterval(delay)
+                book.place(feed.id, at: due)
+                nextDue = book.slot(feed.id)?.due
+                log(outcome, feed: current.feed, delay: delay, reason: reason)
+            }
+        }
+        if let reason = outcome.disabledReason {
+            logger.error("feed disabled", metadata: ["feed": "\(feed.id)", "url": "\(feed.url)",
+                                                     "status": "\(outcome.status.map(String.init) ?? "-")", "error": "\(reason)"])
+        }
+        outcomeHandler?(outcome, nextDue)
+        if stopping {
+            if book.inFlightCount == 0, let whenIdle { self.whenIdle = nil; whenIdle() }
+            return
+        }
+        turn()
+    }
+
+    private func log(_ outcome: PollOutcome, feed: DaemonFeed, delay: TimeInterval, reason: SchedulePolicy.Reason) {
+        var metadata: Logger.Metadata = [
+            "feed": "\(feed.id)", "url": "\(feed.url)",
+            "status": "\(outcome.status.map(String.init) ?? "-")",
+            "ms": "\(Int((outcome.duration * 1000).rounded()))",
+            "next_in": "\(Int(delay.rounded()))s", "reason": "\(reason.rawValue)",
+        ]
+        if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
+        if outcome.stale { metadata["stale"] = "true" }
+        if let error = outcome.error {
+            metadata["error"] = "\(error)"
+            metadata["failures"] = "\(outcome.consecutiveFailures)"
+            logger.warning("poll failed; backing off", metadata: metadata)
+        } else {
+            metadata["new"] = "\(outcome.newEntries)"
+            metadata["updated"] = "\(outcome.updatedEntries)"
+            metadata["bytes"] = "\(outcome.bytes)"
+            logger.info("poll ok", metadata: metadata)
+        }
+    }
+
+    /// Fault injection for the watchdog test: blocks this queue forever once the delay has passed.
+    private func injectWedgeIfDue() {
+        guard let after = faults.wedgeSchedulerAfter else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - startedAt) / 1e9
+        guard elapsed >= after else { return }
+        logger.critical("fault injected: wedging the scheduler loop", metadata: ["fault": "wedge-scheduler-after"])
+        DispatchSemaphore(value: 0).wait()
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import DyadConfig
+
+/// Loads feeds.conf through DyadConfig (every problem with file, line and key) and reduces it to
+/// what the service schedules; the full `Configuration` travels along as `source`.
+public struct FeedsConfLoader: ConfigurationLoading {
+    public init() {}
+
+    public func load(path: String) throws -> DaemonConfiguration {
+        DaemonConfiguration(try ConfigurationLoader.load(path: path))
+    }
+}
+
+extension DaemonConfiguration {
+    /// The scheduler's view of a validated configuration.
+    public init(_ configuration: Configuration) {
+        let daemon = configuration.daemon
+        self.init(
+            settings: DaemonSettings(concurrency: daemon.concurrency, perHostConcurrency: daemon.perHostConcurrency,
+                                     logLevel: daemon.logLevel, logDirectory: daemon.logDir.path, watchdog: daemon.watchdog),
+            feeds: configuration.feeds.map {
+                DaemonFeed(id: $0.id, url: $0.url, interval: $0.effectiveInterval(daemon), enabled: $0.enabled)
+            },
+            source: configuration)
+    }
+
+    /// The DyadConfig configuration this was made from.
+    public var feedsConf: Configuration? { source as? Configuration }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The time of the scheduler loop's last turn, on the monotonic clock. The watchdog pinger reads it
+/// to decide whether the scheduler is still making progress.
+public final class Heartbeat: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: UInt64 = DispatchTime.now().uptimeNanoseconds
+
+    public init() {}
+
+    public func beat() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        lock.lock(); last = now; lock.unlock()
+    }
+
+    /// Seconds since the last beat.
+    public var age: TimeInterval {
+        lock.lock(); let beat = last; lock.unlock()
+        return Double(DispatchTime.now().uptimeNanoseconds &- beat) / 1e9
+    }
+}
+
+/// Sends `WATCHDOG=1` every third of systemd's watchdog interval, but only while the scheduler's
+/// heartbeat is younger than half of it: a wedged scheduler stops the pings and systemd restarts
+/// the service (`Restart=on-failure`).
+final class WatchdogPinger: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "dyadwatch.watchdog")
+    private var timer: DispatchSourceTimer?
+    private let interval: TimeInterval
+    private let heartbeat: Heartbeat
+    private let notifier: SystemdNotifier
+    private let onStall: @Sendable (TimeInterval) -> Void
+    private let onRecover: @Sendable () -> Void
+    private var stalled = false
+
+    /// Pings per watchdog interval: three leaves room for one late ping.
+    static let pingsPerInterval = 3.0
+    /// Fraction of the watchdog interval after which a silent scheduler counts as stalled.
+    static let stallFraction = 0.5
+
+    init(interval: TimeInterval, heartbeat: Heartbeat, notifier: SystemdNotifier,
+         onStall: @escaping @Sendable (TimeInterval) -> Void, onRecover: @escaping @Sendable () -> Void) {
+        self.interval = interval; self.heartbeat = heartbeat; self.notifier = notifier
+        self.onStall = onStall; self.onRecover = onRecover
+    }
+
+    /// Longest time the scheduler may go without a turn while the watchdog is on.
+    static func heartbeatLimit(for interval: TimeInterval) -> TimeInterval { interval * stallFraction }
+
+    func start() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let period = interval / WatchdogPinger.pingsPerInterval
+        timer.schedule(deadline: .now(), repeating: period, leeway: .milliseconds(Int(period * 100)))  // 10 % leeway
+        timer.setEventHandler { [weak self] in self?.check() }
+        self.timer = timer
+        timer.resume()
+    }
+
+    func stop() { timer?.cancel(); timer = nil }
+
+    private func check() {
+        let age = heartbeat.age
+        if age <= WatchdogPinger.heartbeatLimit(for: interval) {
+            notifier.watchdog()
+            if stalled { stalled = false; onRecover() }
+        } else if !stalled {
+            stalled = true
+            onStall(age)
+        }
+    }
+}

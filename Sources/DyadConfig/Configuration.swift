@@ -1,0 +1,130 @@
+import Foundation
+import TOMLKit
+
+/// A validated feeds.conf: `[daemon]`, `[analysis]`, the `[[feed]]` list and any other registered
+/// table (read with `section(_:)`).
+public struct Configuration: Sendable {
+    /// The file it was loaded from.
+    public var file: URL
+    public var feeds: [FeedConfig]
+    private var sections: [ObjectIdentifier: any ConfigSection]
+
+    init(file: URL, feeds: [FeedConfig], sections: [ObjectIdentifier: any ConfigSection]) {
+        self.file = file; self.feeds = feeds; self.sections = sections
+    }
+
+    /// The decoded table of type `S` (its defaults when the file has no such table).
+    public func section<S: ConfigSection>(_ type: S.Type) -> S {
+        if let s = sections[ObjectIdentifier(type)] as? S { return s }
+        preconditionFailure("\(S.self) is not listed in ConfigSectionRegistry.sections")
+    }
+
+    public var daemon: DaemonConfig { section(DaemonConfig.self) }
+    public var analysis: AnalysisConfig { section(AnalysisConfig.self) }
+    public var enabledFeeds: [FeedConfig] { feeds.filter(\.enabled) }
+
+    /// One line for `check-config`: what was found.
+    public var summary: String {
+        let enabled = enabledFeeds
+        let groups = Set(enabled.map(\.group)).count
+        let languages = Set(enabled.compactMap(\.language)).sorted().joined(separator: ", ")
+        return "\(file.lastPathComponent): OK — \(feeds.count) feeds (\(enabled.count) enabled, \(feeds.count - enabled.count) disabled) in \(groups) groups; languages: \(languages.isEmpty ? "none" : languages); default interval \(DurationSyntax.format(daemon.interval))"
+    }
+}
+
+/// The result of validating a file: the configuration when it has no errors, and everything found.
+public struct ConfigurationCheck: Sendable {
+    public var configuration: Configuration?
+    public var diagnostics: [ConfigDiagnostic]
+    public var errors: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .warning } }
+}
+
+/// Loads and validates feeds.conf in one pass, reporting every problem. Every command calls
+/// `load(path:)` (or `check`) before doing anything else.
+public enum ConfigurationLoader {
+    /// Environment variable naming the configuration file when `--config` is not given.
+    public static let environmentVariable = "DYADWATCH_CONFIG"
+    /// Where a system install keeps it.
+    public static let systemPath = "/etc/dyadwatch/feeds.conf"
+
+    /// `--config` if given, else `$DYADWATCH_CONFIG`, else `./feeds.conf` when present, else `/etc/dyadwatch/feeds.conf`.
+    public static func defaultPath(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit { return explicit }
+        if let env = environment[environmentVariable], !env.isEmpty { return env }
+        if FileManager.default.fileExists(atPath: "feeds.conf") { return "feeds.conf" }
+        return systemPath
+    }
+
+    /// The valid configuration at `path`, or `ConfigurationError` listing every problem.
+    public static func load(path: String) throws -> Configuration {
+        let result = check(path: path)
+        guard let configuration = result.configuration else { throw ConfigurationError(diagnostics: result.diagnostics) }
+        return configuration
+    }
+
+    /// Reads and validates the file at `path`.
+    public static func check(path: String) -> ConfigurationCheck {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return ConfigurationCheck(configuration: nil, diagnostics: [
+                ConfigDiagnostic(file: path, line: nil, key: "", message: "cannot read the file (missing or not readable)"),
+            ])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return ConfigurationCheck(configuration: nil, diagnostics: [
+                ConfigDiagnostic(file: path, line: nil, key: "", message: "not UTF-8 text"),
+            ])
+        }
+        return check(text: text, file: path, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// Validates TOML `text`; `file` names it in diagnostics, relative paths resolve under `baseDirectory`.
+    public static func check(text: String, file: String, baseDirectory: URL) -> ConfigurationCheck {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            return ConfigurationCheck(configuration: nil, diagnostics: [
+                ConfigDiagnostic(file: file, line: error.source.begin.line, key: "",
+                                 message: "TOML syntax error: \(error.description) (column \(error.source.begin.column))"),
+            ])
+        } catch {
+            return ConfigurationCheck(configuration: nil, diagnostics: [
+                ConfigDiagnostic(file: file, line: nil, key: "", message: "TOML syntax error: \(error)"),
+            ])
+        }
+        let context = ConfigContext(file: file, baseDirectory: baseDirectory, sourceMap: SourceMap(text: text))
+        var sections: [ObjectIdentifier: any ConfigSection] = [:]
+        var knownNames: Set<String> = ["feed"]
+        for type in ConfigSectionRegistry.sections {
+            knownNames.insert(type.tableName)
+            sections[ObjectIdentifier(type)] = decodeSection(type, from: table, context: context)
+        }
+        for key in table.keys.sorted() where !knownNames.contains(key) {
+            var message = table[key]?.table != nil ? "unknown table" : "unknown key"
+            if let suggestion = TableReader.closest(to: key, in: knownNames.sorted()) { message += " (did you mean \"\(suggestion)\"?)" }
+            context.report(key, message)
+        }
+        let feeds = FeedListDecoder.decode(table["feed"], context: context)
+        if feeds.isEmpty, table["feed"] == nil {
+            context.report("feed", "no [[feed]] tables: nothing to poll", severity: .warning)
+        }
+        let configuration = Configuration(file: URL(fileURLWithPath: file).standardizedFileURL, feeds: feeds, sections: sections)
+        for section in sections.values { section.validate(in: configuration, context: context) }
+        let diagnostics = context.diagnostics.sorted { ($0.line ?? 0, $0.key) < ($1.line ?? 0, $1.key) }
+        return ConfigurationCheck(configuration: context.hasErrors ? nil : configuration, diagnostics: diagnostics)
+    }
+
+    private static func decodeSection(_ type: any ConfigSection.Type, from root: TOMLTable, context: ConfigContext) -> any ConfigSection {
+        let name = type.tableName
+        var table = TOMLTable()
+        if let value = root[name] {
+            if let t = value.table { table = t } else { context.report(name, "expected a table [\(name)], found \(value.type)") }
+        }
+        let reader = TableReader(table: table, path: name, context: context)
+        let section = type.init(from: reader)
+        reader.finish()
+        return section
+    }
+}

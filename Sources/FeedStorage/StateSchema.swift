@@ -1,0 +1,52 @@
+import GRDB
+
+/// Schema of the fetch/dedup tables. Migrations are append-only; names are prefixed `fetch-`.
+/// Other modules keep their own migrators on the same file (`trends-…`, `alerts-…`).
+enum StateSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("fetch-v1") { db in
+            try db.create(table: "feeds") { t in
+                t.primaryKey("id", .text)
+                t.column("configured_url", .text).notNull()
+                t.column("url", .text).notNull()
+                t.column("etag", .text)
+                t.column("last_modified", .text)
+                t.column("last_status", .integer)
+                t.column("last_error", .text)
+                t.column("last_attempt", .datetime)
+                t.column("last_success", .datetime)
+                t.column("consecutive_failures", .integer).notNull().defaults(to: 0)
+                t.column("next_due", .datetime)
+                t.column("disabled_reason", .text)
+                t.column("newest_item", .datetime)
+                t.column("ttl_floor", .double)
+                t.column("last_bytes", .integer)
+                t.column("last_duration_ms", .integer)
+            }
+            try db.create(table: "entries") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("feed_id", .text).notNull().references("feeds", onDelete: .cascade)
+                t.column("dedup_key", .text).notNull()
+                t.column("first_seen", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.column("revision", .integer).notNull().defaults(to: 1)
+                t.column("guid", .text)
+                t.column("title", .text).notNull()
+                t.column("link", .text)
+                t.column("published", .datetime)
+                t.column("entry_updated", .datetime)
+                t.column("author", .text)
+                t.column("summary", .text)
+                t.column("text", .text).notNull()
+                t.column("language", .text)
+                t.column("categories", .text)
+                t.column("content_hash", .text).notNull()
+                t.uniqueKey(["feed_id", "dedup_key"])
+            }
+            try db.create(index: "entries_first_seen", on: "entries", columns: ["first_seen"])
+            try db.create(index: "entries_published", on: "entries", columns: ["published"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import DyadCore
+import FeedStorage
+import GRDB
+import Logging
+import Trends
+import Alerts
+
+/// The analysis end of the pipeline (a `DyadCore.EntrySink`): for every entry storage accepted,
+/// analyze → store the analysis → aggregate → judge closed buckets → queue alerts, all in one
+/// transaction; then deliver queued alerts and rewrite the trend files. Idempotent per entry id: an
+/// entry already analyzed is skipped, a changed one replaces its old contribution.
+public final class AnalysisSink: EntrySink, @unchecked Sendable {
+    /// The article analyzer (ArticleAnalysis in production, a fake in tests).
+    public typealias Analyze = @Sendable (Article) -> ArticleAnalysisResult
+
+    /// When trend files are rewritten: at every bucket close (the daemon), or only on `flush`
+    /// (a replay, whose intermediate files would be overwritten at once).
+    public enum TrendFilePolicy: Sendable { case everyClose, onFlush }
+
+    public let writer: any DatabaseWriter
+    public let engine: TrendEngine
+    private let analyze: Analyze
+    private let delivery: AlertDelivery
+    private let trendFiles: TrendFiles?
+    private let policy: TrendFilePolicy
+    private let logger: Logger
+    private let lock = NSLock()
+    /// Set when trend files are due (a bucket closed, or the last write failed).
+    private var trendFilesDue = false
+    private var lastNow: Date?
+
+    /// Applies the trends and alerts migrations to `writer` (idempotent).
+    public static func prepare(_ writer: any DatabaseWriter) throws {
+        var m = DatabaseMigrator()
+        TrendSchema.register(in: &m)
+        AlertOutbox.register(in: &m)
+        try m.migrate(writer)
+    }
+
+    public init(writer: any DatabaseWriter, engine: TrendEngine, analyze: @escaping Analyze, delivery: AlertDelivery,
+                trendFiles: TrendFiles?, policy: TrendFilePolicy = .everyClose,
+                logger: Logger = Logger(label: "dyadwatch.analysis")) throws {
+        self.writer = writer; self.engine = engine; self.analyze = analyze; self.delivery = delivery
+        self.trendFiles = trendFiles; self.policy = policy; self.logger = logger
+        try Self.prepare(writer)
+    }
+
+    /// Counts of one `accept`.
+    public struct Outcome: Sendable, Equatable {
+        public var analyzed = 0
+        public var skipped = 0
+        public var alerts = 0
+    }
+
+    public func accept(_ entries: [AcceptedEntry], at now: Date) throws {
+        _ = try process(entries, at: now)
+    }
+
+    /// `accept` with counts, for callers that report progress.
+    public func process(_ entries: [AcceptedEntry], at now: Date) throws -> Outcome {
+        lock.lock(); defer { lock.unlock() }
+        var outcome = Outcome()
+        // Analysis runs outside the write transaction (it is the slow part).
+        let known = try writer.read { db in try Set(entries.filter { !$0.isUpdate }.filter { try engine.hasAnalysis(db, entryID: $0.entryID) }.map(\.entryID)) }
+        var analyzed: [(AcceptedEntry, ArticleAnalysisResult)] = []
+        for e in entries {
+            if known.contains(e.entryID) { outcome.skipped += 1; continue }
+            let article = Article(id: String(e.entryID), title: e.title, text: e.text, outlet: e.outlet, language: e.language,
+                                  published: e.published)
+            analyzed.append((e, analyze(article)))
+        }
+        outcome.analyzed = analyzed.count
+        let closed = try writer.write { db -> CloseResult in
+            for (e, a) in analyzed { try engine.storeAnalysis(db, entryID: e.entryID, a) }
+            try engine.ingest(db, analyzed.map { Contribution(entry: $0.0, analysis: $0.1) })
+            let result = try engine.close(db, now: now)
+            try AlertOutbox.enqueue(db, result.alerts)
+            return result
+        }
+        outcome.alerts = closed.alerts.count
+        finish(closed, now: now)
+        return outcome
+    }
+
+    /// Judges buckets that closed without new entries (the daemon calls this every poll round).
+    public func tick(at now: Date) throws {
+        lock.lock(); defer { lock.unlock() }
+        let closed = try writer.write { db -> CloseResult in
+            let result = try engine.close(db, now: now)
+            try AlertOutbox.enqueue(db, result.alerts)
+            return result
+        }
+        finish(closed, now: now)
+    }
+
+    /// Delivers pending alerts and writes the trend files that are due (used at startup, at the end
+    /// of a replay, and at shutdown).
+    public func flush(at now: Date) {
+        lock.lock(); defer { lock.unlock() }
+        delivery.deliverPending(writer)
+        trendFilesDue = true
+        writeTrendFiles(now: now)
+    }
+
+    private func finish(_ closed: CloseResult, now: Date) {
+        lastNow = now
+        if !closed.alerts.isEmpty || closed.hourClosed { trendFilesDue = true }
+        delivery.deliverPending(writer)
+        if policy == .everyClose { writeTrendFiles(now: now) }
+    }
+
+    private func writeTrendFiles(now: Date) {
+        guard trendFilesDue, let files = trendFiles else { return }
+        do {
+            let window = TrendFiles.window(now: now)
+            let (snapshot, recent) = try writer.read { db in
+                (try engine.snapshot(db, now: now, hoursFrom: window.hoursFrom, daysFrom: window.daysFrom),
+                 try AlertOutbox.recent(db, limit: TrendFiles.recentAlertCount))
+            }
+            try files.write(snapshot, recentAlerts: recent)
+            trendFilesDue = false
+        } catch {
+            logger.error("trends: cannot write trend files in \(files.directory.path), will retry at the next bucket close: \(error)")
+        }
+    }
+
+    // MARK: recovery
+
+    /// Entries stored but never analyzed (a crash between the storage commit and this sink) are
+    /// analyzed now. `identity` gives a feed's outlet, group and language (nil: unknown feed,
+    /// replayed as its id with group `other`). Returns how many were recovered.
+    @discardableResult
+    public func recoverUnanalyzed(identity: (String) -> FeedIdentity?, at now: Date, batchSize: Int = 500) throws -> Int {
+        var total = 0
+        while true {
+            let stored = try writer.read { db in
+                try StoredEntry.fetchAll(db, sql: """
+                    SELECT entries.* FROM entries LEFT JOIN trends_analysis ON trends_analysis.entry_id = entries.id
+                    WHERE trends_analysis.entry_id IS NULL ORDER BY entries.id LIMIT ?
+                    """, arguments: [batchSize])
+            }
+            if stored.isEmpty { break }
+            let accepted = stored.map { s -> AcceptedEntry in
+                let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
+                return AcceptedEntry(entryID: s.id ?? 0, feedID: s.feedID, outlet: feed.outlet, group: feed.group,
+                                     language: s.language ?? feed.language, dedupKey: s.dedupKey, title: s.title, link: s.link,
+                                     text: s.text, published: s.published, firstSeen: s.firstSeen, isUpdate: false)
+            }
+            let outcome = try process(accepted, at: now)
+            total += outcome.analyzed
+            if outcome.analyzed == 0 { break }
+        }
+        if total > 0 { logger.notice("analysis: recovered \(total) stored entries that had not been analyzed") }
+        return total
+    }
+}

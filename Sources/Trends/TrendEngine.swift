@@ -1,0 +1,222 @@
+import Foundation
+import DyadCore
+import GRDB
+
+/// What closing buckets produced: alerts to put in the outbox, and whether an hour boundary
+/// passed (trend files are rewritten at each bucket close).
+public struct CloseResult: Sendable {
+    public var alerts: [AlertRecord] = []
+    public var bucketsJudged = 0
+    public var hourClosed = false
+}
+
+/// Aggregation and detection on the state database. Stateless in memory: every call reads and
+/// writes its state inside the caller's transaction, so a crash or restart resumes exactly where
+/// the last committed transaction left off (no alert is lost or raised twice).
+public struct TrendEngine: Sendable {
+    public var params: DetectorParameters
+    public init(params: DetectorParameters = DetectorParameters()) { self.params = params }
+
+    static let suiteKey = "detectors.suite"
+    static let nextBucketKey = "detectors.next_bucket"
+    static let hourKey = "files.current_hour"
+
+    // MARK: analyses
+
+    public func hasAnalysis(_ db: Database, entryID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM trends_analysis WHERE entry_id = ?", arguments: [entryID]) ?? false
+    }
+
+    public func storeAnalysis(_ db: Database, entryID: Int64, _ result: ArticleAnalysisResult) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO trends_analysis (entry_id, result) VALUES (?, ?)",
+                       arguments: [entryID, try TrendRows.encode(result)])
+    }
+
+    public func analysis(_ db: Database, entryID: Int64) throws -> ArticleAnalysisResult? {
+        guard let s = try String.fetchOne(db, sql: "SELECT result FROM trends_analysis WHERE entry_id = ?", arguments: [entryID]) else { return nil }
+        return try TrendRows.decode(ArticleAnalysisResult.self, s)
+    }
+
+    // MARK: aggregation
+
+    /// Adds entries to their hour and day buckets in every scope. A contribution already stored
+    /// unchanged is skipped (idempotent); a changed one replaces the old one. Returns how many changed.
+    @discardableResult
+    public func ingest(_ db: Database, _ contributions: [Contribution]) throws -> Int {
+        var deltas: [BucketKey: Aggregate] = [:]
+        var changed = 0
+        for c in contributions {
+            let old = try TrendRows.contribution(db, entryID: c.entryID)
+            if old == c { continue }
+            if let old { add(old, sign: -1, to: &deltas) }
+            add(c, sign: 1, to: &deltas)
+            try TrendRows.saveContribution(db, c)
+            changed += 1
+        }
+        for key in deltas.keys.sorted() {
+            var a = try TrendRows.aggregate(db, key) ?? Aggregate()
+            a.merge(deltas[key]!)
+            try TrendRows.saveAggregate(db, key, a)
+        }
+        return changed
+    }
+
+    private func add(_ c: Contribution, sign: Int, to deltas: inout [BucketKey: Aggregate]) {
+        for g in Granularity.allCases {
+            let start = g.bucketStart(c.time)
+            for scope in Scope.scopes(outlet: c.outlet, group: c.group) {
+                deltas[BucketKey(granularity: g, start: start, scope: scope), default: Aggregate()].apply(c, sign: sign)
+            }
+        }
+    }
+
+    // MARK: detection
+
+    /// Judges every bucket that closed by `now` (end + `closeDelay`), in time order, and returns
+    /// the alerts. Entries arriving later for an already judged bucket still update its aggregates
+    /// and the trend files, but are not judged again.
+    public func close(_ db: Database, now: Date) throws -> CloseResult {
+        var result = CloseResult()
+        let g = params.granularity
+        var next = try TrendRows.state(db, Self.nextBucketKey, as: Int64.self)
+        if next == nil {
+            next = try TrendRows.earliestBucket(db, granularity: g, from: g.bucketStart(now.addingTimeInterval(-params.lookback)))
+        }
+        if let first = next, Double(first + g.seconds) + params.closeDelay <= now.timeIntervalSince1970 {
+            var suite = try TrendRows.state(db, Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
+            var b = first
+            while Double(b + g.seconds) + params.closeDelay <= now.timeIntervalSince1970 {
+                let aggregates = try TrendRows.aggregates(db, granularity: g, start: b)
+                for s in aggregates.keys { suite.register(s) }
+                for f in suite.run(bucketStart: b, granularity: g, aggregates: aggregates, params: params) {
+                    result.alerts.append(try alert(db, f, bucket: b, now: now))
+                }
+                result.bucketsJudged += 1
+                b += g.seconds
+            }
+            try TrendRows.setState(db, Self.suiteKey, suite)
+            next = b
+        }
+        if let next { try TrendRows.setState(db, Self.nextBucketKey, next) }
+        let hour = Granularity.hour.bucketStart(now)
+        if let last = try TrendRows.state(db, Self.hourKey, as: Int64.self), last >= hour {
+            result.hourClosed = false
+        } else {
+            result.hourClosed = true
+            try TrendRows.setState(db, Self.hourKey, hour)
+        }
+        return result
+    }
+
+    private func alert(_ db: Database, _ f: Finding, bucket: Int64, now: Date) throws -> AlertRecord {
+        let g = params.granularity
+        let evidence = try pickEvidence(db, f, bucket: bucket)
+        return AlertRecord(id: AlertRecord.makeID(detector: f.detector, scope: f.scope.key, metric: f.metric, granularity: g, bucket: bucket),
+                           detectedAt: now, detector: f.detector, scope: f.scope.key, granularity: g,
+                           bucket: Date(timeIntervalSince1970: Double(bucket)),
+                           bucketEnd: Date(timeIntervalSince1970: Double(bucket + g.seconds)),
+                           metric: f.metric, baseline: f.baseline, current: f.current, statistic: f.statisticName,
+                           statisticValue: f.statistic, score: f.score, severity: f.severity, summary: f.summary,
+                           evidence: evidence)
+    }
+
+    /// The headlines of the bucket that best show a finding, strongest first (ties: oldest entry).
+    func pickEvidence(_ db: Database, _ f: Finding, bucket: Int64) throws -> [AlertEvidence] {
+        let all = try TrendRows.contributions(db, granularity: params.granularity, start: bucket)
+        let inScope = all.filter { c in
+            let k = f.scope.key
+            if k == Scope.all.key { return true }
+            if k.hasPrefix("groups:") {
+                let pair = k.dropFirst("groups:".count).split(separator: "~").map(String.init)
+                return pair.contains(Scope.slug(c.group))
+            }
+            return Scope.scopes(outlet: c.outlet, group: c.group).contains(f.scope)
+        }
+        var ranked: [(Double, Contribution)]
+        switch f.selector {
+        case .metric(let m):
+            ranked = inScope.filter { c in
+                switch m { case .entries: return true; case .china: return c.china; case .russia: return c.russia; case .dyad: return c.dyad }
+            }.map { ($0.relevance + ($0.dyad ? 1 : 0) + ($0.china && $0.russia ? 0.5 : 0), $0) }
+        case .stance(let d):
+            ranked = inScope.filter(\.dyad).map { (Double(d) * $0.stance * $0.stanceWeight, $0) }
+        case .frame(let fr):
+            ranked = inScope.filter { $0.dyad && $0.frames.contains(fr) }.map { ($0.relevance, $0) }
+        case .actor(let a):
+            ranked = inScope.filter { $0.actors.contains(a) }.map { ($0.relevance, $0) }
+        case .groups(let a, _, let d):
+            // The gap is a − b: a rise comes from group a turning supportive or b critical.
+            ranked = inScope.filter(\.dyad).map { c in
+                let sign = Scope.slug(c.group) == a ? 1.0 : -1.0
+                return (Double(d) * sign * c.stance * c.stanceWeight, c)
+            }
+        }
+        ranked.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.entryID < $1.1.entryID }
+        return ranked.prefix(params.evidenceCount).map { _, c in
+            AlertEvidence(entryID: c.entryID, feedID: c.feedID, outlet: c.outlet, group: c.group, title: c.title, link: c.link,
+                          time: c.time, stance: c.dyad ? c.stance : nil, frames: c.frames, cues: c.cues)
+        }
+    }
+
+    // MARK: trend files
+
+    /// Aggregate rows for the trend files: hours from `hoursFrom`, days from `daysFrom`, plus the
+    /// detectors' current baselines.
+    public func snapshot(_ db: Database, now: Date, hoursFrom: Int64, daysFrom: Int64) throws -> TrendSnapshot {
+        let suite = try TrendRows.state(db, Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
+        let next = try TrendRows.state(db, Self.nextBucketKey, as: Int64.self)
+        return TrendSnapshot(now: now, hourly: try TrendRows.rows(db, granularity: .hour, from: hoursFrom),
+                             daily: try TrendRows.rows(db, granularity: .day, from: daysFrom),
+                             baselines: Baselines(suite: suite, params: params, nextBucket: next),
+                             judgedUntil: next.map { Date(timeIntervalSince1970: Double($0)) }, params: params)
+    }
+}
+
+/// Everything the trend files are written from.
+public struct TrendSnapshot: Sendable {
+    public var now: Date
+    public var hourly: [(BucketKey, Aggregate)]
+    public var daily: [(BucketKey, Aggregate)]
+    public var baselines: Baselines
+    /// Buckets before this time have been judged by the detectors.
+    public var judgedUntil: Date?
+    public var params: DetectorParameters
+}
+
+/// The detectors' current expectations per scope (for `latest.json`).
+public struct Baselines: Codable, Sendable, Equatable {
+    public struct ScopeBaseline: Codable, Sendable, Equatable {
+        /// Expected count of the next bucket per volume metric.
+        public var expected: [String: Double] = [:]
+        public var dispersion: [String: Double] = [:]
+        public var meanStance: Double?
+        public var stanceCUSUM: [Double]?
+        public var frameShares: [String: Double] = [:]
+        public var bucketsObserved = 0
+    }
+    public var scopes: [String: ScopeBaseline] = [:]
+    public var stanceGaps: [String: Double] = [:]
+    public var lastAlertBucket: [String: Date] = [:]
+
+    init(suite: DetectorSuite, params: DetectorParameters, nextBucket: Int64?) {
+        let g = params.granularity
+        let slot = nextBucket.map { g.slotOfWeek($0) }
+        for scope in suite.scopes {
+            var b = ScopeBaseline()
+            b.bucketsObserved = suite.observed[scope.key] ?? 0
+            for m in params.volumeMetrics {
+                if let model = suite.volume.models[scope.key + "|" + m.rawValue], let level = model.level, let slot {
+                    b.expected[m.rawValue] = level * model.factor(slot)
+                    b.dispersion[m.rawValue] = max(model.dispersion, params.volumeMinDispersion)
+                }
+            }
+            if let c = suite.stance.cusums[scope.key] { b.meanStance = c.baseline; b.stanceCUSUM = [c.upper, c.lower] }
+            for f in FrameShiftDetector.frames {
+                if let s = suite.frame.models[scope.key + "|" + f]?.share { b.frameShares[f] = s }
+            }
+            scopes[scope.key] = b
+        }
+        for (k, c) in suite.divergence.cusums { if let base = c.baseline { stanceGaps[k] = base } }
+        for (k, v) in suite.lastAlert { lastAlertBucket[k] = Date(timeIntervalSince1970: Double(v)) }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import DyadConfig
+import Foundation
+
+/// `--config PATH`, shared by every command, and the one way commands load feeds.conf: validate
+/// everything first, print every problem, exit 2 on any error.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: $DYADWATCH_CONFIG, ./feeds.conf, /etc/dyadwatch/feeds.conf).")
+    var config: String?
+
+    /// Exit status for an invalid configuration.
+    static let invalidConfigExitCode: Int32 = 2
+
+    var resolvedPath: String { ConfigurationLoader.defaultPath(explicit: config) }
+
+    /// The validated configuration; on any error prints all diagnostics to stderr and exits 2.
+    /// Warnings are printed to stderr and do not stop the command.
+    func load() throws -> Configuration {
+        let check = ConfigurationLoader.check(path: resolvedPath)
+        for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
+        guard let configuration = check.configuration else {
+            StandardError.print("\(resolvedPath): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")
+            throw ExitCode(Self.invalidConfigExitCode)
+        }
+        return configuration
+    }
+}
+
+/// Writes lines to stderr (diagnostics, progress) so stdout stays for results.
+enum StandardError {
+    static func print(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Times `dyadwatch parse --jsonl` and feedparser (through the eval adapter) on the same files.
+
+Both are run as one process over all files, output to a pipe that is read and discarded, so
+both pay process start-up once and JSON encoding per file. Each side runs --runs times; the
+best run counts (least disturbed by other work on the machine). Also checks that both printed
+one line per file. Standard library only.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+
+def collect(paths):
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for d, _, names in os.walk(p):
+                files += [os.path.join(d, n) for n in names if n.endswith((".xml", ".rss", ".atom", ".json")) and n != "index.json"]
+        elif os.path.isfile(p):
+            files.append(p)
+    return sorted(files)
+
+
+def run(cmd, files):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd + ["--jsonl"] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - t0
+    lines = sum(1 for ln in p.stdout.splitlines() if ln.strip())
+    if lines != len(files):
+        sys.exit("bench-parse: %s printed %d lines for %d files (exit %d): %s"
+                 % (cmd[0], lines, len(files), p.returncode, p.stderr.decode(errors="replace")[-500:]))
+    return elapsed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dyadwatch", required=True)
+    ap.add_argument("--python", required=True)
+    ap.add_argument("--adapter", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("inputs", nargs="+")
+    a = ap.parse_args()
+    files = collect(a.inputs)
+    if not files:
+        sys.exit("bench-parse: no feed files found")
+    total = sum(os.path.getsize(f) for f in files)
+    mb = total / 1e6
+    ours = min(run([a.dyadwatch, "parse"], files) for _ in range(a.runs))
+    peer = min(run([a.python, a.adapter], files) for _ in range(max(1, a.runs)))
+    print("files:       %d (%.2f MB)" % (len(files), mb))
+    print("dyadwatch:   %.3f s  %8.2f MB/s  %8.1f files/s" % (ours, mb / ours, len(files) / ours))
+    print("feedparser:  %.3f s  %8.2f MB/s  %8.1f files/s" % (peer, mb / peer, len(files) / peer))
+    print("ratio:       %.1fx (dyadwatch throughput / feedparser throughput)" % (peer / ours))
+
+
+if __name__ == "__main__":
+    main()
