@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArticleAnalysis
+import DyadConfig
 import DyadCore
 import Foundation
 
@@ -20,6 +21,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Extra directory of gazetteer-*.txt / lexicon-*.txt files (feeds.conf [analysis] data_dir).")
     var dataDir: String?
 
+    @Option(name: .long, help: "Take [analysis] data_dir from this feeds.conf (only when given; --data-dir wins).")
+    var config: String?
+
     @Flag(name: .long, help: "Analyze without printing results; print article count, bytes and analysis throughput (thread CPU time) to stderr.")
     var timing = false
 
@@ -27,9 +31,19 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var files: [String] = []
 
     func run() async throws {
+        var extra = dataDir.map { URL(fileURLWithPath: $0) }
+        if extra == nil, let config {
+            let check = ConfigurationLoader.check(path: config)
+            for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
+            guard let configuration = check.configuration else {
+                StandardError.print("\(config): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")
+                throw ExitCode(ConfigOptions.invalidConfigExitCode)
+            }
+            extra = configuration.analysis.dataDir
+        }
         let analyzer: Analyzer
         do {
-            analyzer = try Analyzer(extraDataDirectory: dataDir.map { URL(fileURLWithPath: $0) })
+            analyzer = try Analyzer(extraDataDirectory: extra)
         } catch let e as AnalysisDataError {
             throw ValidationError("analysis data: \(e.description)")
         }
