@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Memory soak of the daemon: 1,000 loopback feeds, a simulated clock running SCALE× real time
 # (default: 6 simulated hours in 2 real minutes), resident memory sampled over the run.
-# Reports RSS after warm-up (the first simulated hour) and at the end, and the growth ratio.
-# Usage: scripts/soak.sh [--feeds N] [--hours H] [--scale X] [--debug]
+# Reports RSS after warm-up (default: the first simulated hour) and at the end, the ratio of the
+# last third's mean to the first third's after warm-up, and the fitted slope per simulated hour.
+# Usage: scripts/soak.sh [--feeds N] [--hours H] [--warmup H] [--scale X] [--debug]
 # Output: a CSV of samples and the daemon log under logs/soak-<time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-feeds=1000; hours=6; scale=180; config=release
+feeds=1000; hours=6; warmup=1; scale=180; config=release
 while [ $# -gt 0 ]; do
     case "$1" in
         --feeds) feeds="$2"; shift 2 ;;
         --hours) hours="$2"; shift 2 ;;
         --scale) scale="$2"; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
         --debug) config=debug; shift ;;
         *) echo "soak: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -57,7 +59,7 @@ CONF
 } > "$out/feeds.conf"
 
 real_seconds=$(python3 -c "print(int($hours * 3600 / $scale))")
-warmup_seconds=$(python3 -c "print(int(3600 / $scale))")
+warmup_seconds=$(python3 -c "print(int($warmup * 3600 / $scale))")
 echo "soak: $feeds feeds, $hours simulated hours at ${scale}x = ${real_seconds}s real; output in $out" >&2
 
 DYADWATCH_CLOCK_SCALE="$scale" "$bin" run --config "$out/feeds.conf" 2> "$out/daemon.log" &
@@ -92,6 +94,10 @@ last = sum(int(r["rss_kib"]) for r in after[-third:]) / third
 print(f"soak: samples={len(rows)} exit_status={sys.argv[3]}")
 print(f"soak: rss after warm-up {base/1024:.1f} MiB, at end {end/1024:.1f} MiB, peak {peak/1024:.1f} MiB")
 print(f"soak: growth after warm-up: last third / first third = {last/first:.3f} ({(last-first)/1024:+.1f} MiB)")
+xs = [float(r["simulated_h"]) for r in after]; ys = [int(r["rss_kib"]) / 1024 for r in after]
+mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / max(1e-9, sum((x - mx) ** 2 for x in xs))
+print(f"soak: fitted slope after warm-up: {slope:+.2f} MiB per simulated hour")
 PY
 grep -c 'msg="poll ok"' "$out/daemon.log" >/dev/null 2>&1 || true
 head -3 "$out/status.txt" >&2 || true

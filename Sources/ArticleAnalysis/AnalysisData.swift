@@ -97,6 +97,12 @@ struct AnalysisData: Sendable {
     var cues: [CueInfo] = []
     var targets: [PatternTarget] = []
     var trie = PatternTrie()
+    /// Per pattern: index into `targets` and overlap layer (precomputed for the hot path).
+    var patternTarget: [Int32] = []
+    var patternLayer: [UInt8] = []
+    /// Per cue: category and weight (precomputed: `CueInfo` carries a String, costly to copy).
+    var cueCategory: [CueCategory] = []
+    var cueWeight: [Double] = []
 
     /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
     /// Entities are collected from all files first so aliases may refer to entities of any file.
@@ -171,6 +177,10 @@ struct AnalysisData: Sendable {
             }
         }
         d.trie.finish()
+        d.patternTarget = d.trie.patterns.map { $0.payload }
+        d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
+        d.cueCategory = d.cues.map(\.category)
+        d.cueWeight = d.cues.map(\.weight)
         return d
     }
 

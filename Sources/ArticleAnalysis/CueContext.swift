@@ -15,7 +15,7 @@ struct CueContext {
     /// Factor for cues inside a concessive clause ("although X", "despite X").
     static let concessionFactor = 0.5
     /// Cue hits looked at on each side of a cue (bounds the work in huge unpunctuated "sentences").
-    static let neighbourhood = 64
+    static let neighbourhood = 24
     /// Bytes looked back for an open quotation mark.
     static let quoteLookback = 300
 
@@ -43,18 +43,18 @@ struct CueContext {
         let lo = max(sentence.cues.lowerBound, index - CueContext.neighbourhood)
         let hi = min(sentence.cues.upperBound, index + CueContext.neighbourhood + 1)
         for other in scan.cues[lo..<hi] {
-            let info = scan.cueInfo(other)
-            switch info.category {
+            let weight = scan.weight(other)
+            switch scan.category(other) {
             case .negator:
-                if info.weight != 0 && other.end <= cue.start && cue.start - other.end <= CueContext.negationWindowBytes
+                if weight != 0 && other.end <= cue.start && cue.start - other.end <= CueContext.negationWindowBytes
                     && CueContext.spaces(f, other.end, cue.start) <= CueContext.negationWindowWords {
                     negator = other
                 }
             case .intensifier:
                 if other.end <= cue.start && cue.start - other.end <= CueContext.intensifierWindowBytes {
-                    if info.weight > intensity { intensity = info.weight; intensifier = other }
+                    if weight > intensity { intensity = weight; intensifier = other }
                 }
-            case .hedge: hedge = min(hedge, info.weight)
+            case .hedge: hedge = min(hedge, weight)
             case .contrast: lastContrast = other
             case .concession:
                 if other.end <= cue.start && !CueContext.hasComma(f, other.end, cue.start) { concession = CueContext.concessionFactor }

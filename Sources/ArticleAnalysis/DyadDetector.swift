@@ -33,7 +33,7 @@ enum DyadDetector {
                 let w = s.inTitle ? titleSentenceWeight : bodySentenceWeight
                 weights[k] = 1
                 support += w
-                if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sentenceText($0) == scan.sentenceText(k) }) {
+                if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
                     listed.append(k)
                 }
             } else if bothSides && hasRelationCue(scan, k) {
@@ -57,26 +57,36 @@ enum DyadDetector {
 
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
         scan.cues[scan.sentences[k].cues].contains {
-            let c = scan.cueInfo($0).category
+            let c = scan.category($0)
             return c == .relation || c == .stance || c == .aid
         }
     }
 
     /// True when China or Russia is named only inside a background clause ("… amid the
     /// Russia-Ukraine conflict"): the clause runs from the marker to the next comma or colon.
+    /// One sweep over the sentence, so linear even for a huge unpunctuated "sentence".
     static func isBackdropOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
         let s = scan.sentences[k]
-        let markers = scan.cues[s.cues].filter { scan.cueInfo($0).category == .backdrop }
+        let markers = scan.cues[s.cues].filter { scan.category($0) == .backdrop }
         guard !markers.isEmpty else { return false }
+        let f = scan.text.folded
         var sides: SideSet = []
+        var pos = s.start
+        var lastBreak = -1
+        var m = 0
+        var lastMarkerEnd = -1
         for h in scan.entityHits[s.entities] {
+            while pos < h.start {
+                if f[pos] == UInt8(ascii: ",") || f[pos] == UInt8(ascii: ":")
+                    || (f[pos] == 0xEF && pos + 2 < f.count && f[pos + 1] == 0xBC && (f[pos + 2] == 0x8C || f[pos + 2] == 0x9A)) {
+                    lastBreak = pos
+                }
+                pos += 1
+            }
+            while m < markers.count && markers[m].end <= h.start { lastMarkerEnd = markers[m].end; m += 1 }
             let info = scan.data.entities[h.entity]
             guard info.type != .place else { continue }
-            let inBackdrop = markers.contains { m in
-                m.end <= h.start && !CueContext.hasComma(scan.text.folded, m.end, h.start)
-                    && !scan.text.folded[m.end..<h.start].contains(UInt8(ascii: ":"))
-            }
-            if !inBackdrop { sides.insert(SideSet(info.side)) }
+            if !(lastMarkerEnd > lastBreak) { sides.insert(SideSet(info.side)) }
         }
         return !(sides.contains(.china) && sides.contains(.russia))
     }

@@ -23,6 +23,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     }
 
     public let store: FeedStore
+    private let stateLock: StateDirectoryLock
     private let clock: any WallClock
     private let faults: FaultInjection
     private let logger = Logger(label: "dyadwatch")
@@ -38,6 +39,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         for directory in [daemon.stateDir, daemon.logDir, daemon.trendsDir] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
+        stateLock = try StateDirectoryLock(directory: daemon.stateDir)
         store = try FeedStore(directory: daemon.stateDir)
         self.clock = clock
         self.faults = faults

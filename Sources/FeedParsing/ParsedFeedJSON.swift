@@ -8,97 +8,97 @@ import Foundation
 public enum ParsedFeedJSON {
     /// The JSON object (without newline) for `feed`, with a `"file"` member when `file` is given.
     public static func encode(_ feed: ParsedFeed, file: String? = nil) -> [UInt8] {
+        var out: [UInt8] = []
+        append(feed, file: file, to: &out)
+        return out
+    }
+
+    /// Appends the JSON object for `feed` to `out` (no newline).
+    public static func append(_ feed: ParsedFeed, file: String? = nil, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 256 + feed.entries.count * 384)
         var w = JSONObjectWriter()
-        w.begin()
-        w.string("encoding", feed.encoding)
-        w.array("entries", feed.entries, entry)
-        w.key("feed"); metadata(feed.feed, &w.out)
-        w.string("file", file)
-        w.string("format", feed.format.rawValue)
-        w.stringArray("problems", feed.problems)
-        w.bool("wellFormed", feed.wellFormed)
-        w.end()
-        return w.out
+        w.begin(&out)
+        w.string("encoding", feed.encoding, &out)
+        w.array("entries", feed.entries, entry, &out)
+        w.key("feed", &out); metadata(feed.feed, &out)
+        w.string("file", file, &out)
+        w.string("format", feed.format.rawValue, &out)
+        w.stringArray("problems", feed.problems, &out)
+        w.bool("wellFormed", feed.wellFormed, &out)
+        w.end(&out)
     }
 
     private static func metadata(_ m: FeedMetadata, _ out: inout [UInt8]) {
-        var w = JSONObjectWriter(out: out)
-        w.begin()
-        if let a = m.author { w.key("author"); person(a, &w.out) }
-        w.array("categories", m.categories, category)
-        w.string("generator", m.generator)
-        w.string("id", m.id)
-        w.string("language", m.language)
-        w.string("link", m.link)
-        w.array("links", m.links, link)
-        w.string("rights", m.rights)
-        w.string("subtitle", m.subtitle)
-        w.string("title", m.title)
-        if let t = m.ttlMinutes { w.int("ttlMinutes", Int64(t)) }
-        w.date("updated", m.updated)
-        w.end()
-        out = w.out
+        var w = JSONObjectWriter()
+        w.begin(&out)
+        if let a = m.author { w.key("author", &out); person(a, &out) }
+        w.array("categories", m.categories, category, &out)
+        w.string("generator", m.generator, &out)
+        w.string("id", m.id, &out)
+        w.string("language", m.language, &out)
+        w.string("link", m.link, &out)
+        w.array("links", m.links, link, &out)
+        w.string("rights", m.rights, &out)
+        w.string("subtitle", m.subtitle, &out)
+        w.string("title", m.title, &out)
+        if let t = m.ttlMinutes { w.int("ttlMinutes", Int64(t), &out) }
+        w.date("updated", m.updated, &out)
+        w.end(&out)
     }
 
     private static func entry(_ e: FeedEntry, _ out: inout [UInt8]) {
-        var w = JSONObjectWriter(out: out)
-        w.begin()
-        if let a = e.author { w.key("author"); person(a, &w.out) }
-        w.array("categories", e.categories, category)
-        w.string("content", e.content)
-        w.array("enclosures", e.enclosures, enclosure)
-        w.string("id", e.id)
-        w.string("language", e.language)
-        w.string("link", e.link)
-        w.array("links", e.links, link)
-        w.date("published", e.published)
-        w.string("summary", e.summary)
-        w.string("text", e.text)
-        w.string("title", e.title)
-        w.date("updated", e.updated)
-        w.end()
-        out = w.out
+        var w = JSONObjectWriter()
+        w.begin(&out)
+        if let a = e.author { w.key("author", &out); person(a, &out) }
+        w.array("categories", e.categories, category, &out)
+        w.string("content", e.content, &out)
+        w.array("enclosures", e.enclosures, enclosure, &out)
+        w.string("id", e.id, &out)
+        w.string("language", e.language, &out)
+        w.string("link", e.link, &out)
+        w.array("links", e.links, link, &out)
+        w.date("published", e.published, &out)
+        w.string("summary", e.summary, &out)
+        w.string("text", e.text, &out)
+        w.string("title", e.title, &out)
+        w.date("updated", e.updated, &out)
+        w.end(&out)
     }
 
     private static func person(_ p: Person, _ out: inout [UInt8]) {
-        var w = JSONObjectWriter(out: out)
-        w.begin(); w.string("email", p.email); w.string("name", p.name); w.string("uri", p.uri); w.end()
-        out = w.out
+        var w = JSONObjectWriter()
+        w.begin(&out); w.string("email", p.email, &out); w.string("name", p.name, &out); w.string("uri", p.uri, &out); w.end(&out)
     }
 
     private static func category(_ c: FeedCategory, _ out: inout [UInt8]) {
-        var w = JSONObjectWriter(out: out)
-        w.begin(); w.string("label", c.label); w.string("scheme", c.scheme); w.string("term", c.term); w.end()
-        out = w.out
+        var w = JSONObjectWriter()
+        w.begin(&out); w.string("label", c.label, &out); w.string("scheme", c.scheme, &out); w.string("term", c.term, &out); w.end(&out)
     }
 
     private static func link(_ l: FeedLink, _ out: inout [UInt8]) {
-        var w = JSONObjectWriter(out: out)
-        w.begin(); w.string("href", l.href); w.string("rel", l.rel); w.string("title", l.title); w.string("type", l.type); w.end()
-        out = w.out
+        var w = JSONObjectWriter()
+        w.begin(&out); w.string("href", l.href, &out); w.string("rel", l.rel, &out)
+        w.string("title", l.title, &out); w.string("type", l.type, &out); w.end(&out)
     }
 
     private static func enclosure(_ e: FeedEnclosure, _ out: inout [UInt8]) {
-        var w = JSONObjectWriter(out: out)
-        w.begin()
-        if let len = e.length { w.int("length", len) }
-        w.string("type", e.type); w.string("url", e.url)
-        w.end()
-        out = w.out
+        var w = JSONObjectWriter()
+        w.begin(&out)
+        if let len = e.length { w.int("length", len, &out) }
+        w.string("type", e.type, &out); w.string("url", e.url, &out)
+        w.end(&out)
     }
 }
 
-/// Appends one JSON object's members (written in the order given: callers give sorted keys).
+/// Writes one JSON object's members into a caller's buffer (in the order given: callers give
+/// sorted keys); only tracks whether a comma is needed.
 private struct JSONObjectWriter {
-    var out: [UInt8] = []
     private var first = true
 
-    init(out: [UInt8] = []) { self.out = out }
+    mutating func begin(_ out: inout [UInt8]) { out.append(UInt8(ascii: "{")); first = true }
+    func end(_ out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }
 
-    mutating func begin() { out.append(UInt8(ascii: "{")); first = true }
-    mutating func end() { out.append(UInt8(ascii: "}")) }
-
-    mutating func key(_ k: StaticString) {
+    mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
         if !first { out.append(UInt8(ascii: ",")) }
         first = false
         out.append(UInt8(ascii: "\""))
@@ -107,13 +107,13 @@ private struct JSONObjectWriter {
         out.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ k: StaticString, _ v: String?) {
+    mutating func string(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
         guard let v else { return }
-        key(k); JSONString.append(v, to: &out)
+        key(k, &out); JSONString.append(v, to: &out)
     }
 
-    mutating func stringArray(_ k: StaticString, _ v: [String]) {
-        key(k)
+    mutating func stringArray(_ k: StaticString, _ v: [String], _ out: inout [UInt8]) {
+        key(k, &out)
         out.append(UInt8(ascii: "["))
         for (i, s) in v.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -122,27 +122,31 @@ private struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func array<T>(_ k: StaticString, _ v: [T], _ write: (T, inout [UInt8]) -> Void) {
-        key(k)
+    mutating func array<T>(_ k: StaticString, _ v: [T], _ write: (T, inout [UInt8]) -> Void, _ out: inout [UInt8]) {
+        key(k, &out)
         out.append(UInt8(ascii: "["))
-        for (i, item) in v.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            write(item, &out)
+        v.withUnsafeBufferPointer { items in
+            for i in items.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(items[i], &out) // borrowed: no copy of the element
+            }
         }
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func bool(_ k: StaticString, _ v: Bool) {
-        key(k); out.append(contentsOf: v ? Array("true".utf8) : Array("false".utf8))
+    mutating func bool(_ k: StaticString, _ v: Bool, _ out: inout [UInt8]) {
+        key(k, &out)
+        let text: StaticString = v ? "true" : "false"
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func int(_ k: StaticString, _ v: Int64) {
-        key(k); out.append(contentsOf: Array(String(v).utf8))
+    mutating func int(_ k: StaticString, _ v: Int64, _ out: inout [UInt8]) {
+        key(k, &out); out.append(contentsOf: String(v).utf8)
     }
 
-    mutating func date(_ k: StaticString, _ v: Date?) {
+    mutating func date(_ k: StaticString, _ v: Date?, _ out: inout [UInt8]) {
         guard let v else { return }
-        key(k)
+        key(k, &out)
         out.append(UInt8(ascii: "\""))
         ISODateBytes.append(v, to: &out)
         out.append(UInt8(ascii: "\""))
@@ -201,11 +205,13 @@ enum ISODateBytes {
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         func put(_ v: Int, _ width: Int) {
-            var digits = [UInt8](repeating: 0x30, count: width)
-            var x = abs(v)
-            for k in stride(from: width - 1, through: 0, by: -1) { digits[k] = UInt8(0x30 + x % 10); x /= 10 }
             if v < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: digits)
+            let x = abs(v)
+            var d = 1 // 10^(width-1): zero-padded to `width` digits, more when the value needs them
+            for _ in 1..<width { d *= 10 }
+            while x >= d * 10 { d *= 10 }
+            var rest = x
+            while d > 0 { out.append(UInt8(0x30 + rest / d)); rest %= d; d /= 10 }
         }
         put(y, 4); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
         out.append(UInt8(ascii: "T")); put(rem / 3600, 2); out.append(UInt8(ascii: ":")); put(rem / 60 % 60, 2)

@@ -81,18 +81,22 @@ public final class FeedStore: Sendable {
     @discardableResult
     public func register(_ feeds: [FeedConfig]) throws -> [FeedState] {
         try writer.write { db in
-            try feeds.map { feed in
-                if var state = try FeedState.fetchOne(db, key: feed.id) {
+            var known: [String: FeedState] = [:]
+            for state in try FeedState.fetchAll(db) { known[state.id] = state }
+            return try feeds.map { feed in
+                if var state = known[feed.id] {
                     if state.configuredURL != feed.url {
                         let newestItem = state.newestItem
                         state = FeedState(id: feed.id, url: feed.url)
                         state.newestItem = newestItem
-                        try state.update(db)
+                        try state.write(db)
+                        known[feed.id] = state
                     }
                     return state
                 }
                 let state = FeedState(id: feed.id, url: feed.url)
                 try state.insert(db)
+                known[feed.id] = state
                 return state
             }
         }
@@ -108,7 +112,7 @@ public final class FeedStore: Sendable {
 
     /// Writes a feed's new state alone (failed polls: nothing to ingest).
     public func save(_ state: FeedState) throws {
-        try writer.write { db in try state.save(db) }
+        try writer.write { db in try state.write(db) }
     }
 
     // MARK: Entries
@@ -119,7 +123,7 @@ public final class FeedStore: Sendable {
         try writer.write { db in
             var state = state
             let result = try Self.ingest(db, feed: feed, entries: entries, now: now, newestItem: &state.newestItem)
-            try state.save(db)
+            try state.write(db)
             return result
         }
     }
@@ -129,7 +133,7 @@ public final class FeedStore: Sendable {
         try writer.write { db in
             var state = try FeedState.fetchOne(db, key: feed.id) ?? FeedState(id: feed.id, url: "")
             let result = try Self.ingest(db, feed: feed, entries: entries, now: now, newestItem: &state.newestItem)
-            try state.save(db)
+            try state.write(db)
             return result
         }
     }
@@ -159,20 +163,35 @@ public final class FeedStore: Sendable {
                 newestItem = max(newestItem ?? date, date)
             }
             let hash = DedupKey.contentHash(for: entry)
-            let existing = try StoredEntry
-                .filter(Column("feed_id") == feed.id && Column("dedup_key") == key)
-                .fetchOne(db)
+            // Cached statements: a poll of a busy feed runs these dozens of times.
+            let existing = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, content_hash, first_seen, revision FROM entries WHERE feed_id = ? AND dedup_key = ?"),
+                arguments: [feed.id, key])
             var stored = makeStored(entry, feed: feed, key: key, hash: hash, now: now)
             if let existing {
-                guard existing.contentHash != hash else { result.unchangedCount += 1; continue }
-                stored.id = existing.id
-                stored.firstSeen = existing.firstSeen
-                stored.revision = existing.revision + 1
-                try stored.update(db)
+                guard (existing["content_hash"] as String?) != hash else { result.unchangedCount += 1; continue }
+                stored.id = existing["id"]
+                stored.firstSeen = existing["first_seen"]
+                stored.revision = (existing["revision"] as Int? ?? 1) + 1
+                try db.cachedStatement(sql: """
+                    UPDATE entries SET updated_at = ?, revision = ?, guid = ?, title = ?, link = ?, published = ?,
+                    entry_updated = ?, author = ?, summary = ?, text = ?, language = ?, categories = ?, content_hash = ?
+                    WHERE id = ?
+                    """).execute(arguments: [stored.updatedAt, stored.revision, stored.guid, stored.title, stored.link,
+                                             stored.published, stored.entryUpdated, stored.author, stored.summary, stored.text,
+                                             stored.language, stored.categories, stored.contentHash, stored.id])
                 result.updatedCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
             } else {
-                try stored.insert(db)
+                try db.cachedStatement(sql: """
+                    INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published,
+                    entry_updated, author, summary, text, language, categories, content_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
+                                             stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
+                                             stored.author, stored.summary, stored.text, stored.language, stored.categories,
+                                             stored.contentHash])
+                stored.id = db.lastInsertedRowID
                 result.newCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: false))
             }

@@ -55,7 +55,12 @@ struct ParseCommand: ParsableCommand {
                     record = ParseRecord(file: file, result: ParsedFeed(format: .unknown, wellFormed: false,
                                                                         problems: ["cannot read file: \(Self.describe(error, path: file))"]))
                 }
-                if jsonl { return (ParsedFeedJSON.encode(record.result, file: record.file) + [0x0A], readable) }
+                if jsonl {
+                    var line: [UInt8] = []
+                    ParsedFeedJSON.append(record.result, file: record.file, to: &line)
+                    line.append(0x0A)
+                    return (line, readable)
+                }
                 return (Array(Self.summary(record).utf8), readable)
             }
             for r in rendered {

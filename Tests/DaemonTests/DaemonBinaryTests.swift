@@ -234,16 +234,31 @@ final class DaemonBinaryTests: XCTestCase {
         XCTAssertEqual(second.waitForExit(timeout: 5), 0)
     }
 
+    func testASecondDaemonOnTheSameStateIsRefused() throws {
+        serve("alpha", items: 1)
+        try writeConfig(["alpha"])
+        let first = try start()
+        XCTAssertNotNil(socket.wait { $0.contains("READY=1") }, first.log)
+        let second = try start()
+        XCTAssertEqual(second.waitForExit(timeout: 10), 1, second.log)
+        XCTAssertNotNil(second.waitForLog("another dyadwatch daemon (pid \(first.pid))"), second.log)
+        XCTAssertTrue(first.process.isRunning)
+        first.signal(SIGTERM)
+        XCTAssertEqual(first.waitForExit(timeout: 5), 0)
+    }
+
     func testWatchdogStopsWhenTheSchedulerIsWedged() throws {
         serve("alpha", items: 1)
         try writeConfig(["alpha"])
-        let daemon = try start(environment: ["WATCHDOG_USEC": "600000", "DYADWATCH_FAULT": "wedge-scheduler-after=2"])
+        let daemon = try start(environment: ["WATCHDOG_USEC": "1000000", "DYADWATCH_FAULT": "wedge-scheduler-after=2"])
         XCTAssertNotNil(socket.wait { $0.contains("READY=1") }, daemon.log)
         XCTAssertTrue(eventually(timeout: 5) { self.socket.count { $0 == "WATCHDOG=1" } >= 3 }, "pings while healthy")
-        XCTAssertNotNil(daemon.waitForLog("withholding WATCHDOG=1"), daemon.log)
+        XCTAssertNotNil(daemon.waitForLog("fault injected"), daemon.log)
+        let wedgedAt = daemon.logLines.firstIndex { $0.contains("fault injected") } ?? 0
+        XCTAssertNotNil(daemon.waitForLog("withholding WATCHDOG=1", after: wedgedAt), daemon.log)
         let pings = socket.count { $0 == "WATCHDOG=1" }
-        // Three more ping periods (0.2 s each) pass without a ping.
-        usleep(600_000)
+        // Three more ping periods (1/3 s each) pass without a ping.
+        usleep(1_000_000)
         XCTAssertEqual(socket.count { $0 == "WATCHDOG=1" }, pings, "no ping while the scheduler is wedged")
         // Stop is still bounded: the wedged loop cannot confirm, so the grace period ends it.
         daemon.signal(SIGTERM)

@@ -25,6 +25,10 @@ final class SAXTreeBuilder {
     private let limits: ParserLimits
     private let textBudget: Int
     private var stack: [XMLElement] = []
+    /// Children of each open element, in one reused buffer: `childStarts[d]` is where the
+    /// children of `stack[d]` begin in `pendingChildren`.
+    private var pendingChildren: [XMLChild] = []
+    private var childStarts: [Int] = []
     private var root: XMLElement?
     private var text: [UInt8] = []
     private var textProduced = 0
@@ -38,6 +42,9 @@ final class SAXTreeBuilder {
     /// Names and namespace URIs as Swift strings, keyed by libxml2's interned (dictionary)
     /// pointers: each distinct name is converted once per document, and equal names share storage.
     private var interned: [UnsafeRawPointer: String] = [:]
+    private var elementNames: [UnsafeRawPointer: (String, ElementName)] = [:]
+    private var namespaceIDs: [UnsafeRawPointer: (String, UInt8)] = [:]
+    private var nextDynamicNamespace = NamespaceID.firstDynamic
 
     private func intern(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
@@ -45,6 +52,34 @@ final class SAXTreeBuilder {
         let s = String(cString: p)
         interned[key] = s
         return s
+    }
+
+    private func internElementName(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
+        let key = UnsafeRawPointer(p)
+        if let hit = elementNames[key] { return hit }
+        let s = String(cString: p)
+        let entry = (s, ElementName(localName: s))
+        elementNames[key] = entry
+        return entry
+    }
+
+    private func internNamespace(_ p: UnsafePointer<xmlChar>?) -> (String?, UInt8) {
+        guard let p else { return (nil, NamespaceID.none) }
+        let key = UnsafeRawPointer(p)
+        if let hit = namespaceIDs[key] { return hit }
+        let s = String(cString: p)
+        var id = NamespaceID.fixedID(s)
+        if id == nil {
+            // Same URI at another address (not interned by libxml2): reuse its identifier.
+            id = namespaceIDs.values.first { $0.0 == s }?.1
+        }
+        if id == nil {
+            id = nextDynamicNamespace
+            if nextDynamicNamespace < NamespaceID.lastDynamic { nextDynamicNamespace += 1 }
+        }
+        let entry = (s, id!)
+        namespaceIDs[key] = entry
+        return entry
     }
 
     private init(limits: ParserLimits, inputBytes: Int, documentURL: String?) {
@@ -75,6 +110,7 @@ final class SAXTreeBuilder {
             builder.context = ctxt
             xmlParseDocument(ctxt)
             builder.flushText()
+            builder.closeAll()
             return ctxt.pointee.wellFormed != 0
         }
         if builder.root == nil && builder.problems.isEmpty { builder.record("no root element found") }
@@ -83,6 +119,11 @@ final class SAXTreeBuilder {
         return XMLParseOutcome(root: builder.root, wellFormed: parsedWellFormed && builder.root != nil && !builder.stoppedByLimit,
                                problems: problems, undefinedEntities: builder.undefinedEntities,
                                hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit)
+    }
+
+    /// Closes elements left open by a truncated or stopped document, keeping what they hold.
+    private func closeAll() {
+        while !stack.isEmpty { closeTop() }
     }
 
     fileprivate static func from(_ ctx: UnsafeMutableRawPointer?) -> SAXTreeBuilder? {
@@ -144,17 +185,27 @@ final class SAXTreeBuilder {
                 declarations.append((p, u))
             }
         }
-        let element = XMLElement(name: intern(localname), namespace: uri.map(intern),
+        let (name, nameID) = internElementName(localname)
+        let (namespace, nsID) = internNamespace(uri)
+        let element = XMLElement(name: name, nameID: nameID, namespace: namespace, nsID: nsID,
                                  prefix: prefix.map(intern), attributes: attrs, base: base,
                                  lang: lang, namespaceDeclarations: declarations)
-        if let parent { parent.children.append(.element(element)) } else { root = element }
+        if parent != nil { pendingChildren.append(.element(element)) } else { root = element }
         stack.append(element)
+        childStarts.append(pendingChildren.count)
     }
 
     fileprivate func endElement() {
         guard !stoppedByLimit, !stack.isEmpty else { return }
         flushText()
-        stack.removeLast()
+        closeTop()
+    }
+
+    /// Hands the top element its collected children and pops it.
+    private func closeTop() {
+        let start = childStarts.removeLast()
+        stack.removeLast().setChildren(pendingChildren[start...])
+        pendingChildren.removeSubrange(start...)
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ length: Int32) {
@@ -169,7 +220,7 @@ final class SAXTreeBuilder {
 
     private func flushText() {
         guard !text.isEmpty else { return }
-        if let top = stack.last { top.children.append(.text(String(decoding: text, as: UTF8.self))) }
+        if !stack.isEmpty { pendingChildren.append(.text(String(decoding: text, as: UTF8.self))) }
         text.removeAll(keepingCapacity: true)
     }
 
