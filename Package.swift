@@ -31,7 +31,9 @@ let package = Package(
         // Stage 1: HTTP fetching on libcurl (multi interface), bounded and defensive.
         .target(name: "FeedFetching", dependencies: ["DyadCore", "CCurl", .product(name: "Logging", package: "swift-log")]),
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
-        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"]),
+        // (Exclusivity checks off: its SAX callbacks and tree walks are hot and single-owner.)
+        .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
@@ -59,11 +61,12 @@ let package = Package(
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
-        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport"]),
+        .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
-        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "Trends", "Alerts", "TestSupport"]),
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
+                                                         .product(name: "Logging", package: "swift-log")]),
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "TestSupport", "dyadwatch",
                                                        .product(name: "Logging", package: "swift-log")]),

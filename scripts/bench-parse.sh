@@ -10,10 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=1
+runs=3
 args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) build=0 ;;
+        --runs) runs="$2"; shift ;;
         *) args+=("$1") ;;
     esac
     shift
@@ -36,4 +38,4 @@ fi
 
 [ ${#args[@]} -gt 0 ] || args=(../shared/corpus/headlines-2022/feeds)
 exec python3 scripts/bench_parse.py --dyadwatch .build/release/dyadwatch \
-    --python "$venv/bin/python" --adapter "$adapter" "${args[@]}"
+    --python "$venv/bin/python" --adapter "$adapter" --runs "$runs" "${args[@]}"

@@ -34,14 +34,21 @@ public struct HookRunner: Sendable {
             try? writer.close()
         }
         if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
+            let pid = process.processIdentifier
+            Self.signalGroup(pid, SIGTERM)
             if done.wait(timeout: .now() + Self.killGrace) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
+                Self.signalGroup(pid, SIGKILL)
                 done.wait()
             }
-            return .failed("timed out after \(Int(timeout)) s")
+            return .failed("timed out after \(String(format: "%.1f", timeout)) s")
         }
         if process.terminationReason == .uncaughtSignal { return .failed("killed by signal \(process.terminationStatus)") }
         return process.terminationStatus == 0 ? .succeeded : .failed("exit status \(process.terminationStatus)")
+    }
+
+    /// Signals the command's whole process group (the shell and what it started; Foundation
+    /// starts each child in its own group), or the process alone when it has no group of its own.
+    static func signalGroup(_ pid: pid_t, _ sig: Int32) {
+        if getpgid(pid) == pid { kill(-pid, sig) } else { kill(pid, sig) }
     }
 }

@@ -42,6 +42,8 @@ enum CueCategory: Hashable, Sendable {
     /// Dismissal of critics ("smear", "hype", "клевета", "抹黑"): turns critical cues about the
     /// relationship into a defence of it.
     case rebuttal
+    /// Opens a background clause ("amid X", "на фоне X"): actors named after it are not parties.
+    case backdrop
     /// Talks about a relationship without naming both actors ("the two countries", "两国").
     case relation
     /// A third party accusing or warning ("accuses", "обвиняет", "指责"): turns `aid` cues critical.
@@ -61,6 +63,7 @@ enum CueCategory: Hashable, Sendable {
         case "denial": self = .denial
         case "rebuttal": self = .rebuttal
         case "relation": self = .relation
+        case "backdrop": self = .backdrop
         case "accusation": self = .accusation
         default:
             guard text.hasPrefix("frame."), let f = Frame(rawValue: String(text.dropFirst(6))) else { return nil }
@@ -94,6 +97,12 @@ struct AnalysisData: Sendable {
     var cues: [CueInfo] = []
     var targets: [PatternTarget] = []
     var trie = PatternTrie()
+    /// Per pattern: index into `targets` and overlap layer (precomputed for the hot path).
+    var patternTarget: [Int32] = []
+    var patternLayer: [UInt8] = []
+    /// Per cue: category and weight (precomputed: `CueInfo` carries a String, costly to copy).
+    var cueCategory: [CueCategory] = []
+    var cueWeight: [Double] = []
 
     /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
     /// Entities are collected from all files first so aliases may refer to entities of any file.
@@ -168,6 +177,10 @@ struct AnalysisData: Sendable {
             }
         }
         d.trie.finish()
+        d.patternTarget = d.trie.patterns.map { $0.payload }
+        d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
+        d.cueCategory = d.cues.map(\.category)
+        d.cueWeight = d.cues.map(\.weight)
         return d
     }
 
@@ -222,7 +235,14 @@ struct AnalysisData: Sendable {
             for e in expansions {
                 for variant in AnalysisData.apostropheVariants(e) {
                     let bytes = Array(variant.utf8)
-                    let folded = NormalizedText.fold(bytes)
+                    var folded = NormalizedText.fold(bytes)
+                    // `word*` inside a phrase: the wildcard byte, which must be followed by a space.
+                    for k in folded.indices where folded[k] == UInt8(ascii: "*") {
+                        guard k > 0, k + 1 < folded.count, folded[k + 1] == 0x20 else {
+                            throw AnalysisDataError(file: url.path, line: line, message: "'*' must end a word: '\(e)'")
+                        }
+                        folded[k] = PatternTrie.wildcard
+                    }
                     guard let last = folded.last else { continue }
                     let lastIsWord = ByteClass.isWordLead[Int(last)] || (last & 0xC0 == 0x80 && AnalysisData.lastScalarIsWord(folded))
                     trie.add(folded: folded, pattern: PatternTrie.Pattern(

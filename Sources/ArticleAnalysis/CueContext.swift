@@ -15,7 +15,7 @@ struct CueContext {
     /// Factor for cues inside a concessive clause ("although X", "despite X").
     static let concessionFactor = 0.5
     /// Cue hits looked at on each side of a cue (bounds the work in huge unpunctuated "sentences").
-    static let neighbourhood = 64
+    static let neighbourhood = 24
     /// Bytes looked back for an open quotation mark.
     static let quoteLookback = 300
 
@@ -27,6 +27,8 @@ struct CueContext {
     var contrast = 1.0
     var concession = 1.0
     var quoted = false
+    /// Only the cue itself is quoted ('threats'): distance from the word.
+    var scareQuoted = false
     var denial = false
     var rebuttal = false
     var accusation = false
@@ -41,18 +43,18 @@ struct CueContext {
         let lo = max(sentence.cues.lowerBound, index - CueContext.neighbourhood)
         let hi = min(sentence.cues.upperBound, index + CueContext.neighbourhood + 1)
         for other in scan.cues[lo..<hi] {
-            let info = scan.cueInfo(other)
-            switch info.category {
+            let weight = scan.weight(other)
+            switch scan.category(other) {
             case .negator:
-                if info.weight != 0 && other.end <= cue.start && cue.start - other.end <= CueContext.negationWindowBytes
+                if weight != 0 && other.end <= cue.start && cue.start - other.end <= CueContext.negationWindowBytes
                     && CueContext.spaces(f, other.end, cue.start) <= CueContext.negationWindowWords {
                     negator = other
                 }
             case .intensifier:
                 if other.end <= cue.start && cue.start - other.end <= CueContext.intensifierWindowBytes {
-                    if info.weight > intensity { intensity = info.weight; intensifier = other }
+                    if weight > intensity { intensity = weight; intensifier = other }
                 }
-            case .hedge: hedge = min(hedge, info.weight)
+            case .hedge: hedge = min(hedge, weight)
             case .contrast: lastContrast = other
             case .concession:
                 if other.end <= cue.start && !CueContext.hasComma(f, other.end, cue.start) { concession = CueContext.concessionFactor }
@@ -69,7 +71,25 @@ struct CueContext {
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
             concession = 1   // "although X, but Y": the contrast decides
         }
+        scareQuoted = CueContext.isScareQuoted(scan.text.original, cue.start, cue.end)
         quoted = CueContext.insideQuotes(scan.text.original, from: max(sentence.start, cue.start - CueContext.quoteLookback), to: cue.start)
+    }
+
+    /// Whether a quotation mark sits right before and right after the range.
+    static func isScareQuoted(_ p: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        func quoteEnds(at i: Int) -> Bool {        // a quote mark ending at byte i
+            if i >= 1 && (p[i - 1] == 0x22 || p[i - 1] == 0x27) { return true }
+            if i >= 3 && p[i - 3] == 0xE2 && p[i - 2] == 0x80 && (p[i - 1] == 0x9C || p[i - 1] == 0x98) { return true }
+            if i >= 2 && p[i - 2] == 0xC2 && p[i - 1] == 0xAB { return true }
+            return false
+        }
+        func quoteStarts(at i: Int) -> Bool {
+            if i < p.count && (p[i] == 0x22 || p[i] == 0x27) { return true }
+            if i + 2 < p.count && p[i] == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0x9D || p[i + 2] == 0x99) { return true }
+            if i + 1 < p.count && p[i] == 0xC2 && p[i + 1] == 0xBB { return true }
+            return false
+        }
+        return quoteEnds(at: start) && quoteStarts(at: end)
     }
 
     /// Whether a comma (ASCII or full-width) separates the two positions: the end of a clause.

@@ -29,11 +29,11 @@ enum DyadDetector {
         var listed: [Int] = []
         let bothSides = scan.articleSides.contains(.china) && scan.articleSides.contains(.russia)
         for (k, s) in scan.sentences.enumerated() {
-            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) {
+            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k) {
                 let w = s.inTitle ? titleSentenceWeight : bodySentenceWeight
                 weights[k] = 1
                 support += w
-                if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sentenceText($0) == scan.sentenceText(k) }) {
+                if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
                     listed.append(k)
                 }
             } else if bothSides && hasRelationCue(scan, k) {
@@ -57,9 +57,38 @@ enum DyadDetector {
 
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
         scan.cues[scan.sentences[k].cues].contains {
-            let c = scan.cueInfo($0).category
+            let c = scan.category($0)
             return c == .relation || c == .stance || c == .aid
         }
+    }
+
+    /// True when China or Russia is named only inside a background clause ("… amid the
+    /// Russia-Ukraine conflict"): the clause runs from the marker to the next comma or colon.
+    /// One sweep over the sentence, so linear even for a huge unpunctuated "sentence".
+    static func isBackdropOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
+        let s = scan.sentences[k]
+        let markers = scan.cues[s.cues].filter { scan.category($0) == .backdrop }
+        guard !markers.isEmpty else { return false }
+        let f = scan.text.folded
+        var sides: SideSet = []
+        var pos = s.start
+        var lastBreak = -1
+        var m = 0
+        var lastMarkerEnd = -1
+        for h in scan.entityHits[s.entities] {
+            while pos < h.start {
+                if f[pos] == UInt8(ascii: ",") || f[pos] == UInt8(ascii: ":")
+                    || (f[pos] == 0xEF && pos + 2 < f.count && f[pos + 1] == 0xBC && (f[pos + 2] == 0x8C || f[pos + 2] == 0x9A)) {
+                    lastBreak = pos
+                }
+                pos += 1
+            }
+            while m < markers.count && markers[m].end <= h.start { lastMarkerEnd = markers[m].end; m += 1 }
+            let info = scan.data.entities[h.entity]
+            guard info.type != .place else { continue }
+            if !(lastMarkerEnd > lastBreak) { sides.insert(SideSet(info.side)) }
+        }
+        return !(sides.contains(.china) && sides.contains(.russia))
     }
 
     /// True when every China and Russia actor mention of the sentence sits in a list of at least
@@ -74,7 +103,7 @@ enum DyadDetector {
         var runID = [Int](repeating: 0, count: hits.count)
         var current = 0
         for i in 1..<hits.count {
-            if isListSeparator(scan.text.folded, hits[i - 1].end, hits[i].start) {
+            if isListSeparator(scan.text.folded, scan.text.original, hits[i - 1].end, hits[i].start) {
                 runID[i] = current
             } else {
                 current += 1
@@ -94,11 +123,12 @@ enum DyadDetector {
     /// Separator bytes allowed between list items: commas, spaces, "and"/"и"/"和"/"、".
     static let separatorWords: [[UInt8]] = ["and", "и", "和", "、", "及", "or"].map { Array($0.utf8) }
 
-    static func isListSeparator(_ f: [UInt8], _ from: Int, _ to: Int) -> Bool {
+    static func isListSeparator(_ f: [UInt8], _ original: [UInt8], _ from: Int, _ to: Int) -> Bool {
         guard to >= from, to - from <= 8 else { return false }
         var i = from
         while i < to {
             let b = f[i]
+            if original[i] == UInt8(ascii: "-") || original[i] == UInt8(ascii: "/") { return false }   // "China-U.S.-Russia": a compound
             if b == 0x20 || b == UInt8(ascii: ",") { i += 1; continue }
             if i + 2 < to + 1, f[i] == 0xEF, f[i + 1] == 0xBC, f[i + 2] == 0x8C { i += 3; continue } // ，
             guard let w = separatorWords.first(where: { i + $0.count <= to && Array(f[i..<(i + $0.count)]) == $0 }) else { return false }

@@ -14,14 +14,13 @@ enum FrameScorer {
         var sums: [Frame: Double] = [:]
         var evidence: [Frame: [Evidence]] = [:]
         for cue in scan.cues {
-            let info = scan.cueInfo(cue)
-            guard case .frame(let frame) = info.category else { continue }
+            guard case .frame(let frame) = scan.category(cue) else { continue }
             let sentence = scan.sentences[cue.sentence]
-            var w = info.weight * (dyad.sentenceWeights[cue.sentence] > 0 ? 1 : otherSentenceFactor)
+            var w = scan.weight(cue) * (dyad.sentenceWeights[cue.sentence] > 0 ? 1 : otherSentenceFactor)
             if sentence.inTitle { w *= titleFactor }
             sums[frame, default: 0] += w
             if evidence[frame, default: []].count < Limits.maxFrameEvidence {
-                evidence[frame, default: []].append(scan.evidence(start: cue.start, end: cue.end, cue: info.phrase, weight: w))
+                evidence[frame, default: []].append(scan.evidence(start: cue.start, end: cue.end, cue: scan.cueInfo(cue).phrase, weight: w))
             }
         }
         return Frame.allCases.compactMap { f in

@@ -18,6 +18,8 @@ public enum HTMLText {
         return t.isEmpty ? nil : t
     }
 
+    /// Longest run scanned for a tag's closing '>' (a lone '<' in text must not make this quadratic).
+    static let maxTagLength = 2048
     static let blockTags: Set<String> = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                                          "article", "blockquote", "header", "footer", "title", "ul", "ol", "table"]
     static let skippedTags: Set<String> = ["script", "style", "head", "noscript", "template"]
@@ -38,7 +40,12 @@ public enum HTMLText {
                     i = min(s.count, j + 3); continue
                 }
                 var j = i + 1
-                while j < s.count && s[j] != ">" { j += 1 }
+                while j < s.count && s[j] != ">" && j - i < maxTagLength { j += 1 }
+                if j >= s.count || s[j] != ">" {              // a lone '<' is text
+                    if skipUntil == nil { out.append(c) }
+                    i += 1
+                    continue
+                }
                 let inner = String(String.UnicodeScalarView(s[(i + 1)..<min(j, s.count)])).lowercased()
                 let closing = inner.hasPrefix("/")
                 let name = String(inner.drop(while: { $0 == "/" }).prefix(while: { $0.isLetter || $0.isNumber }))

@@ -24,18 +24,18 @@ struct PatternTrie: Sendable {
     private(set) var patterns: [Pattern] = []
     // Node storage: root has a dense table; other nodes keep sorted edge lists.
     private var rootTable = [Int32](repeating: -1, count: 256)
-    private var edgeStart: [Int32] = [0]      // per node: first edge index (after build)
-    private var edgeCount: [Int32] = [0]
+    private var nodeData: [Int32] = []
     private var edgeBytes: [UInt8] = []
     private var edgeTargets: [Int32] = []
-    private var outputStart: [Int32] = [0]
-    private var outputCount: [Int32] = [0]
     private var outputs: [Int32] = []
+    private var patternFlags: [UInt8] = []
     // Build-time adjacency, discarded by `finish()`.
     private var building: [[(UInt8, Int32)]] = [[]]
     private var buildingOutputs: [[Int32]] = [[]]
     /// Longest pattern in bytes; bounds every walk.
     private(set) var maxLength = 0
+    /// The folded byte that stands for "the rest of this word" (never occurs in UTF-8).
+    static let wildcard: UInt8 = 0xFF
 
     init() {}
 
@@ -63,88 +63,112 @@ struct PatternTrie: Sendable {
     /// Freezes the trie into flat arrays for scanning.
     mutating func finish() {
         let n = building.count
-        edgeStart = [Int32](repeating: 0, count: n)
-        edgeCount = [Int32](repeating: 0, count: n)
-        outputStart = [Int32](repeating: 0, count: n)
-        outputCount = [Int32](repeating: 0, count: n)
+        nodeData = [Int32](repeating: 0, count: n * PatternTrie.nodeFields)
         edgeBytes = []; edgeTargets = []; outputs = []
         rootTable = [Int32](repeating: -1, count: 256)
         for (b, t) in building[0] { rootTable[Int(b)] = t }
         for node in 0..<n {
             let edges = building[node].sorted { $0.0 < $1.0 }
-            edgeStart[node] = Int32(edgeBytes.count)
-            edgeCount[node] = Int32(edges.count)
+            let base = node * PatternTrie.nodeFields
+            nodeData[base] = Int32(edgeBytes.count)
+            nodeData[base + 1] = Int32(edges.count)
             for (b, t) in edges { edgeBytes.append(b); edgeTargets.append(t) }
-            outputStart[node] = Int32(outputs.count)
-            outputCount[node] = Int32(buildingOutputs[node].count)
+            nodeData[base + 2] = Int32(outputs.count)
+            nodeData[base + 3] = Int32(buildingOutputs[node].count)
             outputs.append(contentsOf: buildingOutputs[node])
+            nodeData[base + 4] = edges.first(where: { $0.0 == PatternTrie.wildcard })?.1 ?? -1
+        }
+        patternFlags = patterns.map { p in
+            (p.rightBoundary ? PatternTrie.flagRightBoundary : 0) | (p.stem ? PatternTrie.flagStem : 0) | (p.exact != nil ? PatternTrie.flagExact : 0)
         }
         building = []; buildingOutputs = []
     }
 
-    /// All matches in `text`, in order of start position. `original` is the unfolded text of the
-    /// same length, used for case-sensitive patterns. `limit` caps the number of hits kept.
+    /// Per node in `nodeData`: first edge, edge count, first output, output count, wildcard child.
+    static let nodeFields = 5
+    static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
+
+    /// All matches in `text`, ordered by start position (ends in no particular order within one
+    /// start). `original` is the unfolded text of the same length, used for case-sensitive patterns.
+    /// `limit` caps the number of hits kept. The hot loop works on raw buffers: no ARC, no copies.
     func scan(folded text: [UInt8], original: [UInt8], limit: Int) -> [Hit] {
         var hits: [Hit] = []
+        // Pending walks (node, next byte) created by wildcard edges; reused across starts.
+        var pending: [(Int32, Int)] = []
+        pending.reserveCapacity(8)
+        let wordLead = ByteClass.isWordLead
         text.withUnsafeBufferPointer { p in
-            original.withUnsafeBufferPointer { o in
-                let n = p.count
-                var i = 0
-                while i < n {
-                    let b = p[i]
-                    // Candidate start: a continuation byte never is; a word character only at a word start.
-                    if b & 0xC0 != 0x80, !(ByteClass.isWordLead[Int(b)] && ByteClass.previousIsWord(p, i)) {
-                        var node = rootTable[Int(b)]
-                        var j = i + 1
+        rootTable.withUnsafeBufferPointer { root in
+        nodeData.withUnsafeBufferPointer { nd in
+        edgeBytes.withUnsafeBufferPointer { eb in
+        edgeTargets.withUnsafeBufferPointer { et in
+        outputs.withUnsafeBufferPointer { outs in
+        patternFlags.withUnsafeBufferPointer { flags in
+        wordLead.withUnsafeBufferPointer { isWord in
+            @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isWord[Int(b)] || b & 0xC0 == 0x80 }
+            @inline(__always) func wordEnd(_ j: Int) -> Int {
+                var e = j
+                while e < p.count && isWordByte(p[e]) { e += 1 }
+                return e
+            }
+            @inline(__always) func child(_ node: Int32, _ b: UInt8) -> Int32 {
+                let base = Int(node) * PatternTrie.nodeFields
+                var k = Int(nd[base])
+                let end = k + Int(nd[base + 1])
+                while k < end {
+                    let e = eb[k]
+                    if e == b { return et[k] }
+                    if e > b { return -1 }
+                    k += 1
+                }
+                return -1
+            }
+            let n = p.count
+            var prevIsWord = false      // is the scalar before position i a word character?
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if b & 0xC0 == 0x80 { i += 1; continue }       // continuation byte: never a start
+                let bIsWord = isWord[Int(b)]
+                let node0 = root[Int(b)]
+                if node0 >= 0 && !(bIsWord && prevIsWord) {
+                    pending.append((node0, i + 1))
+                    while let (first, firstJ) = pending.popLast() {
+                        var node = first
+                        var j = firstJ
                         while node >= 0 {
-                            let oc = outputCount[Int(node)]
+                            let base = Int(node) * PatternTrie.nodeFields
+                            let oc = Int(nd[base + 3])
                             if oc > 0 {
-                                let os = Int(outputStart[Int(node)])
-                                for k in os..<(os + Int(oc)) {
-                                    let idx = outputs[k]
-                                    let pattern = patterns[Int(idx)]
-                                    if accepts(pattern, p, o, i, j) {
-                                        var end = j
-                                        if pattern.stem {
-                                            while end < n && (ByteClass.isWordLead[Int(p[end])] || p[end] & 0xC0 == 0x80) { end += 1 }
-                                        }
-                                        if hits.count < limit { hits.append(Hit(pattern: idx, start: Int32(i), end: Int32(end))) }
-                                    }
+                                let os = Int(nd[base + 2])
+                                for k in os..<(os + oc) {
+                                    let idx = outs[k]
+                                    let f = flags[Int(idx)]
+                                    if f & PatternTrie.flagRightBoundary != 0 && j < n && isWord[Int(p[j])] { continue }
+                                    if f & PatternTrie.flagExact != 0 && !exactMatches(Int(idx), original, i, j) { continue }
+                                    let end = f & PatternTrie.flagStem != 0 ? wordEnd(j) : j
+                                    if hits.count < limit { hits.append(Hit(pattern: idx, start: Int32(i), end: Int32(end))) }
                                 }
                             }
+                            let w = nd[base + 4]
+                            if w >= 0 { pending.append((w, wordEnd(j))) }
                             if j >= n { break }
                             node = child(node, p[j])
                             j += 1
                         }
                     }
-                    i += 1
                 }
+                prevIsWord = bIsWord
+                i += 1
             }
-        }
+        }}}}}}}}
         return hits
     }
 
-    @inline(__always)
-    private func child(_ node: Int32, _ b: UInt8) -> Int32 {
-        let s = Int(edgeStart[Int(node)]), c = Int(edgeCount[Int(node)])
-        var k = s
-        while k < s + c {
-            let e = edgeBytes[k]
-            if e == b { return edgeTargets[k] }
-            if e > b { return -1 }
-            k += 1
-        }
-        return -1
-    }
-
-    @inline(__always)
-    private func accepts(_ pattern: Pattern, _ p: UnsafeBufferPointer<UInt8>, _ o: UnsafeBufferPointer<UInt8>,
-                         _ start: Int, _ end: Int) -> Bool {
-        if pattern.rightBoundary && ByteClass.nextIsWord(p, end) { return false }
-        if let exact = pattern.exact {
-            if exact.count != end - start { return false }
-            for k in 0..<exact.count where o[start + k] != exact[k] { return false }
-        }
+    /// Case-sensitive check of pattern `idx` against the original bytes `start..<end` (rare path).
+    private func exactMatches(_ idx: Int, _ original: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        guard let exact = patterns[idx].exact, exact.count == end - start else { return false }
+        for k in 0..<exact.count where original[start + k] != exact[k] { return false }
         return true
     }
 }

@@ -1,4 +1,4 @@
-/// Splits UTF-8 text into sentences on bytes: line breaks, `.` `!` `?` followed by space (not after
+/// Splits UTF-8 text into sentences on bytes: line breaks, `.` `!` `?` `;` followed by space (not after
 /// an abbreviation or a single capital such as the "S" of "U.S."), and the Chinese/full-width
 /// `。！？；`. Linear; no allocation per sentence beyond the range array.
 enum SentenceSegmenter {
@@ -28,7 +28,7 @@ enum SentenceSegmenter {
             switch b {
             case 0x0A, 0x0D:
                 emit(i); start = i + 1
-            case UInt8(ascii: "!"), UInt8(ascii: "?"):
+            case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ";"):
                 if i + 1 >= n || isSpace(p[i + 1]) || isCloseQuote(p, i + 1) { emit(i + 1); start = i + 1 }
             case UInt8(ascii: "."):
                 if endsSentence(p, f, i) { emit(i + 1); start = i + 1 }

@@ -32,15 +32,19 @@ enum StanceScorer {
             let sentenceWeight = dyad.sentenceWeights[k] * (sentence.inTitle ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
             let cues = scan.cues[sentence.cues]
-            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.cueInfo($0).category; return c == .stance || c == .aid }
+            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid }
             for index in sentence.cues {
                 let cue = scan.cues[index]
+                let category = scan.category(cue)
+                guard category == .stance || category == .aid || category == .rebuttal else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
                 let ctx = CueContext(scan: scan, index: index)
-                switch info.category {
+                switch category {
                 case .stance:
+                    guard scan.pairActorInClause(cue) else { continue }
+                    if info.weight < 0 && scan.aimedAtThirdParty(cue) { continue }
                     w = info.weight
                     if let n = ctx.negator { w = -w * negationFactor; start = n.start }
                     if w < 0 && ctx.rebuttal { w = abs(w) * (ctx.relation ? 1 : rebuttalFlipFactor) }
@@ -59,7 +63,13 @@ enum StanceScorer {
                 }
                 if let i = ctx.intensifier { start = min(start, i.start) }
                 w *= ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
-                if ctx.quoted && !ctx.rebuttal { w *= quoteFactor }
+                if ctx.scareQuoted && w < 0 && info.category != .aid {
+                    // 'threats' in scare quotes: the claim is not endorsed. (A scare-quoted “supporting”
+                    // stays critical: the outlet disputes that support is given.)
+                    w = abs(w) * rebuttalFlipFactor
+                } else if ctx.quoted && !ctx.rebuttal {
+                    w *= quoteFactor
+                }
                 w *= sentenceWeight
                 total += w
                 if evidence.count < maxCollected {

@@ -30,25 +30,35 @@ enum ToneScorer {
         var sums = [0.0, 0.0, 0.0]
         var a = 0   // first actor starting at or after the current cue
         for (index, cue) in scan.cues.enumerated() {
-            let info = scan.cueInfo(cue)
-            let isStance = info.category == .stance || info.category == .aid
-            guard info.category == .tone || isStance else { continue }
+            let category = scan.category(cue)
+            guard category == .tone || category == .stance || category == .aid else { continue }
+            // A relationship cue counts for both partners, unless its clause names neither of them.
+            let isStance = category != .tone && scan.pairActorInClause(cue)
             while a < actors.count && actors[a].start < cue.start { a += 1 }
             let ctx = CueContext(scan: scan, index: index)
-            var w = info.weight * ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
+            var w = scan.weight(cue) * ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
             if ctx.negator != nil { w = -w * negationFactor }
             if isStance {
                 sums[0] += w * stanceAsToneFactor
                 sums[1] += w * stanceAsToneFactor
                 continue
             }
-            var slot: Int?
-            // Nearest preceding actor that is not part of the cue itself.
+            // Nearest preceding actor that is not part of the cue itself, with the actors
+            // coordinated with it ("China and Russia promote peace" goes to both).
             var b = a - 1
             while b >= 0 && actors[b].end > cue.start { b -= 1 }
-            if b >= 0 && cue.start - actors[b].end <= window { slot = actors[b].slot }
-            else if a < actors.count && actors[a].start < scan.sentences[cue.sentence].end { slot = actors[a].slot }
-            if let s = slot { sums[s] += w }
+            var slots = Set<Int>()
+            if b >= 0 && cue.start - actors[b].end <= window {
+                slots.insert(actors[b].slot)
+                var c = b
+                while c > 0 && DyadDetector.isListSeparator(scan.text.folded, scan.text.original, actors[c - 1].end, actors[c].start) {
+                    c -= 1
+                    slots.insert(actors[c].slot)
+                }
+            } else if a < actors.count && actors[a].start < scan.sentences[cue.sentence].end {
+                slots.insert(actors[a].slot)
+            }
+            for s in slots { sums[s] += w }
         }
         let sides = scan.articleSides
         func value(_ s: Int) -> Double { (tanh(sums[s] / scale) * 1000).rounded() / 1000 }

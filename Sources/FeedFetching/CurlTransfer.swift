@@ -8,7 +8,10 @@ final class CurlTransfer {
     let policy: FetchPolicy
     /// Monotonic start of the first hop; the total timeout runs from here across hops.
     let startedAt: UInt64
-    var currentURL: String
+    /// URL of the current hop; setting it re-derives `host`.
+    var currentURL: String { didSet { host = HTTPHeaderValues.host(currentURL) } }
+    /// Host of the current hop (cached: the scheduler consults it on every loop turn).
+    private(set) var host: String
     var hops: [RedirectHop] = []
     var visited: Set<String>
     private(set) var handle: UnsafeMutableRawPointer?
@@ -24,6 +27,7 @@ final class CurlTransfer {
     init(request: FetchRequest, policy: FetchPolicy, startedAt: UInt64) {
         self.request = request; self.policy = policy; self.startedAt = startedAt
         currentURL = request.url
+        host = HTTPHeaderValues.host(request.url)
         visited = [request.url]
     }
 
@@ -31,8 +35,6 @@ final class CurlTransfer {
         releaseHandle()
         errorBuffer.deallocate()
     }
-
-    var host: String { HTTPHeaderValues.host(currentURL) }
 
     var errorMessage: String {
         let s = String(cString: errorBuffer)

@@ -40,10 +40,14 @@ public final class FeedPoller: Sendable {
 
     /// Enabled feeds not disabled by a 410 that are due at `now` (all of them with `ignoringSchedule`).
     public func dueFeeds(at now: Date, ignoringSchedule: Bool = false) throws -> [FeedConfig] {
+        try due(at: now, ignoringSchedule: ignoringSchedule).map(\.0)
+    }
+
+    private func due(at now: Date, ignoringSchedule: Bool) throws -> [(FeedConfig, FeedState)] {
         let states = Dictionary(uniqueKeysWithValues: try store.register(configuration.feeds).map { ($0.id, $0) })
-        return configuration.enabledFeeds.filter { feed in
-            guard let state = states[feed.id], state.disabledReason == nil else { return false }
-            return ignoringSchedule || state.isDue(at: now)
+        return configuration.enabledFeeds.compactMap { feed in
+            guard let state = states[feed.id], state.disabledReason == nil else { return nil }
+            return ignoringSchedule || state.isDue(at: now) ? (feed, state) : nil
         }
     }
 
@@ -56,14 +60,18 @@ public final class FeedPoller: Sendable {
 
     /// Polls the feeds due now (every enabled feed with `all`).
     public func pollOnce(all: Bool = false) throws -> PollCycleReport {
-        try poll(try dueFeeds(at: clock.now(), ignoringSchedule: all))
+        let due = try due(at: clock.now(), ignoringSchedule: all)
+        return try poll(due.map(\.0), states: due.map(\.1))
     }
 
     /// Polls exactly `feeds`, concurrently within the configured limits; reports in the given order.
     /// Throws only for storage errors; feed failures are reported, stored and scheduled.
     public func poll(_ feeds: [FeedConfig]) throws -> PollCycleReport {
+        try poll(feeds, states: try store.register(feeds))
+    }
+
+    private func poll(_ feeds: [FeedConfig], states: [FeedState]) throws -> PollCycleReport {
         let start = DispatchTime.now().uptimeNanoseconds
-        let states = try store.register(feeds)
         var byID: [String: (FeedConfig, FeedState)] = [:]
         for (feed, state) in zip(feeds, states) { byID[feed.id] = (feed, state) }
         let requests = zip(feeds, states).map { feed, state in

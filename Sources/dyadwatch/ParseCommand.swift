@@ -28,6 +28,8 @@ struct ParseCommand: ParsableCommand {
 
     /// Output is flushed to stdout in chunks of about this many bytes.
     private static let flushThreshold = 256 * 1024
+    /// Files parsed concurrently before their output is written (bounds memory held at once).
+    private static let parallelWindow = 32
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE to parse") }
@@ -35,42 +37,51 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let parser = FeedParser()
-        let encoder = DyadJSON.encoder()
+        let (jsonl, baseURL, charset) = (self.jsonl, self.baseURL, self.charset)
         var out = Data()
         var unreadable = 0
-        for file in files {
-            let record: ParseRecord
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                record = ParseRecord(file: file, result: parser.parse(data, documentURL: baseURL, httpCharset: charset))
-            } catch {
-                unreadable += 1
-                record = ParseRecord(file: file, result: ParsedFeed(format: .unknown, wellFormed: false,
-                                                                    problems: ["cannot read file: \(Self.describe(error))"]))
-            }
-            if jsonl {
-                if let line = try? encoder.encode(record) {
-                    out.append(line)
-                } else {
-                    out.append(Data(#"{"entries":[],"format":"unknown","problems":["could not encode result"],"wellFormed":false}"#.utf8))
+        var start = 0
+        while start < files.count {
+            // Files are parsed in parallel a window at a time; output stays in input order.
+            let window = Array(files[start..<min(start + Self.parallelWindow, files.count)])
+            let rendered = ParallelMap.map(window) { file -> (bytes: [UInt8], readable: Bool) in
+                let record: ParseRecord
+                var readable = true
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                    record = ParseRecord(file: file, result: parser.parse(data, documentURL: baseURL, httpCharset: charset))
+                } catch {
+                    readable = false
+                    record = ParseRecord(file: file, result: ParsedFeed(format: .unknown, wellFormed: false,
+                                                                        problems: ["cannot read file: \(Self.describe(error, path: file))"]))
                 }
-                out.append(0x0A)
-            } else {
-                out.append(Data(Self.summary(record).utf8))
+                if jsonl {
+                    var line: [UInt8] = []
+                    ParsedFeedJSON.append(record.result, file: record.file, to: &line)
+                    line.append(0x0A)
+                    return (line, readable)
+                }
+                return (Array(Self.summary(record).utf8), readable)
+            }
+            for r in rendered {
+                out.append(contentsOf: r.bytes)
+                if !r.readable { unreadable += 1 }
             }
             if out.count >= Self.flushThreshold { FileHandle.standardOutput.write(out); out.removeAll(keepingCapacity: true) }
+            start += window.count
         }
         FileHandle.standardOutput.write(out)
         if unreadable > 0 { throw ExitCode(1) }
     }
 
-    private static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let msg = strerror(Int32(underlying.code)) {
-            return String(cString: msg)
-        }
-        return ns.localizedDescription
+    /// Why a file could not be read, in the words of `ls`/`cat` rather than Foundation's.
+    private static func describe(_ error: Error, path: String) -> String {
+        var isDirectory: ObjCBool = false
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
+        if isDirectory.boolValue { return "is a directory" }
+        if !fm.isReadableFile(atPath: path) { return "permission denied" }
+        return (error as NSError).localizedDescription
     }
 
     /// The human-readable summary of one file.
@@ -92,16 +103,32 @@ struct ParseCommand: ParsableCommand {
     }
 }
 
-/// One line of `parse --jsonl`: the parse result with the file path as given.
-struct ParseRecord: Encodable {
+/// One input file and its parse result.
+struct ParseRecord {
     let file: String
     let result: ParsedFeed
+}
 
-    private enum Keys: String, CodingKey { case file }
+/// `map` over an array on all cores (Dispatch's concurrentPerform), results in input order.
+enum ParallelMap {
+    /// Result storage written by index from many threads; each slot is written exactly once.
+    private final class Slots<R>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<R?>
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            base = .allocate(capacity: count)
+            base.initialize(repeating: nil, count: count)
+        }
+        deinit { base.deinitialize(count: count); base.deallocate() }
+    }
 
-    func encode(to encoder: Encoder) throws {
-        try result.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(file, forKey: .file)
+    static func map<T: Sendable, R>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        let slots = Slots<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            slots.base[i] = transform(items[i])
+        }
+        return (0..<items.count).map { slots.base[$0]! }
     }
 }

@@ -20,7 +20,7 @@ struct PollCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Flag(name: .long, help: "Run a single poll cycle and exit (the only mode of this command; `dyadwatch run` is the daemon).")
+    @Flag(name: .long, help: "Run a single poll cycle and exit (required: continuous polling is `dyadwatch run`).")
     var once = false
 
     @Flag(name: .long, help: "Poll every enabled feed, not only those due.")
@@ -28,6 +28,12 @@ struct PollCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Poll only this feed id (repeatable); implies --all for those feeds.")
     var feed: [String] = []
+
+    func validate() throws {
+        guard once else {
+            throw ValidationError("`poll` runs one cycle: pass --once (continuous polling is `dyadwatch run`)")
+        }
+    }
 
     func run() async throws {
         let configuration = try options.load()

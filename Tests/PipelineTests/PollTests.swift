@@ -1,6 +1,7 @@
 import DyadConfig
 import DyadCore
 import FeedStorage
+import Logging
 import Foundation
 import Pipeline
 import TestSupport
@@ -237,5 +238,27 @@ final class PollTests: XCTestCase {
         XCTAssertTrue(try h.report(cycle, "old").line().contains("STALE"))
         XCTAssertFalse(try h.report(cycle, "fresh").stale)
         XCTAssertFalse(try h.report(cycle, "lenient").stale, "per-feed stale_after")
+    }
+}
+
+/// The sink runs after the commit: its failure is reported, the entries stay stored.
+final class SinkFailureTests: XCTestCase {
+    struct FailingSink: EntrySink {
+        struct Broken: Error {}
+        func accept(_ entries: [AcceptedEntry], at now: Date) throws { throw Broken() }
+    }
+
+    func testSinkFailureIsReportedAndEntriesStayStored() throws {
+        let h = try PollHarness()
+        h.routes.set("/a", .ok(RSSFixture.document(items: PollHarness.items(2))))
+        try h.configure([("a", "/a", "")])
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let poller = FeedPoller(configuration: h.configuration, store: h.store, sink: FailingSink(), clock: h.clock,
+                                logger: quiet, random: { 0 })
+        let report = try h.report(try poller.pollOnce(all: true), "a")
+        XCTAssertEqual(report.newCount, 2)
+        XCTAssertTrue(report.error?.contains("analysis") ?? false)
+        XCTAssertEqual(try h.store.entryCount(of: "a"), 2)
     }
 }

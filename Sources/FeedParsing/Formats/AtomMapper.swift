@@ -6,47 +6,49 @@ struct AtomMapper {
     let root: XMLElement
     let atom10: Bool
     /// The namespaces of the Atom vocabulary in this document: the root's own, plus the standard ones.
-    private let core: Set<String?>
+    private let core: NamespaceSet
 
     init(root: XMLElement, atom10: Bool) {
         self.root = root
         self.atom10 = atom10
-        core = [root.namespace, Namespace.atom10, Namespace.atom03]
+        var core = NamespaceSet([Namespace.atom10, Namespace.atom03])
+        core.insert(root.nsID)
+        self.core = core
     }
 
     func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry]) {
         var f = FeedMetadata()
-        f.title = text(root, "title")
-        f.subtitle = text(root, "subtitle") ?? text(root, "tagline") ?? text(root, "info")
+        f.title = text(root, .title)
+        f.subtitle = text(root, .subtitle) ?? text(root, .tagline) ?? text(root, .info)
         f.links = Self.links(of: root, in: core, atom10: atom10)
         f.link = Self.mainLink(f.links)
-        f.id = root.childText("id", in: core)
-        f.updated = date(root, ["updated", "modified"])
-        f.author = root.child("author", in: core).flatMap(Self.person)
-        f.generator = root.childText("generator", in: core)
-        f.rights = text(root, "rights") ?? text(root, "copyright")
-        f.categories = root.children("category", in: core).compactMap(Self.category)
+        f.id = root.childText(.id, in: core)
+        f.updated = date(root, [.updated, .modified])
+        f.author = root.child(.author, in: core).flatMap(Self.person)
+        f.generator = root.childText(.generator, in: core)
+        f.rights = text(root, .rights) ?? text(root, .copyright)
+        f.categories = root.children(.category, in: core).compactMap(Self.category)
         f.language = root.attribute("lang", namespace: Namespace.xml).map {
             $0.trimmingASCIIWhitespace().replacingOccurrences(of: "_", with: "-")
         }.flatMap { $0.isEmpty ? nil : $0 }
-        let entries = root.children("entry", in: core).prefix(maxEntries).map(mapEntry)
+        let entries = root.children(.entry, in: core).prefix(maxEntries).map(mapEntry)
         return (f, Array(entries))
     }
 
     private func mapEntry(_ el: XMLElement) -> FeedEntry {
         var e = FeedEntry()
-        e.id = el.childText("id", in: core)
-        e.title = text(el, "title")
+        e.id = el.childText(.id, in: core)
+        e.title = text(el, .title)
         e.links = Self.links(of: el, in: core, atom10: atom10)
         e.link = Self.mainLink(e.links)
-        e.published = date(el, ["published", "issued", "created"])
-        e.updated = date(el, ["updated", "modified"])
-        e.author = el.child("author", in: core).flatMap(Self.person)
-            ?? el.child("source", in: core)?.child("author", in: core).flatMap(Self.person)
-        e.summary = text(el, "summary")
-        e.content = text(el, "content")
-        e.categories = el.children("category", in: core).compactMap(Self.category)
-        for link in el.children("link", in: core) where link.attribute("rel")?.trimmingASCIIWhitespace() == "enclosure" {
+        e.published = date(el, [.published, .issued, .created])
+        e.updated = date(el, [.updated, .modified])
+        e.author = el.child(.author, in: core).flatMap(Self.person)
+            ?? el.child(.source, in: core)?.child(.author, in: core).flatMap(Self.person)
+        e.summary = text(el, .summary)
+        e.content = text(el, .content)
+        e.categories = el.children(.category, in: core).compactMap(Self.category)
+        for link in el.children(.link, in: core) where link.attribute("rel")?.trimmingASCIIWhitespace() == "enclosure" {
             guard let href = Self.href(of: link) else { continue }
             let length = link.attribute("length").flatMap { Int64($0.trimmingASCIIWhitespace()) }
             e.enclosures.append(FeedEnclosure(url: href, type: link.attribute("type"), length: length))
@@ -55,12 +57,12 @@ struct AtomMapper {
         return e
     }
 
-    private func text(_ parent: XMLElement, _ name: String) -> String? {
+    private func text(_ parent: XMLElement, _ name: ElementName) -> String? {
         guard let el = parent.child(name, in: core) else { return nil }
         return TextConstruct.value(of: el, atom10: atom10)
     }
 
-    private func date(_ parent: XMLElement, _ names: [String]) -> Date? {
+    private func date(_ parent: XMLElement, _ names: [ElementName]) -> Date? {
         for name in names {
             if let t = parent.childText(name, in: core), let d = FeedDate.parse(t) { return d }
         }
@@ -71,8 +73,8 @@ struct AtomMapper {
 
     /// Every `<link>` child as a FeedLink: rel defaults to alternate, type to text/html
     /// (application/atom+xml for rel=self), href resolved against xml:base.
-    static func links(of parent: XMLElement, in namespaces: Set<String?>, atom10: Bool) -> [FeedLink] {
-        parent.children("link", in: namespaces).map(link(from:))
+    static func links(of parent: XMLElement, in namespaces: NamespaceSet, atom10: Bool) -> [FeedLink] {
+        parent.children(.link, in: namespaces).map(link(from:))
     }
 
     /// One `<link>` element as a FeedLink (see `links(of:in:atom10:)`).
@@ -98,9 +100,9 @@ struct AtomMapper {
     }
 
     static func person(_ el: XMLElement) -> Person? {
-        let ns: Set<String?> = [el.namespace]
-        var p = Person(name: el.childText("name", in: ns), email: el.childText("email", in: ns),
-                       uri: (el.childText("uri", in: ns) ?? el.childText("url", in: ns) ?? el.childText("homepage", in: ns)).map { URLResolver.resolve($0, against: el.base) })
+        let ns = NamespaceSet(ids: [el.nsID])
+        var p = Person(name: el.childText(.name, in: ns), email: el.childText(.email, in: ns),
+                       uri: (el.childText(.uri, in: ns) ?? el.childText(.url, in: ns) ?? el.childText(.homepage, in: ns)).map { URLResolver.resolve($0, against: el.base) })
         if p.name == nil && p.email == nil && p.uri == nil {
             guard let parsed = PersonParser.parse(el.allText) else { return nil }
             p = parsed

@@ -13,7 +13,7 @@ enum FormatDetector {
             if version.hasPrefix("0.90") { return .rss090 }
             return .rss20
         case "rdf":
-            let channelNS = root.elements.first { $0.name == "channel" }?.namespace
+            let channelNS = root.elements.first { $0.nameID == .channel }?.namespace
             if ns == Namespace.rss090 || channelNS == Namespace.rss090 { return .rss090 }
             return .rss10
         case "feed":

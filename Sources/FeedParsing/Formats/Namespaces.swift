@@ -10,6 +10,7 @@ enum Namespace {
     static let content = "http://purl.org/rss/1.0/modules/content/"
     static let xhtml = "http://www.w3.org/1999/xhtml"
     static let xml = "http://www.w3.org/XML/1998/namespace"
+    static let admin = "http://webns.net/mvcb/"
     /// Namespaces some RSS 0.9x/2.0 publishers put their core elements in.
     static let rssCore: Set<String> = [
         rss10, rss090, "http://backend.userland.com/rss2", "http://backend.userland.com/rss",
@@ -18,25 +19,41 @@ enum Namespace {
 }
 
 extension XMLElement {
-    /// Child elements with this local name in one of `namespaces` (nil = no namespace).
-    func children(_ name: String, in namespaces: Set<String?>) -> [XMLElement] {
+    /// Child elements with this local name in one of `namespaces`.
+    func children(_ name: ElementName, in namespaces: NamespaceSet) -> [XMLElement] {
         var out: [XMLElement] = []
-        for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) { out.append(e) }
+        var i = 0
+        while let found = indexOfChild(name, in: namespaces, from: i) { out.append(elements[found]); i = found + 1 }
         return out
     }
 
     /// The first child element with this local name in one of `namespaces`.
-    func child(_ name: String, in namespaces: Set<String?>) -> XMLElement? {
-        for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) { return e }
-        return nil
+    func child(_ name: ElementName, in namespaces: NamespaceSet) -> XMLElement? {
+        indexOfChild(name, in: namespaces).map { elements[$0] }
     }
 
     /// Trimmed text of the first such child with non-empty text.
-    func childText(_ name: String, in namespaces: Set<String?>) -> String? {
-        for case .element(let e) in children where e.name == name && namespaces.contains(e.namespace) {
-            let t = e.allText.trimmingASCIIWhitespace()
+    func childText(_ name: ElementName, in namespaces: NamespaceSet) -> String? {
+        var i = 0
+        while let found = indexOfChild(name, in: namespaces, from: i) {
+            let t = elements[found].allText.trimmingASCIIWhitespace()
             if !t.isEmpty { return t }
+            i = found + 1
         }
         return nil
     }
+}
+
+/// A set of namespaces (see `NamespaceID`) as a bit mask: membership is one AND.
+struct NamespaceSet {
+    private var bits: UInt64 = 0
+
+    /// A set of namespaces known by URI (nil = no namespace).
+    init(_ uris: [String?]) { for u in uris { insert(NamespaceID.known(u)) } }
+
+    init(ids: [UInt8]) { for id in ids { insert(id) } }
+
+    func contains(_ id: UInt8) -> Bool { bits & (1 << UInt64(id)) != 0 }
+
+    mutating func insert(_ id: UInt8) { bits |= 1 << UInt64(id) }
 }

@@ -10,6 +10,18 @@ public enum FeedDate {
     private static let maxLength = 128
 
     public static func parse(_ raw: String) -> Date? {
+        var raw = raw
+        let fast: FastRFC1123.Outcome = raw.withUTF8 { buf in
+            var start = 0, end = buf.count
+            while start < end && String.isASCIISpace(buf[start]) { start += 1 }
+            while end > start && String.isASCIISpace(buf[end - 1]) { end -= 1 }
+            return FastRFC1123.parse(UnsafeBufferPointer(rebasing: buf[start..<end]))
+        }
+        switch fast {
+        case .date(let d): return d
+        case .invalid: return nil
+        case .notHandled: break
+        }
         var s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !s.isEmpty, s.utf8.count <= maxLength else { return nil }
         if !s.unicodeScalars.allSatisfy({ $0.isASCII }) {

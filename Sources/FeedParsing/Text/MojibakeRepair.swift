@@ -5,6 +5,13 @@
 /// any other script beyond Latin-1 is never touched.
 enum MojibakeRepair {
     static func fix(_ s: String) -> String {
+        // Fast exit without allocating: pure ASCII, or a code point above U+00FF (lead byte ≥ 0xC4).
+        var candidate = false
+        for b in s.utf8 {
+            if b >= 0xC4 { return s }
+            if b >= 0x80 { candidate = true }
+        }
+        guard candidate else { return s }
         var bytes: [UInt8] = []
         var sawHigh = false
         for u in s.unicodeScalars {

@@ -18,7 +18,7 @@ public enum PlainText {
         if !utf8.contains(UInt8(ascii: "<")) && !utf8.contains(UInt8(ascii: "&")) { return collapse(html) }
         LibXML2Runtime.prepareThread()
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_COMPACT.rawValue)
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let bytes = Array(utf8)
         guard !bytes.isEmpty else { return "" }
         let doc = bytes.withUnsafeBufferPointer { buf in

@@ -25,6 +25,10 @@ final class SAXTreeBuilder {
     private let limits: ParserLimits
     private let textBudget: Int
     private var stack: [XMLElement] = []
+    /// Children of each open element, in one reused buffer: `childStarts[d]` is where the
+    /// children of `stack[d]` begin in `pendingChildren`.
+    private var pendingChildren: [XMLChild] = []
+    private var childStarts: [Int] = []
     private var root: XMLElement?
     private var text: [UInt8] = []
     private var textProduced = 0
@@ -35,6 +39,48 @@ final class SAXTreeBuilder {
     private var stoppedByLimit = false
     private var context: xmlParserCtxtPtr?
     private let documentURL: String?
+    /// Names and namespace URIs as Swift strings, keyed by libxml2's interned (dictionary)
+    /// pointers: each distinct name is converted once per document, and equal names share storage.
+    private var interned: [UnsafeRawPointer: String] = [:]
+    private var elementNames: [UnsafeRawPointer: (String, ElementName)] = [:]
+    private var namespaceIDs: [UnsafeRawPointer: (String, UInt8)] = [:]
+    private var nextDynamicNamespace = NamespaceID.firstDynamic
+
+    private func intern(_ p: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(p)
+        if let s = interned[key] { return s }
+        let s = String(cString: p)
+        interned[key] = s
+        return s
+    }
+
+    private func internElementName(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
+        let key = UnsafeRawPointer(p)
+        if let hit = elementNames[key] { return hit }
+        let s = String(cString: p)
+        let entry = (s, ElementName(localName: s))
+        elementNames[key] = entry
+        return entry
+    }
+
+    private func internNamespace(_ p: UnsafePointer<xmlChar>?) -> (String?, UInt8) {
+        guard let p else { return (nil, NamespaceID.none) }
+        let key = UnsafeRawPointer(p)
+        if let hit = namespaceIDs[key] { return hit }
+        let s = String(cString: p)
+        var id = NamespaceID.fixedID(s)
+        if id == nil {
+            // Same URI at another address (not interned by libxml2): reuse its identifier.
+            id = namespaceIDs.values.first { $0.0 == s }?.1
+        }
+        if id == nil {
+            id = nextDynamicNamespace
+            if nextDynamicNamespace < NamespaceID.lastDynamic { nextDynamicNamespace += 1 }
+        }
+        let entry = (s, id!)
+        namespaceIDs[key] = entry
+        return entry
+    }
 
     private init(limits: ParserLimits, inputBytes: Int, documentURL: String?) {
         self.limits = limits
@@ -64,6 +110,7 @@ final class SAXTreeBuilder {
             builder.context = ctxt
             xmlParseDocument(ctxt)
             builder.flushText()
+            builder.closeAll()
             return ctxt.pointee.wellFormed != 0
         }
         if builder.root == nil && builder.problems.isEmpty { builder.record("no root element found") }
@@ -72,6 +119,11 @@ final class SAXTreeBuilder {
         return XMLParseOutcome(root: builder.root, wellFormed: parsedWellFormed && builder.root != nil && !builder.stoppedByLimit,
                                problems: problems, undefinedEntities: builder.undefinedEntities,
                                hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit)
+    }
+
+    /// Closes elements left open by a truncated or stopped document, keeping what they hold.
+    private func closeAll() {
+        while !stack.isEmpty { closeTop() }
     }
 
     fileprivate static func from(_ ctx: UnsafeMutableRawPointer?) -> SAXTreeBuilder? {
@@ -116,34 +168,44 @@ final class SAXTreeBuilder {
                 guard let name = slot[0], let start = slot[3], let end = slot[4] else { continue }
                 let count = end - start
                 let value = String(decoding: UnsafeBufferPointer(start: start, count: max(0, count)), as: UTF8.self)
-                let ns = slot[2].map { String(cString: $0) }
-                let attrName = String(cString: name)
+                let ns = slot[2].map(intern)
+                let attrName = intern(name)
                 if ns == Self.xmlNamespace {
                     if attrName == "base" { base = URLResolver.resolve(value, against: base) }
                     if attrName == "lang" { lang = value.trimmingASCIIWhitespace() }
                 }
-                attrs.append(XMLAttribute(name: attrName, namespace: ns, prefix: slot[1].map { String(cString: $0) }, value: value))
+                attrs.append(XMLAttribute(name: attrName, namespace: ns, prefix: slot[1].map(intern), value: value))
             }
         }
         var declarations: [(prefix: String?, uri: String)] = []
         if nbNamespaces > 0, let namespaces {
             for i in 0..<Int(nbNamespaces) {
-                let p = namespaces[2 * i].map { String(cString: $0) }
-                let u = namespaces[2 * i + 1].map { String(cString: $0) } ?? ""
+                let p = namespaces[2 * i].map(intern)
+                let u = namespaces[2 * i + 1].map(intern) ?? ""
                 declarations.append((p, u))
             }
         }
-        let element = XMLElement(name: String(cString: localname), namespace: uri.map { String(cString: $0) },
-                                 prefix: prefix.map { String(cString: $0) }, attributes: attrs, base: base,
+        let (name, nameID) = internElementName(localname)
+        let (namespace, nsID) = internNamespace(uri)
+        let element = XMLElement(name: name, nameID: nameID, namespace: namespace, nsID: nsID,
+                                 prefix: prefix.map(intern), attributes: attrs, base: base,
                                  lang: lang, namespaceDeclarations: declarations)
-        if let parent { parent.children.append(.element(element)) } else { root = element }
+        if parent != nil { pendingChildren.append(.element(element)) } else { root = element }
         stack.append(element)
+        childStarts.append(pendingChildren.count)
     }
 
     fileprivate func endElement() {
         guard !stoppedByLimit, !stack.isEmpty else { return }
         flushText()
-        stack.removeLast()
+        closeTop()
+    }
+
+    /// Hands the top element its collected children and pops it.
+    private func closeTop() {
+        let start = childStarts.removeLast()
+        stack.removeLast().setChildren(pendingChildren[start...])
+        pendingChildren.removeSubrange(start...)
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ length: Int32) {
@@ -158,7 +220,7 @@ final class SAXTreeBuilder {
 
     private func flushText() {
         guard !text.isEmpty else { return }
-        if let top = stack.last { top.children.append(.text(String(decoding: text, as: UTF8.self))) }
+        if !stack.isEmpty { pendingChildren.append(.text(String(decoding: text, as: UTF8.self))) }
         text.removeAll(keepingCapacity: true)
     }
 

@@ -19,28 +19,63 @@ enum XMLChild {
 /// (already resolved to an absolute URL when possible) and xml:lang.
 final class XMLElement {
     let name: String
+    /// `name` as a vocabulary code (`.other` for names the mappers never ask for).
+    let nameID: ElementName
     let namespace: String?
+    /// `namespace` as a small integer (see `NamespaceID`), for bit-mask namespace sets.
+    let nsID: UInt8
     let prefix: String?
     let attributes: [XMLAttribute]
     let base: String?
     let lang: String?
     /// Namespace declarations made on this element (prefix → URI), kept for re-serialising markup.
     let namespaceDeclarations: [(prefix: String?, uri: String)]
-    var children: [XMLChild] = []
+    private(set) var children: [XMLChild] = []
+    /// The element children alone, and their (name, namespace) keys in a parallel plain array:
+    /// lookups scan the keys without touching (retaining) the element objects.
+    private(set) var elements: [XMLElement] = []
+    private var elementKeys: [UInt16] = []
 
-    init(name: String, namespace: String?, prefix: String?, attributes: [XMLAttribute], base: String?,
-         lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
-        self.name = name; self.namespace = namespace; self.prefix = prefix; self.attributes = attributes
+    init(name: String, nameID: ElementName, namespace: String?, nsID: UInt8, prefix: String?, attributes: [XMLAttribute],
+         base: String?, lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
+        self.name = name; self.nameID = nameID; self.namespace = namespace; self.nsID = nsID
+        self.prefix = prefix; self.attributes = attributes
         self.base = base; self.lang = lang; self.namespaceDeclarations = namespaceDeclarations
     }
 
-    /// The element's child elements, in document order.
-    var elements: [XMLElement] {
-        children.compactMap { if case .element(let e) = $0 { return e } else { return nil } }
+    /// Sets the children once, when the element ends (the builder collects them in reused
+    /// scratch buffers, so each element allocates its arrays exactly once, at their final size).
+    func setChildren(_ list: ArraySlice<XMLChild>) {
+        children = Array(list)
+        var count = 0
+        for child in list { if case .element = child { count += 1 } }
+        guard count > 0 else { return }
+        elements.reserveCapacity(count)
+        elementKeys.reserveCapacity(count)
+        for case .element(let e) in list {
+            elements.append(e)
+            elementKeys.append(Self.key(e.nameID, e.nsID))
+        }
+    }
+
+    private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
+
+    /// Index in `elements` of the first child named `name` in `namespaces` at or after `start`.
+    func indexOfChild(_ name: ElementName, in namespaces: NamespaceSet, from start: Int = 0) -> Int? {
+        elementKeys.withUnsafeBufferPointer { keys in
+            var i = start
+            while i < keys.count {
+                let k = keys[i]
+                if UInt8(k >> 8) == name.rawValue && namespaces.contains(UInt8(k & 0xFF)) { return i }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Concatenated character data of this element's direct children (not of grandchildren).
     var directText: String {
+        if children.count == 1, case .text(let t) = children[0] { return t }
         var out = ""
         for case .text(let t) in children { out += t }
         return out
@@ -48,6 +83,8 @@ final class XMLElement {
 
     /// All character data below this element, in document order.
     var allText: String {
+        if children.count == 1, case .text(let t) = children[0] { return t }
+        if children.isEmpty { return "" }
         var out = ""
         appendAllText(to: &out)
         return out
@@ -63,9 +100,7 @@ final class XMLElement {
     }
 
     /// True when any child is an element (markup written inline rather than escaped).
-    var hasElementChildren: Bool {
-        children.contains { if case .element = $0 { return true } else { return false } }
-    }
+    var hasElementChildren: Bool { !elements.isEmpty }
 
     /// The value of the attribute with this local name (any namespace when `namespace` is nil
     /// and the attribute is unprefixed).
