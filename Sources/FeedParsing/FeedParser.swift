@@ -66,11 +66,12 @@ public struct FeedParser: Sendable {
             let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
             if let root = second.root { return (root, second.wellFormed, second.problems) }
         }
-        if first.wellFormed || first.stoppedByLimit || !(first.hadAmpersandErrors || first.root == nil) {
+        if first.wellFormed || first.stoppedByLimit
+            || !(first.hadAmpersandErrors || first.root == nil || utf8.contains(UInt8(ascii: "&"))) {
             return (first.root, first.wellFormed, first.problems)
         }
         let repaired = MarkupRepair.repair(utf8, undefinedEntities: first.undefinedEntities)
-        guard repaired.droppedLeadingBytes > 0 || repaired.rewrittenReferences > 0 else {
+        guard repaired.droppedLeadingBytes > 0 || repaired.rewrittenReferences > 0 || repaired.normalizedReferences > 0 else {
             return (first.root, false, first.problems)
         }
         let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
