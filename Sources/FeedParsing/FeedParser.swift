@@ -77,7 +77,10 @@ public struct FeedParser: Sendable {
         let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
         guard let root = second.root else { return (first.root, false, first.problems) }
         var problems = first.problems
-        if repaired.droppedLeadingBytes > 0 { problems.append("ignored \(repaired.droppedLeadingBytes) bytes of junk before the first tag") }
+        if repaired.droppedLeadingBytes > 0 {
+            let onlySpace = utf8.prefix(repaired.droppedLeadingBytes).allSatisfy(String.isASCIISpace)
+            problems.append("ignored \(repaired.droppedLeadingBytes) bytes of \(onlySpace ? "whitespace" : "junk") before the first tag")
+        }
         if repaired.rewrittenReferences > 0 { problems.append("repaired \(repaired.rewrittenReferences) bare '&' or undefined entity references") }
         for p in second.problems where !problems.contains(p) { problems.append(p) }
         return (root, false, problems)

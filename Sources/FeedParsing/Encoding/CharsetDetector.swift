@@ -13,6 +13,9 @@ struct DecodedDocument {
 enum CharsetDetector {
     /// Bytes examined when looking for the XML declaration.
     private static let declarationWindow = 1024
+    /// Share of high bytes in well-formed UTF-8 sequences above which an invalid document is
+    /// still read as (damaged) UTF-8 rather than as a legacy charset.
+    private static let mostlyUTF8 = 0.5
 
     static func decode(_ data: [UInt8], httpCharset: String?) -> DecodedDocument {
         if let (name, bomLength) = byteOrderMark(data) {
@@ -171,7 +174,7 @@ enum CharsetDetector {
     /// No usable declaration: UTF-8 when valid, else a Cyrillic/CJK guess, else windows-1252.
     static func sniff(_ data: [UInt8]) -> DecodedDocument {
         if isValidUTF8(data) { return DecodedDocument(utf8: data, encoding: "utf-8", problems: []) }
-        if utf8Ratio(data) >= 0.5, case .success(let out) = Transcoder.toUTF8(data, from: "UTF-8", strict: false) {
+        if utf8Ratio(data) >= mostlyUTF8, case .success(let out) = Transcoder.toUTF8(data, from: "UTF-8", strict: false) {
             return DecodedDocument(utf8: out, encoding: "utf-8", problems: ["invalid UTF-8 sequences replaced with U+FFFD"])
         }
         let guess = LegacyCharsetGuesser.guess(data)
