@@ -97,3 +97,25 @@ final class HTTPCharsetConflictTests: XCTestCase {
         XCTAssertTrue(f.wellFormed, "\(f.problems)")
     }
 }
+
+/// The byte-level UTF-8 validator agrees with the standard library's.
+final class UTF8ValidationTests: XCTestCase {
+    func testAgreesWithStandardLibrary() {
+        let samples: [[UInt8]] = [
+            [], Array("plain ascii text, longer than eight bytes".utf8), Array("Россия 中国 😀 ✓".utf8),
+            [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xE4, 0xB8], Array("abcdefgh".utf8) + [0xE4, 0xB8], [0x80], [0xC3, 0xA9, 0x41], [0xEF, 0xBB, 0xBF, 0x3C],
+        ]
+        var state: UInt64 = 0x2022_0224 // deterministic LCG: failures reproduce
+        func next() -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(state >> 33) }
+        var all = samples
+        for _ in 0..<2_000 {
+            var bytes = Array("Москва/北京 mixed text".utf8)
+            for _ in 0..<3 { bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next()) }
+            all.append(bytes)
+        }
+        for bytes in all {
+            XCTAssertEqual(CharsetDetector.isValidUTF8(bytes), String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
+        }
+    }
+}

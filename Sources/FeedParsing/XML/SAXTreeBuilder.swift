@@ -219,8 +219,16 @@ final class SAXTreeBuilder {
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(length)))
     }
 
+    /// Containers of the feed vocabularies whose whitespace between children means nothing
+    /// (indentation); it is not kept. Text inside any other element is kept as written.
+    private static let structural: Set<ElementName> = [.rss, .RDF, .channel, .item, .feed, .entry, .author, .image, .textInput, .source]
+
     private func flushText() {
         guard !text.isEmpty else { return }
+        if let top = stack.last, Self.structural.contains(top.nameID), text.allSatisfy(String.isASCIISpace) {
+            text.removeAll(keepingCapacity: true)
+            return
+        }
         if !stack.isEmpty { pendingChildren.append(.text(String(decoding: text, as: UTF8.self))) }
         text.removeAll(keepingCapacity: true)
     }
