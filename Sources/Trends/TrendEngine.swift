@@ -24,12 +24,12 @@ public struct TrendEngine: Sendable {
     // MARK: analyses
 
     public func hasAnalysis(_ db: Database, entryID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM trends_analysis WHERE entry_id = ?", arguments: [entryID]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM trends_analysis WHERE entry_id = ?"), arguments: [entryID]) ?? false
     }
 
     public func storeAnalysis(_ db: Database, entryID: Int64, _ result: ArticleAnalysisResult) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO trends_analysis (entry_id, result) VALUES (?, ?)",
-                       arguments: [entryID, try TrendRows.encode(result)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO trends_analysis (entry_id, result) VALUES (?, ?)")
+            .execute(arguments: [entryID, try TrendRows.encode(result)])
     }
 
     public func analysis(_ db: Database, entryID: Int64) throws -> ArticleAnalysisResult? {
