@@ -146,8 +146,10 @@ struct PatternTrie: Sendable {
                 let b = p[i]
                 if b & 0xC0 == 0x80 { i += 1; continue }       // continuation byte: never a start
                 let bIsWord = isWord[Int(b)]
+                if bIsWord && prevIsWord { i += 1; continue }       // inside a word: not a start
+                prevIsWord = bIsWord
                 let node0 = root[Int(b)]
-                if node0 >= 0 && !(bIsWord && prevIsWord) {
+                if node0 >= 0 {
                     var walk: (Int32, Int)? = (node0, i + 1)   // the direct walk; wildcards queue more
                     while let (first, firstJ) = walk ?? pending.popLast() {
                         walk = nil
@@ -175,7 +177,6 @@ struct PatternTrie: Sendable {
                         }
                     }
                 }
-                prevIsWord = bIsWord
                 i += 1
             }
         }}}}}}}}}
