@@ -132,6 +132,13 @@ final class ArticleScan {
         while i < hits.count {
             var j = i
             while j < hits.count && hits[j].start == hits[i].start { j += 1 }
+            if j == i + 1 {                                   // the common case: one hit at this start
+                let h = hits[i]
+                let l = Int(layers[Int(h.pattern)])
+                if h.start >= lastEnd[l] { out.append(h); lastEnd[l] = h.end }
+                i = j
+                continue
+            }
             group.removeAll(keepingCapacity: true)
             group.append(contentsOf: hits[i..<j])
             group.sort { $0.end > $1.end }
