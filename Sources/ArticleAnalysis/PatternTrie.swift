@@ -63,6 +63,17 @@ struct PatternTrie: Sendable {
 
     /// Freezes the trie into flat arrays for scanning.
     mutating func finish() {
+        // Renumber nodes breadth-first so the shallow nodes every walk touches sit together in memory.
+        var order: [Int32] = [0]
+        var head = 0
+        while head < order.count {
+            for (_, t) in building[Int(order[head])].sorted(by: { $0.0 < $1.0 }) { order.append(t) }
+            head += 1
+        }
+        var newID = [Int32](repeating: 0, count: building.count)
+        for (k, old) in order.enumerated() { newID[Int(old)] = Int32(k) }
+        building = order.map { old in building[Int(old)].map { ($0.0, newID[Int($0.1)]) } }
+        buildingOutputs = order.map { buildingOutputs[Int($0)] }
         let n = building.count
         nodeData = [Int32](repeating: 0, count: n * PatternTrie.nodeFields)
         edgeBytes = []; edgeTargets = []; outputs = []; denseTables = []
