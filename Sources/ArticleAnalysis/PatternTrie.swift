@@ -110,6 +110,8 @@ struct PatternTrie: Sendable {
     static let nodeFields = 6
     /// Nodes with at least this many children get a dense table (≈ 1 KiB each; a few hundred nodes).
     static let denseThreshold = 16
+    /// Rough bytes of news text per hit, to size the hit array once.
+    static let bytesPerHitEstimate = 12
     static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
 
     /// All matches in `text`, ordered by start position (ends in no particular order within one
@@ -117,6 +119,7 @@ struct PatternTrie: Sendable {
     /// `limit` caps the number of hits kept. The hot loop works on raw buffers: no ARC, no copies.
     func scan(folded text: [UInt8], original: [UInt8], limit: Int) -> [Hit] {
         var hits: [Hit] = []
+        hits.reserveCapacity(min(limit, text.count / PatternTrie.bytesPerHitEstimate + 8))
         // Pending walks (node, next byte) created by wildcard edges; reused across starts.
         var pending: [(Int32, Int)] = []
         pending.reserveCapacity(8)
