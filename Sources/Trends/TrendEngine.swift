@@ -56,6 +56,7 @@ public struct TrendEngine: Sendable {
         for key in deltas.keys.sorted() {
             var a = try TrendRows.aggregate(db, key) ?? Aggregate()
             a.merge(deltas[key]!)
+            a.clearResidue()
             try TrendRows.saveAggregate(db, key, a)
         }
         return changed
