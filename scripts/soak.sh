@@ -3,18 +3,20 @@
 # (default: 6 simulated hours in 2 real minutes), resident memory sampled over the run.
 # Reports RSS after warm-up (default: the first simulated hour) and at the end, the ratio of the
 # last third's mean to the first third's after warm-up, and the fitted slope per simulated hour.
-# Usage: scripts/soak.sh [--feeds N] [--hours H] [--warmup H] [--scale X] [--debug]
+# Usage: scripts/soak.sh [--feeds N] [--outlets N] [--hours H] [--warmup H] [--scale X] [--debug]
+# (--outlets: how many outlets the feeds belong to; default one per feed, the most trend scopes.)
 # Output: a CSV of samples and the daemon log under logs/soak-<time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-feeds=1000; hours=6; warmup=1; scale=180; config=release
+feeds=1000; outlets=0; hours=6; warmup=1; scale=180; config=release
 while [ $# -gt 0 ]; do
     case "$1" in
         --feeds) feeds="$2"; shift 2 ;;
         --hours) hours="$2"; shift 2 ;;
         --scale) scale="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
+        --outlets) outlets="$2"; shift 2 ;;
         --debug) config=debug; shift ;;
         *) echo "soak: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -53,8 +55,10 @@ stale_after = "30d"
 
 CONF
     for i in $(seq 0 $((feeds - 1))); do
-        printf '[[feed]]\nid = "soak-%d"\nname = "Soak feed %d"\nurl = "http://127.0.0.1:%s/feed/%d.xml"\ngroup = "%s"\nlanguage = "en"\n\n' \
-            "$i" "$i" "$port" "$i" "$( case $((i % 3)) in 0) echo western;; 1) echo cn-state;; 2) echo ru-state;; esac )"
+        outlet="Soak outlet $i"
+        [ "$outlets" -gt 0 ] && outlet="Soak outlet $((i % outlets))"
+        printf '[[feed]]\nid = "soak-%d"\nname = "Soak feed %d"\noutlet = "%s"\nurl = "http://127.0.0.1:%s/feed/%d.xml"\ngroup = "%s"\nlanguage = "en"\n\n' \
+            "$i" "$i" "$outlet" "$port" "$i" "$( case $((i % 3)) in 0) echo western;; 1) echo cn-state;; 2) echo ru-state;; esac )"
     done
 } > "$out/feeds.conf"
 

@@ -46,8 +46,9 @@ struct SentenceInfo {
 }
 
 /// One article after matching: entity and cue hits (non-overlapping within each layer) assigned to
-/// sentences. Built once per article; the scorers only read it.
-struct ArticleScan {
+/// sentences. Built once per article; the scorers only read it. A class, so passing it around
+/// never copies (and retains) its arrays.
+final class ArticleScan {
     let text: NormalizedText
     let data: AnalysisData
     private(set) var entityHits: [EntityHit] = []
@@ -102,7 +103,7 @@ struct ArticleScan {
     static func layer(_ target: PatternTarget, _ data: AnalysisData) -> Int {
         guard let cue = target.cue else { return 0 }
         switch data.cues[cue].category {
-        case .stance, .aid: return 1
+        case .stance, .aid, .arms: return 1
         case .tone: return 2
         case .frame(let f): return 3 + (Frame.allCases.firstIndex(of: f) ?? 0)
         case .negator: return 13
@@ -206,7 +207,7 @@ struct ArticleScan {
         let f = text.folded
         var i = cue.end
         while i < s.end && f[i] == 0x20 { i += 1 }
-        let preps: [[UInt8]] = ["of ", "against ", "on ", "toward ", "towards ", "at ", "over "].map { Array($0.utf8) }
+        let preps: [[UInt8]] = ["of ", "against ", "toward ", "towards ", "at "].map { Array($0.utf8) }
         guard let p = preps.first(where: { i + $0.count <= s.end && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
         i += p.count
         if i + 4 <= s.end && f[i..<(i + 4)].elementsEqual(Array("the ".utf8)) { i += 4 }

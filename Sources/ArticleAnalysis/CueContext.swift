@@ -17,7 +17,7 @@ struct CueContext {
     /// Cue hits looked at on each side of a cue (bounds the work in huge unpunctuated "sentences").
     static let neighbourhood = 24
     /// Bytes looked back for an open quotation mark.
-    static let quoteLookback = 300
+    static let quoteLookback = 160
 
     var negator: CueHit?
     /// The intensifier applied, if any (its span joins the evidence text).

@@ -28,7 +28,7 @@ struct NormalizedText {
 
     /// The original text of a byte range as a String (invalid UTF-8 cannot occur: input was a String).
     func string(_ start: Int, _ end: Int) -> String {
-        String(decoding: original[start..<end], as: UTF8.self)
+        original.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     /// Case folding that keeps byte length: the analyzer's whole normalization step.
@@ -80,9 +80,12 @@ struct ScalarOffsetIndex {
         s.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
         var count: Int32 = 0
         bytes.withUnsafeBufferPointer { p in
-            for i in 0..<p.count {
-                if i % ScalarOffsetIndex.stride == 0 { s.append(count) }
-                if p[i] & 0xC0 != 0x80 { count += 1 }
+            var block = 0
+            while block < p.count {
+                s.append(count)
+                let end = min(p.count, block + ScalarOffsetIndex.stride)
+                for i in block..<end where p[i] & 0xC0 != 0x80 { count += 1 }
+                block = end
             }
         }
         s.append(count)

@@ -3,7 +3,7 @@
 /// `。！？；`. Linear; no allocation per sentence beyond the range array.
 enum SentenceSegmenter {
     /// Tokens that end with a period without ending a sentence (lower-case, without the period).
-    static let abbreviations: Set<[UInt8]> = Set([
+    static let abbreviationList: [[UInt8]] = ([
         "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "vs", "no", "jr", "sr", "inc", "ltd",
         "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "e.g", "i.e", "etc", "approx", "gov", "sen", "rep", "adm", "maj", "capt", "fig",
@@ -62,13 +62,13 @@ enum SentenceSegmenter {
         if j < n && !isSpace(p[j]) { return false }          // "3.5", "U.S.A", "example.com"
         while j < n && p[j] == 0x20 { j += 1 }
         if j < n, (p[j] >= 0x61 && p[j] <= 0x7A) || (p[j] >= 0x30 && p[j] <= 0x39) { return false } // continues lower-case
-        // Token before the period.
+        // Token before the period (looked at in place: no allocation per period).
         var k = i
         while k > 0 && k > i - maxAbbreviationLength - 1 && f[k - 1] != 0x20 && f[k - 1] < 0x80 { k -= 1 }
-        let token = Array(f[k..<i])
-        if token.count == 1 && p[k] >= 0x41 && p[k] <= 0x5A { return false }   // initials, "U.S."
-        if token.count >= 3 && token[token.count - 2] == UInt8(ascii: ".") { return false } // "U.S" → "u.s"
-        if abbreviations.contains(token) { return false }
-        return true
+        let length = i - k
+        if length == 1 && p[k] >= 0x41 && p[k] <= 0x5A { return false }   // initials, "U.S."
+        if length >= 3 && f[i - 2] == UInt8(ascii: ".") { return false }    // "U.S" → "u.s"
+        if length == 0 || length > maxAbbreviationLength || (k > 0 && f[k - 1] >= 0x80) { return true }
+        return !abbreviationList.contains { $0.count == length && f[k..<i].elementsEqual($0) }
     }
 }

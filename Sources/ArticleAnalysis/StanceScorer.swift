@@ -32,11 +32,11 @@ enum StanceScorer {
             let sentenceWeight = dyad.sentenceWeights[k] * (sentence.inTitle ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
             let cues = scan.cues[sentence.cues]
-            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid }
+            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid || c == .arms }
             for index in sentence.cues {
                 let cue = scan.cues[index]
                 let category = scan.category(cue)
-                guard category == .stance || category == .aid || category == .rebuttal else { continue }
+                guard category == .stance || category == .aid || category == .arms || category == .rebuttal else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
@@ -54,6 +54,10 @@ enum StanceScorer {
                         w = -abs(w) * contestedAidFactor
                         if let n = ctx.negator { start = n.start }
                     }
+                case .arms:
+                    guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil else { continue }
+                    w = -abs(info.weight) * contestedAidFactor
+                    if let n = ctx.negator { start = n.start }
                 case .rebuttal:
                     // Critics of "the ties" dismissed, with no stance cue of its own: a defence.
                     guard ctx.relation && !hasStanceCue else { continue }

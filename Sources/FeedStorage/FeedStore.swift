@@ -44,6 +44,8 @@ public final class FeedStore: Sendable {
     static let busyTimeout: TimeInterval = 10
     /// Items dated further in the future than this are not trusted as "newest item" (clock skew).
     static let futureDateTolerance: TimeInterval = 86_400
+    /// Feed ids looked up per `IN (…)` query, well under SQLite's bound-parameter limit.
+    static let keysPerQuery = 500
     /// Characters of text used as a title when an entry has none.
     static let untitledPrefixLength = 120
 
@@ -82,7 +84,11 @@ public final class FeedStore: Sendable {
     public func register(_ feeds: [FeedConfig]) throws -> [FeedState] {
         try writer.write { db in
             var known: [String: FeedState] = [:]
-            for state in try FeedState.fetchAll(db) { known[state.id] = state }
+            let ids = feeds.map(\.id)
+            for start in stride(from: 0, to: ids.count, by: Self.keysPerQuery) {
+                let chunk = ids[start..<min(ids.count, start + Self.keysPerQuery)]
+                for state in try FeedState.filter(keys: Array(chunk)).fetchAll(db) { known[state.id] = state }
+            }
             return try feeds.map { feed in
                 if var state = known[feed.id] {
                     if state.configuredURL != feed.url {
