@@ -20,6 +20,10 @@ public struct TrendEngine: Sendable {
     static let suiteKey = "detectors.suite"
     static let nextBucketKey = "detectors.next_bucket"
     static let hourKey = "files.current_hour"
+    /// Evidence ranking for count alerts: dyad articles first, then those naming both sides, then
+    /// by relevance (0…1).
+    static let dyadEvidenceBonus = 1.0
+    static let bothSidesEvidenceBonus = 0.5
 
     // MARK: analyses
 
@@ -56,6 +60,7 @@ public struct TrendEngine: Sendable {
         for key in deltas.keys.sorted() {
             var a = try TrendRows.aggregate(db, key) ?? Aggregate()
             a.merge(deltas[key]!)
+            a.clearResidue()
             try TrendRows.saveAggregate(db, key, a)
         }
         return changed
@@ -137,7 +142,7 @@ public struct TrendEngine: Sendable {
         case .metric(let m):
             ranked = inScope.filter { c in
                 switch m { case .entries: return true; case .china: return c.china; case .russia: return c.russia; case .dyad: return c.dyad }
-            }.map { ($0.relevance + ($0.dyad ? 1 : 0) + ($0.china && $0.russia ? 0.5 : 0), $0) }
+            }.map { ($0.relevance + ($0.dyad ? Self.dyadEvidenceBonus : 0) + ($0.china && $0.russia ? Self.bothSidesEvidenceBonus : 0), $0) }
         case .stance(let d):
             ranked = inScope.filter(\.dyad).map { (Double(d) * $0.stance * $0.stanceWeight, $0) }
         case .frame(let fr):

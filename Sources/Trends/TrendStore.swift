@@ -32,6 +32,15 @@ public enum TrendSchema {
                 t.column("value", .text).notNull()
             }
         }
+        registerV2(in: &migrator)
+    }
+
+    /// Registered after `trends-v1`: the stored entry revision each analysis was made from, so
+    /// that a changed entry whose re-analysis was lost in a crash is found again (0 = unknown).
+    static func registerV2(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("trends-v2-analysis-revision") { db in
+            try db.alter(table: "trends_analysis") { t in t.add(column: "revision", .integer).notNull().defaults(to: 0) }
+        }
     }
 
     public static var migrator: DatabaseMigrator {
