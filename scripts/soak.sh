@@ -78,8 +78,10 @@ while true; do
     python3 -c "print(f'$elapsed,{$elapsed * $scale / 3600:.2f},$rss')" >> "$out/rss.csv"
     sleep 2
 done
+polls=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('http://127.0.0.1:$port/_stats'))['requests'])")
 kill -TERM "$daemon"
 wait "$daemon" && status=0 || status=$?
+echo "soak: $polls polls served ($(python3 -c "print(f'{$polls / $feeds:.1f}')") per feed; a 30-minute interval asks for $(python3 -c "print(int($hours * 2))"))"
 daemon=""
 "$bin" status --config "$out/feeds.conf" > "$out/status.txt" 2>&1 || true
 
@@ -103,5 +105,4 @@ mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
 slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / max(1e-9, sum((x - mx) ** 2 for x in xs))
 print(f"soak: fitted slope after warm-up: {slope:+.2f} MiB per simulated hour")
 PY
-grep -c 'msg="poll ok"' "$out/daemon.log" >/dev/null 2>&1 || true
 head -3 "$out/status.txt" >&2 || true

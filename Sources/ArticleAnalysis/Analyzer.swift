@@ -72,7 +72,7 @@ enum LanguageGuess {
     /// Weight of one CJK character against one Latin/Cyrillic letter (a CJK character is about a word).
     static let cjkWeight = 3
     /// Bytes sampled from the start of the text (the script is clear after a few sentences; keeps it O(1)).
-    static let sampleBytes = 8_192
+    static let sampleBytes = 1_024
 
     static func guess(_ bytes: [UInt8], hint: String?) -> String {
         var latin = 0, cyrillic = 0, cjk = 0

@@ -132,6 +132,13 @@ final class ArticleScan {
         while i < hits.count {
             var j = i
             while j < hits.count && hits[j].start == hits[i].start { j += 1 }
+            if j == i + 1 {                                   // the common case: one hit at this start
+                let h = hits[i]
+                let l = Int(layers[Int(h.pattern)])
+                if h.start >= lastEnd[l] { out.append(h); lastEnd[l] = h.end }
+                i = j
+                continue
+            }
             group.removeAll(keepingCapacity: true)
             group.append(contentsOf: hits[i..<j])
             group.sort { $0.end > $1.end }
@@ -239,19 +246,22 @@ final class ArticleScan {
 
     /// Entities in order of first mention, each with capped mentions.
     func entityMatches() -> [EntityMatch] {
-        var order: [Int] = []
-        var mentions: [Int: [Mention]] = [:]
+        var slot = [Int](repeating: -1, count: data.entities.count)   // entity → index in `out`
+        var out: [EntityMatch] = []
         for h in entityHits {
-            if mentions[h.entity] == nil { order.append(h.entity); mentions[h.entity] = [] }
-            if mentions[h.entity]!.count < Limits.maxMentionsPerEntity {
-                mentions[h.entity]!.append(Mention(start: text.scalars.scalarOffset(h.start),
-                                                   end: text.scalars.scalarOffset(h.end),
-                                                   text: text.string(h.start, h.end)))
+            var k = slot[h.entity]
+            if k < 0 {
+                let info = data.entities[h.entity]
+                k = out.count
+                slot[h.entity] = k
+                out.append(EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: []))
+            }
+            if out[k].mentions.count < Limits.maxMentionsPerEntity {
+                out[k].mentions.append(Mention(start: text.scalars.scalarOffset(h.start),
+                                               end: text.scalars.scalarOffset(h.end),
+                                               text: text.string(h.start, h.end)))
             }
         }
-        return order.map { e in
-            let info = data.entities[e]
-            return EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: mentions[e] ?? [])
-        }
+        return out
     }
 }

@@ -34,8 +34,8 @@ struct CueContext {
     var accusation = false
     var relation = false
 
-    /// Context of `scan.cues[index]`.
-    init(scan: ArticleScan, index: Int) {
+    /// Context of `scan.cues[index]`; quotation is looked at only when `quotes` (stance needs it, tone not).
+    init(scan: ArticleScan, index: Int, quotes: Bool = true) {
         let cue = scan.cues[index]
         let sentence = scan.sentences[cue.sentence]
         let f = scan.text.folded
@@ -71,6 +71,7 @@ struct CueContext {
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
             concession = 1   // "although X, but Y": the contrast decides
         }
+        guard quotes else { return }
         scareQuoted = CueContext.isScareQuoted(scan.text.original, cue.start, cue.end)
         quoted = CueContext.insideQuotes(scan.text.original, from: max(sentence.start, cue.start - CueContext.quoteLookback), to: cue.start)
     }

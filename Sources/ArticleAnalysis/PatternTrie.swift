@@ -63,6 +63,17 @@ struct PatternTrie: Sendable {
 
     /// Freezes the trie into flat arrays for scanning.
     mutating func finish() {
+        // Renumber nodes breadth-first so the shallow nodes every walk touches sit together in memory.
+        var order: [Int32] = [0]
+        var head = 0
+        while head < order.count {
+            for (_, t) in building[Int(order[head])].sorted(by: { $0.0 < $1.0 }) { order.append(t) }
+            head += 1
+        }
+        var newID = [Int32](repeating: 0, count: building.count)
+        for (k, old) in order.enumerated() { newID[Int(old)] = Int32(k) }
+        building = order.map { old in building[Int(old)].map { ($0.0, newID[Int($0.1)]) } }
+        buildingOutputs = order.map { buildingOutputs[Int($0)] }
         let n = building.count
         nodeData = [Int32](repeating: 0, count: n * PatternTrie.nodeFields)
         edgeBytes = []; edgeTargets = []; outputs = []; denseTables = []
@@ -99,6 +110,8 @@ struct PatternTrie: Sendable {
     static let nodeFields = 6
     /// Nodes with at least this many children get a dense table (≈ 1 KiB each; a few hundred nodes).
     static let denseThreshold = 16
+    /// Rough bytes of news text per hit, to size the hit array once.
+    static let bytesPerHitEstimate = 12
     static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
 
     /// All matches in `text`, ordered by start position (ends in no particular order within one
@@ -106,6 +119,7 @@ struct PatternTrie: Sendable {
     /// `limit` caps the number of hits kept. The hot loop works on raw buffers: no ARC, no copies.
     func scan(folded text: [UInt8], original: [UInt8], limit: Int) -> [Hit] {
         var hits: [Hit] = []
+        hits.reserveCapacity(min(limit, text.count / PatternTrie.bytesPerHitEstimate + 8))
         // Pending walks (node, next byte) created by wildcard edges; reused across starts.
         var pending: [(Int32, Int)] = []
         pending.reserveCapacity(8)
@@ -146,8 +160,10 @@ struct PatternTrie: Sendable {
                 let b = p[i]
                 if b & 0xC0 == 0x80 { i += 1; continue }       // continuation byte: never a start
                 let bIsWord = isWord[Int(b)]
+                if bIsWord && prevIsWord { i += 1; continue }       // inside a word: not a start
+                prevIsWord = bIsWord
                 let node0 = root[Int(b)]
-                if node0 >= 0 && !(bIsWord && prevIsWord) {
+                if node0 >= 0 {
                     var walk: (Int32, Int)? = (node0, i + 1)   // the direct walk; wildcards queue more
                     while let (first, firstJ) = walk ?? pending.popLast() {
                         walk = nil
@@ -175,7 +191,6 @@ struct PatternTrie: Sendable {
                         }
                     }
                 }
-                prevIsWord = bIsWord
                 i += 1
             }
         }}}}}}}}}

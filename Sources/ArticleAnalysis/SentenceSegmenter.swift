@@ -8,6 +8,10 @@ enum SentenceSegmenter {
         "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "e.g", "i.e", "etc", "approx", "gov", "sen", "rep", "adm", "maj", "capt", "fig",
     ].map { Array($0.utf8) })
+    /// Bytes that may end a sentence (or start a full-width one): everything else is skipped fast.
+    static let interesting: [Bool] = (0..<256).map { b in
+        [0x0A, 0x0D, 0x21, 0x3F, 0x3B, 0x2E, 0xE3, 0xEF].contains(b)
+    }
     /// Longest token looked back at for the abbreviation test.
     static let maxAbbreviationLength = 6
 
@@ -23,8 +27,10 @@ enum SentenceSegmenter {
             while e > s && isSpace(p[e - 1]) { e -= 1 }
             if e > s { out.append((s, e)) }
         }
+        let interesting = SentenceSegmenter.interesting
         while i < n {
             let b = p[i]
+            if !interesting[Int(b)] { i += 1; continue }       // most bytes: one table look-up
             switch b {
             case 0x0A, 0x0D:
                 emit(i); start = i + 1

@@ -35,7 +35,7 @@ enum ToneScorer {
             // A relationship cue counts for both partners, unless its clause names neither of them.
             let isStance = category != .tone && scan.pairActorInClause(cue)
             while a < actors.count && actors[a].start < cue.start { a += 1 }
-            let ctx = CueContext(scan: scan, index: index)
+            let ctx = CueContext(scan: scan, index: index, quotes: false)
             var w = scan.weight(cue) * ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
             if ctx.negator != nil { w = -w * negationFactor }
             if isStance {

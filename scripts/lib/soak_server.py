@@ -62,6 +62,10 @@ def main():
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
+            if self.path == "/_stats":
+                with feeds.lock:
+                    total = sum(feeds.requests)
+                return self.reply(200, f'{{"requests": {total}}}'.encode(), None)
             parts = self.path.split("?")[0].strip("/").split("/")
             if len(parts) != 2 or parts[0] != "feed" or not parts[1].endswith(".xml"):
                 return self.reply(404, b"not found", None)

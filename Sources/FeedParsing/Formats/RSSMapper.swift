@@ -13,6 +13,7 @@ struct RSSMapper {
     private static let admin = NamespaceSet([Namespace.admin])
     private static let contentModule = NamespaceSet([Namespace.content])
     private static let xhtml = NamespaceSet([Namespace.xhtml])
+    private static let yandex = NamespaceSet([Namespace.yandex])
 
     init(root: XMLElement) {
         self.root = root
@@ -73,6 +74,8 @@ struct RSSMapper {
             e.content = MarkupSerializer.innerMarkup(of: body).trimmingASCIIWhitespace()
         } else if let ac = item.child(.content, in: Self.atom) {
             e.content = TextConstruct.value(of: ac, atom10: true)
+        } else if let full = item.child(.fullText, in: Self.yandex) {
+            e.content = TextConstruct.value(of: full)
         }
         e.published = date(item, [(.pubDate, core), (.date, Self.dc), (.issued, Self.dcterms), (.created, Self.dcterms), (.published, Self.atom)])
         e.updated = date(item, [(.modified, Self.dcterms), (.updated, Self.atom)])
