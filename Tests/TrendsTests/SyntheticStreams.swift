@@ -37,11 +37,16 @@ enum SyntheticEvaluation {
     struct Figures: CustomStringConvertible {
         var detector: String
         var shifts = 0, detectedWithinTwo = 0
+        /// Hits at the shift bucket itself (delay 0); the rest of `detectedWithinTwo` had delay 1.
+        var detectedAtOnce = 0
         var stationaryBuckets = 0, falseAlerts = 0
         var detectionRate: Double { shifts > 0 ? Double(detectedWithinTwo) / Double(shifts) : 0 }
+        /// Mean delay (buckets after the shift) of the shifts detected within two buckets.
+        var meanDelay: Double { detectedWithinTwo > 0 ? Double(detectedWithinTwo - detectedAtOnce) / Double(detectedWithinTwo) : 0 }
         var falsePerThousand: Double { stationaryBuckets > 0 ? 1000 * Double(falseAlerts) / Double(stationaryBuckets) : 0 }
         var description: String {
-            "\(detector): detected within 2 buckets \(detectedWithinTwo)/\(shifts) = \(String(format: "%.1f", 100 * detectionRate))%; " +
+            "\(detector): detected within 2 buckets \(detectedWithinTwo)/\(shifts) = \(String(format: "%.1f", 100 * detectionRate))% " +
+            "(mean delay \(String(format: "%.2f", meanDelay)) buckets); " +
             "false alerts \(falseAlerts) in \(stationaryBuckets) stationary buckets = \(String(format: "%.2f", falsePerThousand)) per 1,000"
         }
     }
@@ -161,6 +166,7 @@ enum SyntheticEvaluation {
             let hits = alerts(Array(stream.prefix(shiftAt + 2)), detector: detector, params: p, groups: groups)
             fig.shifts += 1
             if hits.contains(where: { $0 >= shiftAt && $0 <= shiftAt + 1 }) { fig.detectedWithinTwo += 1 }
+            if hits.contains(shiftAt) { fig.detectedAtOnce += 1 }
         }
         for _ in 0..<stationary {
             let stream = make(&rng, nil)
