@@ -29,7 +29,7 @@ for f in "${outputs[@]}"; do cmp -s "$work/a/$f" "$work/b/$f" || { same=no; echo
 echo "two replays byte-identical: $same"
 
 kill_after=$(printf '%.0f' "$(calc "$replay / 2 + 1")")
-timeout -s KILL "$kill_after" "$bin" replay --feeds "$feeds" --config examples/replay-2022.conf --out "$work/c" >/dev/null 2>&1 || true
+( timeout -s KILL "$kill_after" "$bin" replay --feeds "$feeds" --config examples/replay-2022.conf --out "$work/c" >/dev/null 2>&1 ) 2>/dev/null || true
 partial=$(wc -l < "$work/c/logs/alerts.log" 2>/dev/null || echo 0)
 "$bin" replay --feeds "$feeds" --config examples/replay-2022.conf --out "$work/c" >/dev/null
 resumed=yes

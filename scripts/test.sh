@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 swift build --build-tests
-swift test --skip-build
+# XCTest only: Swift Testing would close the run with a "0 tests" line that reads as no tests.
+swift test --skip-build --disable-swift-testing

@@ -23,6 +23,9 @@ enum CueCategory: Hashable, Sendable {
     case stance
     /// Claims one side helps/arms/backs the other; positive unless denied (then distancing, critical).
     case aid
+    /// Arms and materiel passing between the two (weapons, drone parts, dual-use goods): says nothing
+    /// on its own (a transaction), critical when denied, rebutted or presented as an accusation.
+    case arms
     /// General sentiment toward the nearest actor.
     case tone
     /// Evidence for a frame.
@@ -54,6 +57,7 @@ enum CueCategory: Hashable, Sendable {
         switch text {
         case "stance": self = .stance
         case "aid": self = .aid
+        case "arms": self = .arms
         case "tone": self = .tone
         case "negator": self = .negator
         case "intensifier": self = .intensifier

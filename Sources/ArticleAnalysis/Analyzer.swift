@@ -71,11 +71,13 @@ enum Limits {
 enum LanguageGuess {
     /// Weight of one CJK character against one Latin/Cyrillic letter (a CJK character is about a word).
     static let cjkWeight = 3
+    /// Bytes sampled from the start of the text (the script is clear after a few sentences; keeps it O(1)).
+    static let sampleBytes = 1_024
 
     static func guess(_ bytes: [UInt8], hint: String?) -> String {
         var latin = 0, cyrillic = 0, cjk = 0
         bytes.withUnsafeBufferPointer { p in
-            for b in p {
+            for b in p.prefix(sampleBytes) {
                 if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { latin += 1 }
                 else if b >= 0xD0 && b <= 0xD3 { cyrillic += 1 }
                 else if b >= 0xE3 && b <= 0xE9 { cjk += 1 }

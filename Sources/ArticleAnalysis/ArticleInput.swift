@@ -15,25 +15,42 @@ public enum ArticleInput {
     public static func items(from bytes: [UInt8], name: String) -> [Item] {
         let firstNonBlank = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
         if firstNonBlank == UInt8(ascii: "{") { return jsonLines(bytes, name: name) }
-        let text = String(decoding: bytes, as: UTF8.self)
         let baseID = (name as NSString).lastPathComponent
         if HTMLText.looksLikeHTML(bytes) {
+            let text = String(decoding: bytes, as: UTF8.self)
             let body = HTMLText.plainText(text)
             if let title = HTMLText.title(text) {
                 return [.article(Article(id: baseID, title: title, text: body.replacingOccurrences(of: title, with: "", options: .anchored)))]
             }
             return [.article(plainArticle(body, id: baseID))]
         }
-        return [.article(plainArticle(text, id: baseID))]
+        return [.article(plainArticle(bytes: bytes, id: baseID))]
     }
 
-    /// First non-empty line is the title, the rest the text.
+    /// First non-empty line is the title, the rest the text (found on bytes: linear even for a
+    /// 50 MB single line).
     static func plainArticle(_ text: String, id: String) -> Article {
-        var rest = Substring(text)
-        while let first = rest.first, first.isNewline || first == " " || first == "\t" || first == "\u{FEFF}" { rest = rest.dropFirst() }
-        guard let nl = rest.firstIndex(where: { $0.isNewline }) else { return Article(id: id, title: String(rest), text: "") }
-        return Article(id: id, title: String(rest[..<nl]).trimmingCharacters(in: .whitespaces),
-                       text: String(rest[rest.index(after: nl)...]))
+        plainArticle(bytes: Array(text.utf8), id: id)
+    }
+
+    static func plainArticle(bytes: [UInt8], id: String) -> Article {
+        var i = 0
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        if i + 2 < bytes.count && bytes[i] == 0xEF && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF { i += 3 }   // BOM
+        var nl = i
+        while nl < bytes.count && bytes[nl] != 0x0A && bytes[nl] != 0x0D { nl += 1 }
+        var titleEnd = nl
+        while titleEnd > i && (bytes[titleEnd - 1] == 0x20 || bytes[titleEnd - 1] == 0x09) { titleEnd -= 1 }
+        let title = decode(bytes, i, titleEnd)
+        if nl >= bytes.count { return Article(id: id, title: title, text: "") }
+        var bodyStart = nl + 1
+        if bytes[nl] == 0x0D && bodyStart < bytes.count && bytes[bodyStart] == 0x0A { bodyStart += 1 }
+        return Article(id: id, title: title, text: decode(bytes, bodyStart, bytes.count))
+    }
+
+    /// UTF-8 bytes to String through a buffer pointer (the fast, contiguous path).
+    static func decode(_ bytes: [UInt8], _ start: Int, _ end: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     static func jsonLines(_ bytes: [UInt8], name: String) -> [Item] {

@@ -46,8 +46,9 @@ struct SentenceInfo {
 }
 
 /// One article after matching: entity and cue hits (non-overlapping within each layer) assigned to
-/// sentences. Built once per article; the scorers only read it.
-struct ArticleScan {
+/// sentences. Built once per article; the scorers only read it. A class, so passing it around
+/// never copies (and retains) its arrays.
+final class ArticleScan {
     let text: NormalizedText
     let data: AnalysisData
     private(set) var entityHits: [EntityHit] = []
@@ -102,7 +103,7 @@ struct ArticleScan {
     static func layer(_ target: PatternTarget, _ data: AnalysisData) -> Int {
         guard let cue = target.cue else { return 0 }
         switch data.cues[cue].category {
-        case .stance, .aid: return 1
+        case .stance, .aid, .arms: return 1
         case .tone: return 2
         case .frame(let f): return 3 + (Frame.allCases.firstIndex(of: f) ?? 0)
         case .negator: return 13
@@ -131,6 +132,13 @@ struct ArticleScan {
         while i < hits.count {
             var j = i
             while j < hits.count && hits[j].start == hits[i].start { j += 1 }
+            if j == i + 1 {                                   // the common case: one hit at this start
+                let h = hits[i]
+                let l = Int(layers[Int(h.pattern)])
+                if h.start >= lastEnd[l] { out.append(h); lastEnd[l] = h.end }
+                i = j
+                continue
+            }
             group.removeAll(keepingCapacity: true)
             group.append(contentsOf: hits[i..<j])
             group.sort { $0.end > $1.end }
@@ -206,7 +214,7 @@ struct ArticleScan {
         let f = text.folded
         var i = cue.end
         while i < s.end && f[i] == 0x20 { i += 1 }
-        let preps: [[UInt8]] = ["of ", "against ", "on ", "toward ", "towards ", "at ", "over "].map { Array($0.utf8) }
+        let preps: [[UInt8]] = ["of ", "against ", "toward ", "towards ", "at "].map { Array($0.utf8) }
         guard let p = preps.first(where: { i + $0.count <= s.end && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
         i += p.count
         if i + 4 <= s.end && f[i..<(i + 4)].elementsEqual(Array("the ".utf8)) { i += 4 }
@@ -238,19 +246,22 @@ struct ArticleScan {
 
     /// Entities in order of first mention, each with capped mentions.
     func entityMatches() -> [EntityMatch] {
-        var order: [Int] = []
-        var mentions: [Int: [Mention]] = [:]
+        var slot = [Int](repeating: -1, count: data.entities.count)   // entity → index in `out`
+        var out: [EntityMatch] = []
         for h in entityHits {
-            if mentions[h.entity] == nil { order.append(h.entity); mentions[h.entity] = [] }
-            if mentions[h.entity]!.count < Limits.maxMentionsPerEntity {
-                mentions[h.entity]!.append(Mention(start: text.scalars.scalarOffset(h.start),
-                                                   end: text.scalars.scalarOffset(h.end),
-                                                   text: text.string(h.start, h.end)))
+            var k = slot[h.entity]
+            if k < 0 {
+                let info = data.entities[h.entity]
+                k = out.count
+                slot[h.entity] = k
+                out.append(EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: []))
+            }
+            if out[k].mentions.count < Limits.maxMentionsPerEntity {
+                out[k].mentions.append(Mention(start: text.scalars.scalarOffset(h.start),
+                                               end: text.scalars.scalarOffset(h.end),
+                                               text: text.string(h.start, h.end)))
             }
         }
-        return order.map { e in
-            let info = data.entities[e]
-            return EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: mentions[e] ?? [])
-        }
+        return out
     }
 }

@@ -17,7 +17,7 @@ struct CueContext {
     /// Cue hits looked at on each side of a cue (bounds the work in huge unpunctuated "sentences").
     static let neighbourhood = 24
     /// Bytes looked back for an open quotation mark.
-    static let quoteLookback = 300
+    static let quoteLookback = 160
 
     var negator: CueHit?
     /// The intensifier applied, if any (its span joins the evidence text).
@@ -34,8 +34,8 @@ struct CueContext {
     var accusation = false
     var relation = false
 
-    /// Context of `scan.cues[index]`.
-    init(scan: ArticleScan, index: Int) {
+    /// Context of `scan.cues[index]`; quotation is looked at only when `quotes` (stance needs it, tone not).
+    init(scan: ArticleScan, index: Int, quotes: Bool = true) {
         let cue = scan.cues[index]
         let sentence = scan.sentences[cue.sentence]
         let f = scan.text.folded
@@ -71,6 +71,7 @@ struct CueContext {
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
             concession = 1   // "although X, but Y": the contrast decides
         }
+        guard quotes else { return }
         scareQuoted = CueContext.isScareQuoted(scan.text.original, cue.start, cue.end)
         quoted = CueContext.insideQuotes(scan.text.original, from: max(sentence.start, cue.start - CueContext.quoteLookback), to: cue.start)
     }

@@ -12,6 +12,10 @@ enum DyadDetector {
     static let relationSentenceWeight = 0.25
     /// Support needed to call the article a dyad.
     static let threshold = 1.0
+    /// Share of relevance a dyad headline gives on its own.
+    static let headlineRelevance = 0.5
+    /// Share of dyad sentences at which the body part of relevance is full.
+    static let saturatingShare = 0.5
     /// How much a relation-only sentence's stance cues count, against 1 for a dyad sentence.
     static let relationStanceWeight = 0.6
     /// Shortest list of countries that counts as an enumeration ("China, Japan, Russia").
@@ -45,8 +49,8 @@ enum DyadDetector {
         let dyadCount = weights.filter { $0 >= 1 }.count
         let fraction = scan.sentences.isEmpty ? 0 : Double(dyadCount) / Double(scan.sentences.count)
         let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].inTitle && weights[$0] >= 1 }
-        // Relevance: half from a dyad headline, half from the share of dyad sentences (saturating at 50%).
-        var relevance = (titleDyad ? 0.5 : 0) + 0.5 * min(1, 2 * fraction)
+        // Relevance: part from a dyad headline, the rest from the share of dyad sentences (saturating).
+        var relevance = (titleDyad ? headlineRelevance : 0) + (1 - headlineRelevance) * min(1, fraction / saturatingShare)
         if !isDyad { relevance = min(relevance, 0.49 * min(1, support / threshold)) }
         relevance = (relevance * 1000).rounded() / 1000
         if !isDyad { weights = weights.map { _ in 0 } }
@@ -58,7 +62,7 @@ enum DyadDetector {
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
         scan.cues[scan.sentences[k].cues].contains {
             let c = scan.category($0)
-            return c == .relation || c == .stance || c == .aid
+            return c == .relation || c == .stance || c == .aid || c == .arms
         }
     }
 

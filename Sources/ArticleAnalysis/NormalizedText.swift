@@ -28,20 +28,28 @@ struct NormalizedText {
 
     /// The original text of a byte range as a String (invalid UTF-8 cannot occur: input was a String).
     func string(_ start: Int, _ end: Int) -> String {
-        String(decoding: original[start..<end], as: UTF8.self)
+        original.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    /// ASCII part of the folding as a table: A–Z → a–z; hyphen, tab, CR, LF → space.
+    static let asciiFold: [UInt8] = (0..<128).map { (c: Int) -> UInt8 in
+        let b = UInt8(c)
+        if b >= 0x41 && b <= 0x5A { return b &+ 0x20 }
+        if b == 0x2D || b == 0x09 || b == 0x0A || b == 0x0D { return 0x20 }
+        return b
     }
 
     /// Case folding that keeps byte length: the analyzer's whole normalization step.
     static func fold(_ bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         let n = out.count
+        let table = asciiFold
         out.withUnsafeMutableBufferPointer { p in
             var i = 0
             while i < n {
                 let b = p[i]
                 if b < 0x80 {
-                    if b >= 0x41 && b <= 0x5A { p[i] = b &+ 0x20 }
-                    else if b == 0x2D || b == 0x09 || b == 0x0A || b == 0x0D { p[i] = 0x20 }
+                    p[i] = table[Int(b)]
                     i += 1
                 } else if i + 1 < n {
                     let c = p[i + 1]
@@ -67,10 +75,10 @@ struct NormalizedText {
 }
 
 /// Converts byte offsets to Unicode-scalar offsets in O(1) amortized: a scalar count sampled every
-/// `stride` bytes, then a short scan. Costs n/64 words of memory instead of one per byte.
+/// `stride` bytes, then a short scan. Costs n/16 32-bit words instead of one per byte.
 struct ScalarOffsetIndex {
-    /// Bytes between samples (a short scan bounds each lookup).
-    static let stride = 64
+    /// Bytes between samples (a short scan bounds each lookup; 16 keeps lookups cheap at n/4 bytes of memory).
+    static let stride = 16
     private let samples: [Int32]
     private let bytes: [UInt8]
 
@@ -80,9 +88,12 @@ struct ScalarOffsetIndex {
         s.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
         var count: Int32 = 0
         bytes.withUnsafeBufferPointer { p in
-            for i in 0..<p.count {
-                if i % ScalarOffsetIndex.stride == 0 { s.append(count) }
-                if p[i] & 0xC0 != 0x80 { count += 1 }
+            var block = 0
+            while block < p.count {
+                s.append(count)
+                let end = min(p.count, block + ScalarOffsetIndex.stride)
+                for i in block..<end where p[i] & 0xC0 != 0x80 { count += 1 }
+                block = end
             }
         }
         s.append(count)

@@ -29,6 +29,7 @@ struct PatternTrie: Sendable {
     private var edgeTargets: [Int32] = []
     private var outputs: [Int32] = []
     private var patternFlags: [UInt8] = []
+    private var denseTables: [Int32] = []
     // Build-time adjacency, discarded by `finish()`.
     private var building: [[(UInt8, Int32)]] = [[]]
     private var buildingOutputs: [[Int32]] = [[]]
@@ -62,9 +63,20 @@ struct PatternTrie: Sendable {
 
     /// Freezes the trie into flat arrays for scanning.
     mutating func finish() {
+        // Renumber nodes breadth-first so the shallow nodes every walk touches sit together in memory.
+        var order: [Int32] = [0]
+        var head = 0
+        while head < order.count {
+            for (_, t) in building[Int(order[head])].sorted(by: { $0.0 < $1.0 }) { order.append(t) }
+            head += 1
+        }
+        var newID = [Int32](repeating: 0, count: building.count)
+        for (k, old) in order.enumerated() { newID[Int(old)] = Int32(k) }
+        building = order.map { old in building[Int(old)].map { ($0.0, newID[Int($0.1)]) } }
+        buildingOutputs = order.map { buildingOutputs[Int($0)] }
         let n = building.count
         nodeData = [Int32](repeating: 0, count: n * PatternTrie.nodeFields)
-        edgeBytes = []; edgeTargets = []; outputs = []
+        edgeBytes = []; edgeTargets = []; outputs = []; denseTables = []
         rootTable = [Int32](repeating: -1, count: 256)
         for (b, t) in building[0] { rootTable[Int(b)] = t }
         for node in 0..<n {
@@ -77,6 +89,15 @@ struct PatternTrie: Sendable {
             nodeData[base + 3] = Int32(buildingOutputs[node].count)
             outputs.append(contentsOf: buildingOutputs[node])
             nodeData[base + 4] = edges.first(where: { $0.0 == PatternTrie.wildcard })?.1 ?? -1
+            // Busy nodes get a dense 256-entry table instead of a linear edge search.
+            if edges.count >= PatternTrie.denseThreshold {
+                nodeData[base + 5] = Int32(denseTables.count / 256)
+                var table = [Int32](repeating: -1, count: 256)
+                for (b, t) in edges { table[Int(b)] = t }
+                denseTables.append(contentsOf: table)
+            } else {
+                nodeData[base + 5] = -1
+            }
         }
         patternFlags = patterns.map { p in
             (p.rightBoundary ? PatternTrie.flagRightBoundary : 0) | (p.stem ? PatternTrie.flagStem : 0) | (p.exact != nil ? PatternTrie.flagExact : 0)
@@ -84,8 +105,13 @@ struct PatternTrie: Sendable {
         building = []; buildingOutputs = []
     }
 
-    /// Per node in `nodeData`: first edge, edge count, first output, output count, wildcard child.
-    static let nodeFields = 5
+    /// Per node in `nodeData`: first edge, edge count, first output, output count, wildcard child,
+    /// dense table index (or -1).
+    static let nodeFields = 6
+    /// Nodes with at least this many children get a dense table (≈ 1 KiB each; a few hundred nodes).
+    static let denseThreshold = 16
+    /// Rough bytes of news text per hit, to size the hit array once.
+    static let bytesPerHitEstimate = 12
     static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
 
     /// All matches in `text`, ordered by start position (ends in no particular order within one
@@ -93,6 +119,7 @@ struct PatternTrie: Sendable {
     /// `limit` caps the number of hits kept. The hot loop works on raw buffers: no ARC, no copies.
     func scan(folded text: [UInt8], original: [UInt8], limit: Int) -> [Hit] {
         var hits: [Hit] = []
+        hits.reserveCapacity(min(limit, text.count / PatternTrie.bytesPerHitEstimate + 8))
         // Pending walks (node, next byte) created by wildcard edges; reused across starts.
         var pending: [(Int32, Int)] = []
         pending.reserveCapacity(8)
@@ -105,6 +132,7 @@ struct PatternTrie: Sendable {
         outputs.withUnsafeBufferPointer { outs in
         patternFlags.withUnsafeBufferPointer { flags in
         wordLead.withUnsafeBufferPointer { isWord in
+        denseTables.withUnsafeBufferPointer { dense in
             @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isWord[Int(b)] || b & 0xC0 == 0x80 }
             @inline(__always) func wordEnd(_ j: Int) -> Int {
                 var e = j
@@ -113,6 +141,8 @@ struct PatternTrie: Sendable {
             }
             @inline(__always) func child(_ node: Int32, _ b: UInt8) -> Int32 {
                 let base = Int(node) * PatternTrie.nodeFields
+                let d = nd[base + 5]
+                if d >= 0 { return dense[Int(d) * 256 + Int(b)] }
                 var k = Int(nd[base])
                 let end = k + Int(nd[base + 1])
                 while k < end {
@@ -130,10 +160,13 @@ struct PatternTrie: Sendable {
                 let b = p[i]
                 if b & 0xC0 == 0x80 { i += 1; continue }       // continuation byte: never a start
                 let bIsWord = isWord[Int(b)]
+                if bIsWord && prevIsWord { i += 1; continue }       // inside a word: not a start
+                prevIsWord = bIsWord
                 let node0 = root[Int(b)]
-                if node0 >= 0 && !(bIsWord && prevIsWord) {
-                    pending.append((node0, i + 1))
-                    while let (first, firstJ) = pending.popLast() {
+                if node0 >= 0 {
+                    var walk: (Int32, Int)? = (node0, i + 1)   // the direct walk; wildcards queue more
+                    while let (first, firstJ) = walk ?? pending.popLast() {
+                        walk = nil
                         var node = first
                         var j = firstJ
                         while node >= 0 {
@@ -158,10 +191,9 @@ struct PatternTrie: Sendable {
                         }
                     }
                 }
-                prevIsWord = bIsWord
                 i += 1
             }
-        }}}}}}}}
+        }}}}}}}}}
         return hits
     }
 

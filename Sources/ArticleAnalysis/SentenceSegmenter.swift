@@ -3,11 +3,15 @@
 /// `。！？；`. Linear; no allocation per sentence beyond the range array.
 enum SentenceSegmenter {
     /// Tokens that end with a period without ending a sentence (lower-case, without the period).
-    static let abbreviations: Set<[UInt8]> = Set([
+    static let abbreviationList: [[UInt8]] = ([
         "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "vs", "no", "jr", "sr", "inc", "ltd",
         "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "e.g", "i.e", "etc", "approx", "gov", "sen", "rep", "adm", "maj", "capt", "fig",
     ].map { Array($0.utf8) })
+    /// Bytes that may end a sentence (or start a full-width one): everything else is skipped fast.
+    static let interesting: [Bool] = (0..<256).map { b in
+        [0x0A, 0x0D, 0x21, 0x3F, 0x3B, 0x2E, 0xE3, 0xEF].contains(b)
+    }
     /// Longest token looked back at for the abbreviation test.
     static let maxAbbreviationLength = 6
 
@@ -23,8 +27,10 @@ enum SentenceSegmenter {
             while e > s && isSpace(p[e - 1]) { e -= 1 }
             if e > s { out.append((s, e)) }
         }
+        let interesting = SentenceSegmenter.interesting
         while i < n {
             let b = p[i]
+            if !interesting[Int(b)] { i += 1; continue }       // most bytes: one table look-up
             switch b {
             case 0x0A, 0x0D:
                 emit(i); start = i + 1
@@ -62,13 +68,13 @@ enum SentenceSegmenter {
         if j < n && !isSpace(p[j]) { return false }          // "3.5", "U.S.A", "example.com"
         while j < n && p[j] == 0x20 { j += 1 }
         if j < n, (p[j] >= 0x61 && p[j] <= 0x7A) || (p[j] >= 0x30 && p[j] <= 0x39) { return false } // continues lower-case
-        // Token before the period.
+        // Token before the period (looked at in place: no allocation per period).
         var k = i
         while k > 0 && k > i - maxAbbreviationLength - 1 && f[k - 1] != 0x20 && f[k - 1] < 0x80 { k -= 1 }
-        let token = Array(f[k..<i])
-        if token.count == 1 && p[k] >= 0x41 && p[k] <= 0x5A { return false }   // initials, "U.S."
-        if token.count >= 3 && token[token.count - 2] == UInt8(ascii: ".") { return false } // "U.S" → "u.s"
-        if abbreviations.contains(token) { return false }
-        return true
+        let length = i - k
+        if length == 1 && p[k] >= 0x41 && p[k] <= 0x5A { return false }   // initials, "U.S."
+        if length >= 3 && f[i - 2] == UInt8(ascii: ".") { return false }    // "U.S" → "u.s"
+        if length == 0 || length > maxAbbreviationLength || (k > 0 && f[k - 1] >= 0x80) { return true }
+        return !abbreviationList.contains { $0.count == length && f[k..<i].elementsEqual($0) }
     }
 }

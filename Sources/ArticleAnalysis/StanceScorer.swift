@@ -19,6 +19,12 @@ enum StanceScorer {
     static let scale = 2.0
     /// |score| at or above which the label is supportive/critical.
     static let labelThreshold = 0.3
+    /// Confidence = base + share × margin from the decision boundary + share × amount of evidence.
+    static let confidenceBase = 0.4
+    static let confidenceMarginShare = 0.4
+    static let confidenceSupportShare = 0.2
+    /// Evidence items at which the evidence part of confidence is full.
+    static let evidenceForFullSupport = 5.0
     /// Evidence collected before the strongest are kept (bounds memory on huge input).
     static let maxCollected = 10_000
 
@@ -32,11 +38,11 @@ enum StanceScorer {
             let sentenceWeight = dyad.sentenceWeights[k] * (sentence.inTitle ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
             let cues = scan.cues[sentence.cues]
-            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid }
+            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid || c == .arms }
             for index in sentence.cues {
                 let cue = scan.cues[index]
                 let category = scan.category(cue)
-                guard category == .stance || category == .aid || category == .rebuttal else { continue }
+                guard category == .stance || category == .aid || category == .arms || category == .rebuttal else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
@@ -54,6 +60,10 @@ enum StanceScorer {
                         w = -abs(w) * contestedAidFactor
                         if let n = ctx.negator { start = n.start }
                     }
+                case .arms:
+                    guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil else { continue }
+                    w = -abs(info.weight) * contestedAidFactor
+                    if let n = ctx.negator { start = n.start }
                 case .rebuttal:
                     // Critics of "the ties" dismissed, with no stance cue of its own: a defence.
                     guard ctx.relation && !hasStanceCue else { continue }
@@ -81,8 +91,8 @@ enum StanceScorer {
         let label: StanceLabel = score >= labelThreshold ? .supportive : score <= -labelThreshold ? .critical : .neutral
         // Confidence: distance from the nearest decision boundary, plus support from the amount of evidence.
         let margin = label == .neutral ? (labelThreshold - abs(score)) / labelThreshold : (abs(score) - labelThreshold) / (1 - labelThreshold)
-        let support = min(1, Double(evidence.count) / 5)
-        let confidence = min(1, 0.4 + 0.4 * margin + 0.2 * support)
+        let support = min(1, Double(evidence.count) / evidenceForFullSupport)
+        let confidence = min(1, confidenceBase + confidenceMarginShare * margin + confidenceSupportShare * support)
         evidence.sort { abs($0.weight) > abs($1.weight) }
         if evidence.count > Limits.maxStanceEvidence { evidence.removeLast(evidence.count - Limits.maxStanceEvidence) }
         evidence.sort { $0.start < $1.start }

@@ -25,7 +25,7 @@ public struct SourceMap: Sendable {
                 openMultiline = scan.openMultiline
                 continue
             }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = SourceMap.trimmed(line)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed.hasPrefix("[[") {
                 guard let end = trimmed.range(of: "]]") else { continue }
@@ -71,10 +71,17 @@ public struct SourceMap: Sendable {
     /// `"a" . b` → `a.b`: strips quotes and blanks around dotted key parts.
     static func normalizeKey(_ raw: String) -> String {
         raw.split(separator: ".").map { part in
-            var p = part.trimmingCharacters(in: .whitespaces)
+            var p = SourceMap.trimmed(String(part))
             if p.count >= 2, let f = p.first, f == "\"" || f == "'", p.last == f { p = String(p.dropFirst().dropLast()) }
             return p
         }.joined(separator: ".")
+    }
+
+    /// `s` without leading/trailing blanks (spaces, tabs, CR); cheaper than Foundation's trimming.
+    static func trimmed(_ s: String) -> String {
+        func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\r" }
+        guard let first = s.firstIndex(where: { !isBlank($0) }), let last = s.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(s[first...last])
     }
 
     /// The `=` that separates key and value (outside quoted key parts).

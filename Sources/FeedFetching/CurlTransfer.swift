@@ -101,13 +101,16 @@ final class CurlTransfer {
     /// One header line. A status line starts a new response (1xx), clearing what came before.
     func receiveHeader(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
         guard count > 0, let data else { return count }
-        let line = data.withMemoryRebound(to: UInt8.self, capacity: count) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
-        }.trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") { headers = [:]; return count }
-        guard let colon = line.firstIndex(of: ":") else { return count }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        // Byte-level split and trim: this runs for every header of every response.
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: count)
+        if count >= 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
+           bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/") {
+            headers = [:]  // a new response (after a 1xx) starts
+            return count
+        }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return count }
+        let name = String(decoding: Self.trimmed(bytes[..<colon]), as: UTF8.self).lowercased()
+        let value = String(decoding: Self.trimmed(bytes[(colon + 1)...]), as: UTF8.self)
         headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         // A declared length over the cap is refused before any body byte is read.
         if name == "content-length", let length = Int64(value), length > policy.maxBody {
@@ -115,6 +118,15 @@ final class CurlTransfer {
             return 0
         }
         return count
+    }
+
+    /// Drops leading and trailing spaces, tabs, CR and LF.
+    static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
     }
 
     static func milliseconds(_ seconds: TimeInterval) -> Int { max(1, Int((seconds * 1000).rounded())) }

@@ -54,10 +54,10 @@ public struct FeedFetcher: Sendable {
         while !pending.isEmpty || !active.isEmpty {
             // Start what the limits allow, oldest first, skipping hosts already at their limit.
             var index = 0
-            while active.count < policy.concurrency, index < pending.count {
+            while active.count < max(1, policy.concurrency), index < pending.count {
                 let transfer = pending[index]
                 let host = transfer.host
-                guard perHost[host, default: 0] < policy.perHostConcurrency else { index += 1; continue }
+                guard perHost[host, default: 0] < max(1, policy.perHostConcurrency) else { index += 1; continue }
                 pending.remove(at: index)
                 let remaining = policy.timeout - elapsed(since: transfer.startedAt)
                 guard remaining > 0 else {

@@ -66,17 +66,21 @@ public struct FeedParser: Sendable {
             let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
             if let root = second.root { return (root, second.wellFormed, second.problems) }
         }
-        if first.wellFormed || first.stoppedByLimit || !(first.hadAmpersandErrors || first.root == nil) {
+        if first.wellFormed || first.stoppedByLimit
+            || !(first.hadAmpersandErrors || first.root == nil || utf8.contains(UInt8(ascii: "&"))) {
             return (first.root, first.wellFormed, first.problems)
         }
         let repaired = MarkupRepair.repair(utf8, undefinedEntities: first.undefinedEntities)
-        guard repaired.droppedLeadingBytes > 0 || repaired.rewrittenReferences > 0 else {
+        guard repaired.droppedLeadingBytes > 0 || repaired.rewrittenReferences > 0 || repaired.normalizedReferences > 0 else {
             return (first.root, false, first.problems)
         }
         let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
         guard let root = second.root else { return (first.root, false, first.problems) }
         var problems = first.problems
-        if repaired.droppedLeadingBytes > 0 { problems.append("ignored \(repaired.droppedLeadingBytes) bytes of junk before the first tag") }
+        if repaired.droppedLeadingBytes > 0 {
+            let onlySpace = utf8.prefix(repaired.droppedLeadingBytes).allSatisfy(String.isASCIISpace)
+            problems.append("ignored \(repaired.droppedLeadingBytes) bytes of \(onlySpace ? "whitespace" : "junk") before the first tag")
+        }
         if repaired.rewrittenReferences > 0 { problems.append("repaired \(repaired.rewrittenReferences) bare '&' or undefined entity references") }
         for p in second.problems where !problems.contains(p) { problems.append(p) }
         return (root, false, problems)

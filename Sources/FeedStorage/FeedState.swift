@@ -41,6 +41,44 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
         case lastBytes = "last_bytes", lastDurationMs = "last_duration_ms"
     }
 
+    /// Decodes a `feeds` row by column (faster than the Codable path; a poll cycle reads every feed).
+    public init(row: Row) throws {
+        id = row[CodingKeys.id]; configuredURL = row[CodingKeys.configuredURL]; url = row[CodingKeys.url]
+        etag = row[CodingKeys.etag]; lastModified = row[CodingKeys.lastModified]; lastStatus = row[CodingKeys.lastStatus]
+        lastError = row[CodingKeys.lastError]; lastAttempt = row[CodingKeys.lastAttempt]; lastSuccess = row[CodingKeys.lastSuccess]
+        consecutiveFailures = row[CodingKeys.consecutiveFailures]; nextDue = row[CodingKeys.nextDue]
+        disabledReason = row[CodingKeys.disabledReason]; newestItem = row[CodingKeys.newestItem]; ttlFloor = row[CodingKeys.ttlFloor]
+        lastBytes = row[CodingKeys.lastBytes]; lastDurationMs = row[CodingKeys.lastDurationMs]
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[CodingKeys.id] = id; container[CodingKeys.configuredURL] = configuredURL; container[CodingKeys.url] = url
+        container[CodingKeys.etag] = etag; container[CodingKeys.lastModified] = lastModified
+        container[CodingKeys.lastStatus] = lastStatus; container[CodingKeys.lastError] = lastError
+        container[CodingKeys.lastAttempt] = lastAttempt; container[CodingKeys.lastSuccess] = lastSuccess
+        container[CodingKeys.consecutiveFailures] = consecutiveFailures; container[CodingKeys.nextDue] = nextDue
+        container[CodingKeys.disabledReason] = disabledReason; container[CodingKeys.newestItem] = newestItem
+        container[CodingKeys.ttlFloor] = ttlFloor; container[CodingKeys.lastBytes] = lastBytes
+        container[CodingKeys.lastDurationMs] = lastDurationMs
+    }
+
+    /// Writes this state over its existing row with one cached statement; false when there is no row.
+    func updateRow(_ db: Database) throws -> Bool {
+        try db.cachedStatement(sql: """
+            UPDATE feeds SET configured_url = ?, url = ?, etag = ?, last_modified = ?, last_status = ?, last_error = ?,
+            last_attempt = ?, last_success = ?, consecutive_failures = ?, next_due = ?, disabled_reason = ?,
+            newest_item = ?, ttl_floor = ?, last_bytes = ?, last_duration_ms = ? WHERE id = ?
+            """).execute(arguments: [configuredURL, url, etag, lastModified, lastStatus, lastError, lastAttempt, lastSuccess,
+                                     consecutiveFailures, nextDue, disabledReason, newestItem, ttlFloor, lastBytes,
+                                     lastDurationMs, id])
+        return db.changesCount > 0
+    }
+
+    /// Updates the row, inserting it when missing.
+    func write(_ db: Database) throws {
+        if try !updateRow(db) { try insert(db) }
+    }
+
     /// A feed never polled.
     public init(id: String, url: String) {
         self.id = id; configuredURL = url; self.url = url; consecutiveFailures = 0

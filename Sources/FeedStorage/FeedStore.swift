@@ -44,6 +44,8 @@ public final class FeedStore: Sendable {
     static let busyTimeout: TimeInterval = 10
     /// Items dated further in the future than this are not trusted as "newest item" (clock skew).
     static let futureDateTolerance: TimeInterval = 86_400
+    /// Feed ids looked up per `IN (…)` query, well under SQLite's bound-parameter limit.
+    static let keysPerQuery = 500
     /// Characters of text used as a title when an entry has none.
     static let untitledPrefixLength = 120
 
@@ -81,18 +83,26 @@ public final class FeedStore: Sendable {
     @discardableResult
     public func register(_ feeds: [FeedConfig]) throws -> [FeedState] {
         try writer.write { db in
-            try feeds.map { feed in
-                if var state = try FeedState.fetchOne(db, key: feed.id) {
+            var known: [String: FeedState] = [:]
+            let ids = feeds.map(\.id)
+            for start in stride(from: 0, to: ids.count, by: Self.keysPerQuery) {
+                let chunk = ids[start..<min(ids.count, start + Self.keysPerQuery)]
+                for state in try FeedState.filter(keys: Array(chunk)).fetchAll(db) { known[state.id] = state }
+            }
+            return try feeds.map { feed in
+                if var state = known[feed.id] {
                     if state.configuredURL != feed.url {
                         let newestItem = state.newestItem
                         state = FeedState(id: feed.id, url: feed.url)
                         state.newestItem = newestItem
-                        try state.update(db)
+                        try state.write(db)
+                        known[feed.id] = state
                     }
                     return state
                 }
                 let state = FeedState(id: feed.id, url: feed.url)
                 try state.insert(db)
+                known[feed.id] = state
                 return state
             }
         }
@@ -108,7 +118,7 @@ public final class FeedStore: Sendable {
 
     /// Writes a feed's new state alone (failed polls: nothing to ingest).
     public func save(_ state: FeedState) throws {
-        try writer.write { db in try state.save(db) }
+        try writer.write { db in try state.write(db) }
     }
 
     // MARK: Entries
@@ -119,7 +129,7 @@ public final class FeedStore: Sendable {
         try writer.write { db in
             var state = state
             let result = try Self.ingest(db, feed: feed, entries: entries, now: now, newestItem: &state.newestItem)
-            try state.save(db)
+            try state.write(db)
             return result
         }
     }
@@ -129,7 +139,7 @@ public final class FeedStore: Sendable {
         try writer.write { db in
             var state = try FeedState.fetchOne(db, key: feed.id) ?? FeedState(id: feed.id, url: "")
             let result = try Self.ingest(db, feed: feed, entries: entries, now: now, newestItem: &state.newestItem)
-            try state.save(db)
+            try state.write(db)
             return result
         }
     }

@@ -29,6 +29,8 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     /// Set when trend files are due (a bucket closed, or the last write failed).
     private var trendFilesDue = false
     private var lastNow: Date?
+    /// Whether the database has storage's `entries` table (always, except in unit tests).
+    private let hasEntriesTable: Bool
 
     /// Applies the trends and alerts migrations to `writer` (idempotent).
     public static func prepare(_ writer: any DatabaseWriter) throws {
@@ -44,6 +46,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         self.writer = writer; self.engine = engine; self.analyze = analyze; self.delivery = delivery
         self.trendFiles = trendFiles; self.policy = policy; self.logger = logger
         try Self.prepare(writer)
+        hasEntriesTable = try writer.read { try $0.tableExists("entries") }
     }
 
     /// Counts of one `accept`.
@@ -72,7 +75,14 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         }
         outcome.analyzed = analyzed.count
         let closed = try writer.write { db -> CloseResult in
-            for (e, a) in analyzed { try engine.storeAnalysis(db, entryID: e.entryID, a) }
+            for (e, a) in analyzed {
+                try engine.storeAnalysis(db, entryID: e.entryID, a)
+                if hasEntriesTable {
+                    // Remember which stored revision was analyzed (see `recoverUnanalyzed`).
+                    try db.cachedStatement(sql: "UPDATE trends_analysis SET revision = (SELECT revision FROM entries WHERE id = ?) WHERE entry_id = ?")
+                        .execute(arguments: [e.entryID, e.entryID])
+                }
+            }
             try engine.ingest(db, analyzed.map { Contribution(entry: $0.0, analysis: $0.1) })
             let result = try engine.close(db, now: now)
             try AlertOutbox.enqueue(db, result.alerts)
@@ -127,25 +137,29 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
 
     // MARK: recovery
 
-    /// Entries stored but never analyzed (a crash between the storage commit and this sink) are
-    /// analyzed now. `identity` gives a feed's outlet, group and language (nil: unknown feed,
-    /// replayed as its id with group `other`). Returns how many were recovered.
+    /// Entries stored but never analyzed (a crash between the storage commit and this sink), and
+    /// changed entries whose re-analysis was lost the same way, are analyzed now. `identity` gives
+    /// a feed's outlet, group and language (nil: unknown feed, replayed as its id with group
+    /// `other`). Returns how many were recovered.
     @discardableResult
     public func recoverUnanalyzed(identity: (String) -> FeedIdentity?, at now: Date, batchSize: Int = 500) throws -> Int {
         var total = 0
         while true {
             let stored = try writer.read { db in
-                try StoredEntry.fetchAll(db, sql: """
-                    SELECT entries.* FROM entries LEFT JOIN trends_analysis ON trends_analysis.entry_id = entries.id
-                    WHERE trends_analysis.entry_id IS NULL ORDER BY entries.id LIMIT ?
-                    """, arguments: [batchSize])
+                try Row.fetchAll(db, sql: """
+                    SELECT entries.*, trends_analysis.entry_id IS NOT NULL AS analyzed FROM entries
+                    LEFT JOIN trends_analysis ON trends_analysis.entry_id = entries.id
+                    WHERE trends_analysis.entry_id IS NULL
+                       OR (trends_analysis.revision > 0 AND trends_analysis.revision < entries.revision)
+                    ORDER BY entries.id LIMIT ?
+                    """, arguments: [batchSize]).map { row in (try StoredEntry(row: row), row["analyzed"] as Bool) }
             }
             if stored.isEmpty { break }
-            let accepted = stored.map { s -> AcceptedEntry in
+            let accepted = stored.map { s, analyzedBefore -> AcceptedEntry in
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
                 return AcceptedEntry(entryID: s.id ?? 0, feedID: s.feedID, outlet: feed.outlet, group: feed.group,
                                      language: s.language ?? feed.language, dedupKey: s.dedupKey, title: s.title, link: s.link,
-                                     text: s.text, published: s.published, firstSeen: s.firstSeen, isUpdate: false)
+                                     text: s.text, published: s.published, firstSeen: s.firstSeen, isUpdate: analyzedBefore)
             }
             let outcome = try process(accepted, at: now)
             total += outcome.analyzed

@@ -18,6 +18,8 @@ public final class FeedPoller: Sendable {
     /// Uniform draws in 0…1 for schedule jitter; injected so tests are deterministic.
     let random: @Sendable () -> Double
     let parser = FeedParser()
+    /// Bytes of a non-feed body inspected to tell an HTML page from other junk.
+    static let sniffLength = 512
 
     public init(configuration: Configuration, store: FeedStore, sink: (any EntrySink)? = nil,
                 clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "dyadwatch.poll"),
@@ -201,7 +203,7 @@ public final class FeedPoller: Sendable {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return "empty body" }
         guard parsed.format == .unknown else { return nil }
         let type = contentType.map { " (\($0))" } ?? ""
-        let head = data.prefix(512).lowercased()
+        let head = data.prefix(sniffLength).lowercased()
         if head.contains("<html") || head.contains("<!doctype html") {
             return "HTML page instead of a feed\(type)"
         }

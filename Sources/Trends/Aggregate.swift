@@ -47,7 +47,15 @@ public struct Aggregate: Codable, Sendable, Equatable {
         }
         for f in c.frames { frames[f, default: 0] += sign; if frames[f] == 0 { frames[f] = nil } }
         for a in c.actors { actors[a, default: 0] += sign; if actors[a] == 0 { actors[a] = nil } }
+    }
+
+    /// Clears floating-point residue left by removals once no entry contributes to a sum any
+    /// more. Only for a final aggregate: a delta (old removed, new added) may pass through zero.
+    public mutating func clearResidue() {
         if dyad == 0 { stanceW = 0; stanceWS = 0; stanceWSS = 0; stanceWW = 0 }
+        if toneChinaN == 0 { toneChinaSum = 0 }
+        if toneRussiaN == 0 { toneRussiaSum = 0 }
+        if toneUSN == 0 { toneUSSum = 0 }
     }
 
     /// Share of entries that are about the China–Russia dyad.
@@ -94,7 +102,8 @@ public enum VolumeMetric: String, Codable, Sendable, CaseIterable {
 }
 
 extension Aggregate {
-    /// Adds another aggregate's sums (bucket deltas are built in memory, then merged into the row).
+    /// Adds another aggregate's sums (bucket deltas are built in memory, then merged into the row;
+    /// call `clearResidue` on the result).
     public mutating func merge(_ o: Aggregate) {
         entries += o.entries; china += o.china; russia += o.russia; dyad += o.dyad
         stanceW += o.stanceW; stanceWS += o.stanceWS; stanceWSS += o.stanceWSS; stanceWW += o.stanceWW
@@ -104,9 +113,5 @@ extension Aggregate {
         toneChinaSum += o.toneChinaSum; toneChinaN += o.toneChinaN
         toneRussiaSum += o.toneRussiaSum; toneRussiaN += o.toneRussiaN
         toneUSSum += o.toneUSSum; toneUSN += o.toneUSN
-        if dyad == 0 { stanceW = 0; stanceWS = 0; stanceWSS = 0; stanceWW = 0 }
-        if toneChinaN == 0 { toneChinaSum = 0 }
-        if toneRussiaN == 0 { toneRussiaSum = 0 }
-        if toneUSN == 0 { toneUSSum = 0 }
     }
 }

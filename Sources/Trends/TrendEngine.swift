@@ -20,16 +20,20 @@ public struct TrendEngine: Sendable {
     static let suiteKey = "detectors.suite"
     static let nextBucketKey = "detectors.next_bucket"
     static let hourKey = "files.current_hour"
+    /// Evidence ranking for count alerts: dyad articles first, then those naming both sides, then
+    /// by relevance (0…1).
+    static let dyadEvidenceBonus = 1.0
+    static let bothSidesEvidenceBonus = 0.5
 
     // MARK: analyses
 
     public func hasAnalysis(_ db: Database, entryID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM trends_analysis WHERE entry_id = ?", arguments: [entryID]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM trends_analysis WHERE entry_id = ?"), arguments: [entryID]) ?? false
     }
 
     public func storeAnalysis(_ db: Database, entryID: Int64, _ result: ArticleAnalysisResult) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO trends_analysis (entry_id, result) VALUES (?, ?)",
-                       arguments: [entryID, try TrendRows.encode(result)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO trends_analysis (entry_id, result) VALUES (?, ?)")
+            .execute(arguments: [entryID, try TrendRows.encode(result)])
     }
 
     public func analysis(_ db: Database, entryID: Int64) throws -> ArticleAnalysisResult? {
@@ -56,6 +60,7 @@ public struct TrendEngine: Sendable {
         for key in deltas.keys.sorted() {
             var a = try TrendRows.aggregate(db, key) ?? Aggregate()
             a.merge(deltas[key]!)
+            a.clearResidue()
             try TrendRows.saveAggregate(db, key, a)
         }
         return changed
@@ -137,7 +142,7 @@ public struct TrendEngine: Sendable {
         case .metric(let m):
             ranked = inScope.filter { c in
                 switch m { case .entries: return true; case .china: return c.china; case .russia: return c.russia; case .dyad: return c.dyad }
-            }.map { ($0.relevance + ($0.dyad ? 1 : 0) + ($0.china && $0.russia ? 0.5 : 0), $0) }
+            }.map { ($0.relevance + ($0.dyad ? Self.dyadEvidenceBonus : 0) + ($0.china && $0.russia ? Self.bothSidesEvidenceBonus : 0), $0) }
         case .stance(let d):
             ranked = inScope.filter(\.dyad).map { (Double(d) * $0.stance * $0.stanceWeight, $0) }
         case .frame(let fr):

@@ -32,6 +32,15 @@ public enum TrendSchema {
                 t.column("value", .text).notNull()
             }
         }
+        registerV2(in: &migrator)
+    }
+
+    /// Registered after `trends-v1`: the stored entry revision each analysis was made from, so
+    /// that a changed entry whose re-analysis was lost in a crash is found again (0 = unknown).
+    static func registerV2(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("trends-v2-analysis-revision") { db in
+            try db.alter(table: "trends_analysis") { t in t.add(column: "revision", .integer).notNull().defaults(to: 0) }
+        }
     }
 
     public static var migrator: DatabaseMigrator {
@@ -50,13 +59,13 @@ enum TrendRows {
     static func decode<T: Decodable>(_ t: T.Type, _ s: String) throws -> T { try decoder.decode(t, from: Data(s.utf8)) }
 
     static func contribution(_ db: Database, entryID: Int64) throws -> Contribution? {
-        guard let s = try String.fetchOne(db, sql: "SELECT contribution FROM trends_entry WHERE entry_id = ?", arguments: [entryID]) else { return nil }
+        guard let s = try String.fetchOne(db.cachedStatement(sql: "SELECT contribution FROM trends_entry WHERE entry_id = ?"), arguments: [entryID]) else { return nil }
         return try decode(Contribution.self, s)
     }
 
     static func saveContribution(_ db: Database, _ c: Contribution) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO trends_entry (entry_id, hour, day, contribution) VALUES (?, ?, ?, ?)",
-                       arguments: [c.entryID, Granularity.hour.bucketStart(c.time), Granularity.day.bucketStart(c.time), try encode(c)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO trends_entry (entry_id, hour, day, contribution) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [c.entryID, Granularity.hour.bucketStart(c.time), Granularity.day.bucketStart(c.time), try encode(c)])
     }
 
     static func contributions(_ db: Database, granularity: Granularity, start: Int64) throws -> [Contribution] {
@@ -66,19 +75,19 @@ enum TrendRows {
     }
 
     static func aggregate(_ db: Database, _ key: BucketKey) throws -> Aggregate? {
-        guard let s = try String.fetchOne(db, sql: "SELECT data FROM trends_bucket WHERE granularity = ? AND start = ? AND scope = ?",
+        guard let s = try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM trends_bucket WHERE granularity = ? AND start = ? AND scope = ?"),
                                           arguments: [key.granularity.rawValue, key.start, key.scope.key]) else { return nil }
         return try decode(Aggregate.self, s)
     }
 
     static func saveAggregate(_ db: Database, _ key: BucketKey, _ a: Aggregate) throws {
         if a.entries == 0 {
-            try db.execute(sql: "DELETE FROM trends_bucket WHERE granularity = ? AND start = ? AND scope = ?",
-                           arguments: [key.granularity.rawValue, key.start, key.scope.key])
+            try db.cachedStatement(sql: "DELETE FROM trends_bucket WHERE granularity = ? AND start = ? AND scope = ?")
+                .execute(arguments: [key.granularity.rawValue, key.start, key.scope.key])
             return
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO trends_bucket (granularity, start, scope, data) VALUES (?, ?, ?, ?)",
-                       arguments: [key.granularity.rawValue, key.start, key.scope.key, try encode(a)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO trends_bucket (granularity, start, scope, data) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [key.granularity.rawValue, key.start, key.scope.key, try encode(a)])
     }
 
     /// All scopes' aggregates of one bucket.

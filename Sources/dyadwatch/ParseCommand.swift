@@ -29,7 +29,7 @@ struct ParseCommand: ParsableCommand {
     /// Output is flushed to stdout in chunks of about this many bytes.
     private static let flushThreshold = 256 * 1024
     /// Files parsed concurrently before their output is written (bounds memory held at once).
-    private static let parallelWindow = 32
+    private static let parallelWindow = 64
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE to parse") }

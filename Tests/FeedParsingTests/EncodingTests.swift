@@ -73,3 +73,27 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(f.entries.first?.summary, "…")
     }
 }
+
+/// The HTTP charset outranks the declaration only when it fits the bytes.
+final class HTTPCharsetConflictTests: XCTestCase {
+    func testWrongHTTPDefaultYieldsToAFittingDeclaration() throws {
+        // Server says utf-8 (a common default); the document is windows-1251 and says so.
+        let f = try Fixture.parse("encodings/windows-1251.xml", httpCharset: "utf-8")
+        XCTAssertEqual(f.encoding, "windows-1251")
+        XCTAssertEqual(f.feed.title, "Россия и Китай подписали соглашение о газе")
+        XCTAssertFalse(f.wellFormed)
+        XCTAssertTrue(f.problems.contains { $0.contains("HTTP charset utf-8") }, "\(f.problems)")
+    }
+
+    func testImpossibleWideHTTPCharsetIsIgnored() throws {
+        let f = try Fixture.parse("sample-rss2.xml", httpCharset: "utf-16")
+        XCTAssertEqual(f.encoding, "utf-8")
+        XCTAssertEqual(f.entries.count, 3)
+        XCTAssertTrue(f.problems.contains { $0.contains("ignored") }, "\(f.problems)")
+    }
+
+    func testFittingHTTPCharsetIsSilent() throws {
+        let f = try Fixture.parse("sample-rss2.xml", httpCharset: "UTF-8")
+        XCTAssertTrue(f.wellFormed, "\(f.problems)")
+    }
+}

@@ -82,6 +82,18 @@ final class FailureModeTests: XCTestCase {
         XCTAssertEqual(f.entries.first?.summary, "Kept & untouched")
     }
 
+    func testEntitiesAfterAnEarlierErrorAreKept() {
+        // libxml2 drops entity references after its first error; the repair pass must keep them.
+        let f = Fixture.parse(xml: """
+            <rss version="2.0"><channel><title>a</b>x</title>
+            <item><title>P &amp; Q &#169; &lt;b&gt;</title><link>http://e.com/?a=1&amp;b=2</link></item></channel></rss>
+            """)
+        XCTAssertFalse(f.wellFormed)
+        XCTAssertEqual(f.entries.first?.title, "P & Q © <b>")
+        XCTAssertEqual(f.entries.first?.link, "http://e.com/?a=1&b=2")
+        XCTAssertFalse(f.problems.contains { $0.contains("repaired") }, "predefined entities are not a repair: \(f.problems)")
+    }
+
     func testHugeDepthStops() throws {
         let f = try Fixture.parse("broken/huge-depth.xml")
         XCTAssertFalse(f.wellFormed)

@@ -189,3 +189,16 @@ final class FormatTests: XCTestCase {
         XCTAssertNil(f.entries[1].link)
     }
 }
+
+/// Extensions Russian and Chinese outlets use.
+final class OutletExtensionTests: XCTestCase {
+    func testYandexFullTextBecomesContent() throws {
+        let f = try Fixture.parse("formats/yandex-rss.xml")
+        XCTAssertTrue(f.wellFormed, "\(f.problems)")
+        let e = try XCTUnwrap(f.entries.first)
+        XCTAssertEqual(e.summary, "Short lead.")
+        XCTAssertEqual(e.content, "Full article text about the joint exercise in the Sea of Japan.")
+        XCTAssertEqual(e.text, "Full article text about the joint exercise in the Sea of Japan.")
+        XCTAssertEqual(e.published, utc("2022-02-24T07:15:00Z"))
+    }
+}

@@ -28,3 +28,12 @@ final class PlainTextTests: XCTestCase {
         XCTAssertEqual(PlainText.render(html: "<img src=x alt=\"Map of Siberia\">Caption"), "Map of Siberia Caption")
     }
 }
+
+/// Hostile HTML inside otherwise valid feeds.
+final class PlainTextHostileInputTests: XCTestCase {
+    func testVeryDeepEscapedHTMLDoesNotExhaustTheStack() {
+        let html = String(repeating: "<div>", count: 50_000) + "deep" + String(repeating: "</div>", count: 50_000)
+        let text = PlainText.render(html: "<p>top</p>" + html)
+        XCTAssertTrue(text.hasPrefix("top"))
+    }
+}

@@ -130,6 +130,20 @@ final class FeedStoreTests: XCTestCase {
         XCTAssertTrue(try reopened.writer.read { try $0.tableExists("trend_test") })
     }
 
+    func testRegisteringManyFeedsAndSubsetsKeepsEveryState() throws {
+        let store = try FeedStore(directory: dir.url)
+        let feeds = (0..<1_200).map { FeedConfig(id: "f\($0)", name: "F\($0)", url: "https://e.example/\($0).xml") }
+        XCTAssertEqual(try store.register(feeds).count, 1_200)
+        var one = try XCTUnwrap(store.state(of: "f700"))
+        one.etag = "\"kept\""
+        try store.save(one)
+        let again = try store.register(feeds)
+        XCTAssertEqual(again.map(\.id), feeds.map(\.id), "states come back in configuration order")
+        XCTAssertEqual(again[700].etag, "\"kept\"")
+        XCTAssertEqual(try store.register([feeds[700]]).first?.etag, "\"kept\"", "a one-feed registration (the daemon's) finds it too")
+        XCTAssertEqual(try store.states().count, 1_200)
+    }
+
     func testStaleness() {
         var state = FeedState(id: "x", url: "https://x")
         XCTAssertFalse(state.isStale(now: now, staleAfter: 86_400), "unknown newest item is not stale")

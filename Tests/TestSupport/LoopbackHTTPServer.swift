@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// An HTTP/1.1 server on 127.0.0.1 (a free port) for tests, run in-process on plain sockets.
+/// An HTTP/1.1 server on 127.0.0.1 or another loopback address (a free port) for tests, run in-process on plain sockets.
 /// Each request is answered by a scriptable `LoopbackResponse` (status, headers, body,
 /// redirects, gzip, a slow drip, an abrupt close) and then the connection is closed.
 /// Every request received is recorded for assertions (validators sent, User-Agent, …).
@@ -21,18 +21,24 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Largest request head accepted (tests send small GETs).
     static let maxRequestHead = 64 * 1024
 
-    /// Starts listening at once; `handler` answers every request (on a connection thread).
-    public init(handler: @escaping Handler) throws {
+    /// Address the server listens on: always in 127.0.0.0/8 (loopback).
+    public let address: String
+
+    /// Starts listening at once on `address` (a loopback address; 127.0.0.2 … act as other hosts);
+    /// `handler` answers every request (on a connection thread).
+    public init(address: String = "127.0.0.1", handler: @escaping Handler) throws {
+        precondition(address.hasPrefix("127."), "the loopback test server binds loopback addresses only")
         self.handler = handler
+        self.address = address
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoopbackError.socket("socket: errno \(errno)") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        socketAddress.sin_port = 0
+        socketAddress.sin_addr.s_addr = inet_addr(address)
+        let bound = withUnsafePointer(to: &socketAddress) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0, listen(fd, 128) == 0 else { close(fd); throw LoopbackError.socket("bind/listen: errno \(errno)") }
@@ -55,7 +61,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://\(address):\(port)" }
     public func url(_ path: String) -> String { baseURL + (path.hasPrefix("/") ? path : "/" + path) }
 
     /// Requests received so far, in arrival order.

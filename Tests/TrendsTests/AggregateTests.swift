@@ -21,7 +21,22 @@ final class AggregateTests: XCTestCase {
         XCTAssertEqual(a.frames, ["military": 1, "economy": 1])
         XCTAssertTrue(a.actors.isEmpty)
         a.apply(c2, sign: -1); a.apply(c3, sign: -1)
+        a.clearResidue()
         XCTAssertEqual(a, Aggregate())
+    }
+
+    /// A changed entry's delta (old removed, new added) keeps the new stance even though the
+    /// delta's own dyad count passes through zero.
+    func testUpdateDeltaKeepsTheNewStance() {
+        var row = Aggregate()
+        let old = Make.contribution(1, day: 0, dyad: true, stance: 0.5)
+        var new = old; new.stance = -0.5; new.stanceLabel = .critical
+        row.apply(old, sign: 1)
+        var delta = Aggregate()
+        delta.apply(old, sign: -1); delta.apply(new, sign: 1)
+        row.merge(delta); row.clearResidue()
+        XCTAssertEqual(row.meanStance!, -0.5, accuracy: 1e-12)
+        XCTAssertEqual(row.critical, 1); XCTAssertEqual(row.neutral + row.supportive, 0)
     }
 
     func testMergeEqualsApplyingEachEntry() {

@@ -155,3 +155,33 @@ final class TrendEngineTests: XCTestCase {
         XCTAssertEqual(try TrendRows.decoder.decode(DetectorSuite.self, from: data), suite)
     }
 }
+
+/// Hourly judging: the hour-of-week rhythm (busy days, quiet nights) is learned, and a surge in
+/// one hour is caught when that hour closes.
+final class HourlyDetectionTests: XCTestCase {
+    func testHourlySurgeAgainstTheHourOfWeekRhythm() throws {
+        var p = DetectorParameters()
+        p.granularity = .hour
+        p.warmupBuckets = 168
+        p.cooldown = 0
+        var suite = DetectorSuite()
+        suite.register(.all)
+        var rng = SeededRNG(seed: 42)
+        var alerts: [Int] = []
+        let weeks = 4
+        let surgeHour = 3 * 168 + 24 * 2 + 3 // a Wednesday at 03:00 UTC, normally quiet
+        for h in 0..<(weeks * 168) {
+            let hourOfDay = h % 24
+            var mean = hourOfDay >= 6 && hourOfDay < 20 ? 4.0 : 0.5
+            if h == surgeHour { mean = 12 }
+            var a = Aggregate()
+            a.russia = rng.poisson(mean); a.entries = a.russia
+            let found = suite.run(bucketStart: Make.monday + Int64(h) * 3_600, granularity: .hour, aggregates: [.all: a], params: p)
+            if !found.isEmpty { alerts.append(h) }
+        }
+        XCTAssertTrue(alerts.contains(surgeHour), "alerts at \(alerts)")
+        XCTAssertLessThanOrEqual(alerts.count, 2, "at most one false alert in \(weeks * 168 - 168) judged hours: \(alerts)")
+        let model = try XCTUnwrap(suite.volume.models["all|russia"])
+        XCTAssertGreaterThan(model.factor(12), 3 * model.factor(2), "daytime hours are expected busier than nights")
+    }
+}

@@ -13,6 +13,9 @@ struct DecodedDocument {
 enum CharsetDetector {
     /// Bytes examined when looking for the XML declaration.
     private static let declarationWindow = 1024
+    /// Share of high bytes in well-formed UTF-8 sequences above which an invalid document is
+    /// still read as (damaged) UTF-8 rather than as a legacy charset.
+    private static let mostlyUTF8 = 0.5
 
     static func decode(_ data: [UInt8], httpCharset: String?) -> DecodedDocument {
         if let (name, bomLength) = byteOrderMark(data) {
@@ -22,10 +25,34 @@ enum CharsetDetector {
         if let wide = wideEncodingWithoutBOM(data) {
             return convert(data, declared: wide, source: "byte pattern")
         }
+        let declaredInDocument = xmlDeclaredEncoding(data).flatMap(normalize)
+        var httpProblem: String?
         if let http = httpCharset.flatMap(normalize), !http.isEmpty {
-            return convert(data, declared: http, source: "HTTP charset")
+            if http.hasPrefix("utf-16") || http.hasPrefix("utf-32") {
+                // No BOM and no wide byte pattern: the server's label cannot be right.
+                httpProblem = "HTTP charset \(http) ignored: the document is 8-bit"
+            } else {
+                let viaHTTP = convert(data, declared: http, source: "HTTP charset")
+                if viaHTTP.problems.isEmpty { return viaHTTP }
+                // Servers often send a default charset; a declaration that fits the bytes wins then.
+                if let declared = declaredInDocument, declared != http, !declared.hasPrefix("utf-16"), !declared.hasPrefix("utf-32") {
+                    var viaDeclaration = convert(data, declared: declared, source: "XML declaration")
+                    if viaDeclaration.problems.isEmpty {
+                        viaDeclaration.problems = ["HTTP charset \(http) does not fit the bytes; read as \(declared) as the XML declaration says"]
+                        return viaDeclaration
+                    }
+                }
+                return viaHTTP
+            }
         }
-        if let declared = xmlDeclaredEncoding(data).flatMap(normalize) {
+        var doc = decodeByDeclaration(data, declaredInDocument)
+        if let httpProblem { doc.problems.insert(httpProblem, at: 0) }
+        return doc
+    }
+
+    /// The XML declaration, else sniffing.
+    private static func decodeByDeclaration(_ data: [UInt8], _ declaredInDocument: String?) -> DecodedDocument {
+        if let declared = declaredInDocument {
             if declared.hasPrefix("utf-16") || declared.hasPrefix("utf-32") {
                 // An 8-bit document cannot really be UTF-16/32: the declaration is wrong.
                 var doc = sniff(data)
@@ -147,7 +174,7 @@ enum CharsetDetector {
     /// No usable declaration: UTF-8 when valid, else a Cyrillic/CJK guess, else windows-1252.
     static func sniff(_ data: [UInt8]) -> DecodedDocument {
         if isValidUTF8(data) { return DecodedDocument(utf8: data, encoding: "utf-8", problems: []) }
-        if utf8Ratio(data) >= 0.5, case .success(let out) = Transcoder.toUTF8(data, from: "UTF-8", strict: false) {
+        if utf8Ratio(data) >= mostlyUTF8, case .success(let out) = Transcoder.toUTF8(data, from: "UTF-8", strict: false) {
             return DecodedDocument(utf8: out, encoding: "utf-8", problems: ["invalid UTF-8 sequences replaced with U+FFFD"])
         }
         let guess = LegacyCharsetGuesser.guess(data)

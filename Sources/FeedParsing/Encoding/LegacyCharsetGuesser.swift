@@ -5,6 +5,9 @@ import Foundation
 enum LegacyCharsetGuesser {
     /// Share of high bytes at or above 0xC0 above which text is taken as Cyrillic single-byte.
     private static let cyrillicShare = 0.8
+    /// Share of high-byte pairs whose second byte is below 0xA0 above which text is double-byte
+    /// (CJK trail bytes often are; Cyrillic letters in both charsets never are).
+    private static let lowTrailShare = 0.3
 
     static func guess(_ d: [UInt8]) -> String {
         var high = 0, upperHalf = 0, lowerCaseCP1251 = 0, lowerCaseKOI8 = 0
@@ -34,7 +37,7 @@ enum LegacyCharsetGuesser {
                 i += 2
             } else { i += 1 }
         }
-        return pairs > 0 && Double(lowTrail) / Double(pairs) > 0.3
+        return pairs > 0 && Double(lowTrail) / Double(pairs) > lowTrailShare
     }
 
     private static func decodesStrictly(_ d: [UInt8], _ charset: String) -> Bool {

@@ -11,6 +11,8 @@ enum Namespace {
     static let xhtml = "http://www.w3.org/1999/xhtml"
     static let xml = "http://www.w3.org/XML/1998/namespace"
     static let admin = "http://webns.net/mvcb/"
+    /// Yandex news RSS extensions; Russian outlets carry the article text in `yandex:full-text`.
+    static let yandex = "http://news.yandex.ru"
     /// Namespaces some RSS 0.9x/2.0 publishers put their core elements in.
     static let rssCore: Set<String> = [
         rss10, rss090, "http://backend.userland.com/rss2", "http://backend.userland.com/rss",

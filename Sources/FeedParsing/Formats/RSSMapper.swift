@@ -10,6 +10,10 @@ struct RSSMapper {
     private static let dc = NamespaceSet([Namespace.dc])
     private static let dcterms = NamespaceSet([Namespace.dcterms])
     private static let atom = NamespaceSet([Namespace.atom10, Namespace.atom03])
+    private static let admin = NamespaceSet([Namespace.admin])
+    private static let contentModule = NamespaceSet([Namespace.content])
+    private static let xhtml = NamespaceSet([Namespace.xhtml])
+    private static let yandex = NamespaceSet([Namespace.yandex])
 
     init(root: XMLElement) {
         self.root = root
@@ -39,7 +43,7 @@ struct RSSMapper {
         f.rights = text(c, .copyright) ?? c.childText(.rights, in: Self.dc) ?? c.childText(.rights, in: Self.dcterms)
         f.author = (c.childText(.managingEditor, in: core) ?? c.childText(.creator, in: Self.dc)
             ?? c.childText(.author, in: Self.dc) ?? c.childText(.author, in: core)).flatMap(PersonParser.parse)
-        f.generator = c.childText(.generator, in: core) ?? c.child(.generatorAgent, in: NamespaceSet([Namespace.admin]))?.attribute("resource", namespace: Namespace.rdf)
+        f.generator = c.childText(.generator, in: core) ?? c.child(.generatorAgent, in: Self.admin)?.attribute("resource", namespace: Namespace.rdf)
         f.categories = categories(c)
         f.updated = date(c, [(.lastBuildDate, core), (.modified, Self.dcterms), (.date, Self.dc), (.updated, Self.atom), (.pubDate, core)])
         f.id = c.childText(.id, in: Self.atom)
@@ -64,12 +68,14 @@ struct RSSMapper {
         if e.link == nil { e.link = e.links.first { $0.rel == "alternate" }?.href }
         e.summary = text(item, .description) ?? item.child(.description, in: Self.dc).map { TextConstruct.value(of: $0) }
             ?? item.child(.summary, in: Self.atom).map { TextConstruct.value(of: $0, atom10: true) }
-        if let encoded = item.child(.encoded, in: NamespaceSet([Namespace.content])) {
+        if let encoded = item.child(.encoded, in: Self.contentModule) {
             e.content = TextConstruct.value(of: encoded)
-        } else if let body = item.child(.body, in: NamespaceSet([Namespace.xhtml])) {
+        } else if let body = item.child(.body, in: Self.xhtml) {
             e.content = MarkupSerializer.innerMarkup(of: body).trimmingASCIIWhitespace()
         } else if let ac = item.child(.content, in: Self.atom) {
             e.content = TextConstruct.value(of: ac, atom10: true)
+        } else if let full = item.child(.fullText, in: Self.yandex) {
+            e.content = TextConstruct.value(of: full)
         }
         e.published = date(item, [(.pubDate, core), (.date, Self.dc), (.issued, Self.dcterms), (.created, Self.dcterms), (.published, Self.atom)])
         e.updated = date(item, [(.modified, Self.dcterms), (.updated, Self.atom)])
@@ -107,7 +113,7 @@ struct RSSMapper {
     private func itemLinks(_ item: XMLElement) -> [FeedLink] {
         var links: [FeedLink] = []
         var sawLink = false
-        for case .element(let el) in item.children {
+        for el in item.elements {
             if el.nameID == .link && core.contains(el.nsID) {
                 let t = el.allText.trimmingASCIIWhitespace()
                 if !t.isEmpty && !sawLink {
@@ -128,7 +134,7 @@ struct RSSMapper {
     /// dc:subject and atom:category.
     private func categories(_ parent: XMLElement) -> [FeedCategory] {
         var out: [FeedCategory] = []
-        for case .element(let c) in parent.children {
+        for c in parent.elements {
             if c.nameID == .category && core.contains(c.nsID) {
                 let term = c.allText.trimmingASCIIWhitespace()
                 if !term.isEmpty { out.append(FeedCategory(term: term, scheme: c.attribute("domain")?.trimmingASCIIWhitespace())) }

@@ -7,6 +7,8 @@ import Foundation
 public enum PlainText {
     /// Elements whose content is never text for a reader.
     private static let dropped: Set<String> = ["script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg", "math"]
+    /// Deepest HTML nesting walked; deeper markup (hostile or broken) contributes no text.
+    private static let maxDepth = 256
     /// Elements that break the flow of text.
     private static let blocks: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr",
@@ -31,13 +33,14 @@ public enum PlainText {
         var out = ""
         var node = doc.pointee.children
         while let n = node {
-            walk(n, into: &out)
+            walk(n, depth: 0, into: &out)
             node = n.pointee.next
         }
         return collapse(out)
     }
 
-    private static func walk(_ node: xmlNodePtr, into out: inout String) {
+    private static func walk(_ node: xmlNodePtr, depth: Int, into out: inout String) {
+        guard depth < maxDepth else { return }
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if let content = node.pointee.content { out += String(cString: content) }
@@ -51,7 +54,7 @@ public enum PlainText {
                 dyad_xmlFree(alt)
             }
             var child = node.pointee.children
-            while let c = child { walk(c, into: &out); child = c.pointee.next }
+            while let c = child { walk(c, depth: depth + 1, into: &out); child = c.pointee.next }
             if block { out += "\n" } else if name == "td" || name == "th" { out += " " }
         default:
             break

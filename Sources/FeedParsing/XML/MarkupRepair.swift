@@ -3,8 +3,13 @@ import CLibXML2
 /// Byte-level fix-ups for the second, recovering parse of an ill-formed document (the XML itself
 /// is still parsed by libxml2): drops junk before the first tag, escapes bare `&`, and rewrites
 /// undefined entity references to HTML character references (or literal text when unknown).
-/// CDATA sections, comments and processing instructions are copied untouched.
+/// The five predefined entities become numeric references too: once libxml2 has seen an error it
+/// silently drops entity references (not character references) from content, which would turn
+/// `a &amp; b` into `a  b` in everything after the error. CDATA sections, comments and
+/// processing instructions are copied untouched.
 enum MarkupRepair {
+    /// XML's predefined entities and their code points.
+    private static let predefined: [String: Int] = ["amp": 38, "lt": 60, "gt": 62, "quot": 34, "apos": 39]
     /// Longest entity name considered (longest HTML 4 name is 8; leave room for odd ones).
     private static let maxEntityName = 32
 
@@ -12,6 +17,8 @@ enum MarkupRepair {
         var bytes: [UInt8]
         var droppedLeadingBytes: Int
         var rewrittenReferences: Int
+        /// Predefined entities turned into character references (not a repair of the input).
+        var normalizedReferences: Int
     }
 
     static func repair(_ input: [UInt8], undefinedEntities: Set<String>) -> Result {
@@ -19,6 +26,7 @@ enum MarkupRepair {
         out.reserveCapacity(input.count + 64)
         let start = firstMarkup(input)
         var rewritten = 0
+        var normalized = 0
         var i = start
         let n = input.count
         while i < n {
@@ -32,7 +40,9 @@ enum MarkupRepair {
             if b != UInt8(ascii: "&") { out.append(b); i += 1; continue }
             // An ampersand: keep well-formed references, fix the rest.
             if let (name, end) = entityReference(input, at: i) {
-                if name.hasPrefix("#") || !undefinedEntities.contains(name) {
+                if let code = predefined[name] {
+                    out.append(contentsOf: Array("&#\(code);".utf8)); normalized += 1
+                } else if name.hasPrefix("#") || !undefinedEntities.contains(name) {
                     out.append(contentsOf: input[i..<end])
                 } else if let scalar = htmlEntityScalar(name) {
                     out.append(contentsOf: Array("&#\(scalar);".utf8)); rewritten += 1
@@ -44,7 +54,7 @@ enum MarkupRepair {
                 out.append(contentsOf: Array("&amp;".utf8)); rewritten += 1; i += 1
             }
         }
-        return Result(bytes: out, droppedLeadingBytes: start, rewrittenReferences: rewritten)
+        return Result(bytes: out, droppedLeadingBytes: start, rewrittenReferences: rewritten, normalizedReferences: normalized)
     }
 
     /// Offset of the first `<` that starts a declaration, comment, PI or element; 0 if none.

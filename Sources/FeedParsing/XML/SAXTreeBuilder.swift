@@ -134,6 +134,7 @@ final class SAXTreeBuilder {
     }
 
     fileprivate func record(_ problem: String) {
+        if problems.last == problem { return } // libxml2 repeats some errors once per nesting level
         if problems.count < Self.maxRecordedProblems { problems.append(problem) } else { suppressedProblems += 1 }
     }
 

@@ -11,11 +11,15 @@ enum ElementName: UInt8 {
     // Atom
     case feed, entry, id, updated, published, summary, content, subtitle, tagline, info, name, email, uri, url
     case homepage, source, div
+    // Yandex news RSS (RIA, TASS, Interfax, …): `yandex:full-text`
+    case fullText
 
     private static let byString: [String: ElementName] = {
         var map: [String: ElementName] = [:]
         var raw: UInt8 = 1
         while let n = ElementName(rawValue: raw) { map["\(n)"] = n; raw += 1 }
+        map["fullText"] = nil
+        map["full-text"] = .fullText // not a Swift identifier
         return map
     }()
 
@@ -28,14 +32,14 @@ enum ElementName: UInt8 {
 enum NamespaceID {
     static let none: UInt8 = 0
     /// First identifier handed out to unknown URIs, and the last one (shared by any beyond it).
-    static let firstDynamic: UInt8 = 16
+    static let firstDynamic: UInt8 = 17
     static let lastDynamic: UInt8 = 63
 
     private static let fixed: [String: UInt8] = [
         Namespace.rss10: 1, Namespace.rss090: 2, "http://backend.userland.com/rss2": 3, "http://backend.userland.com/rss": 4,
         "http://blogs.law.harvard.edu/tech/rss": 5, "http://purl.org/net/rss1.1#": 6,
         Namespace.atom10: 7, Namespace.atom03: 8, Namespace.dc: 9, Namespace.dcterms: 10, Namespace.content: 11,
-        Namespace.xhtml: 12, Namespace.rdf: 13, Namespace.xml: 14, Namespace.admin: 15,
+        Namespace.xhtml: 12, Namespace.rdf: 13, Namespace.xml: 14, Namespace.admin: 15, Namespace.yandex: 16,
     ]
 
     /// The fixed identifier of a known URI (nil for unknown ones).

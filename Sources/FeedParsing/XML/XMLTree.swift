@@ -30,7 +30,14 @@ final class XMLElement {
     let lang: String?
     /// Namespace declarations made on this element (prefix → URI), kept for re-serialising markup.
     let namespaceDeclarations: [(prefix: String?, uri: String)]
-    private(set) var children: [XMLChild] = []
+    /// All children in document order. A leaf holding only text (most feed elements) keeps it
+    /// in `soleText` instead, sparing an array per element.
+    var children: [XMLChild] {
+        if let soleText { return [.text(soleText)] }
+        return mixedChildren
+    }
+    private var mixedChildren: [XMLChild] = []
+    private(set) var soleText: String?
     /// The element children alone, and their (name, namespace) keys in a parallel plain array:
     /// lookups scan the keys without touching (retaining) the element objects.
     private(set) var elements: [XMLElement] = []
@@ -46,7 +53,8 @@ final class XMLElement {
     /// Sets the children once, when the element ends (the builder collects them in reused
     /// scratch buffers, so each element allocates its arrays exactly once, at their final size).
     func setChildren(_ list: ArraySlice<XMLChild>) {
-        children = Array(list)
+        if list.count == 1, case .text(let t) = list[list.startIndex] { soleText = t; return }
+        mixedChildren = Array(list)
         var count = 0
         for child in list { if case .element = child { count += 1 } }
         guard count > 0 else { return }
@@ -75,23 +83,24 @@ final class XMLElement {
 
     /// Concatenated character data of this element's direct children (not of grandchildren).
     var directText: String {
-        if children.count == 1, case .text(let t) = children[0] { return t }
+        if let soleText { return soleText }
         var out = ""
-        for case .text(let t) in children { out += t }
+        for case .text(let t) in mixedChildren { out += t }
         return out
     }
 
     /// All character data below this element, in document order.
     var allText: String {
-        if children.count == 1, case .text(let t) = children[0] { return t }
-        if children.isEmpty { return "" }
+        if let soleText { return soleText }
+        if mixedChildren.isEmpty { return "" }
         var out = ""
         appendAllText(to: &out)
         return out
     }
 
     private func appendAllText(to out: inout String) {
-        for child in children {
+        if let soleText { out += soleText; return }
+        for child in mixedChildren {
             switch child {
             case .text(let t): out += t
             case .element(let e): e.appendAllText(to: &out)

@@ -52,8 +52,8 @@ public struct FrameShiftDetector: Codable, Sendable, Equatable {
                     if tail <= p.frameP && x >= p.frameMinCount && share - base >= p.frameMinDelta {
                         alarmed = true
                         out.append(Finding(detector: Self.name, scope: scope, metric: "share:" + frame, baseline: base,
-                                           current: share, statisticName: "p", statistic: tail, score: -log10(max(tail, 1e-300)),
-                                           severity: tail <= p.frameP * 1e-3 ? .critical : .warning,
+                                           current: share, statisticName: "p", statistic: tail, score: Num.score(tail),
+                                           severity: .forTail(tail, level: p.frameP),
                                            selector: .frame(frame),
                                            summary: "\(frame) frame in \(Num.fmt(100 * share, 0))% of dyad articles (was \(Num.fmt(100 * base, 0))%, \(x) of \(n))"))
                     }

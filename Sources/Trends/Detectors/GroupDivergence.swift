@@ -35,7 +35,7 @@ public struct GroupDivergenceDetector: Codable, Sendable, Equatable {
                 let opening = abs(gap) > abs(step.baseline)
                 out.append(Finding(detector: Self.name, scope: scope, metric: "stance_gap", baseline: step.baseline, current: gap,
                                    statisticName: "cusum", statistic: step.statistic, score: step.statistic,
-                                   severity: step.statistic >= 2 * p.divergenceH ? .critical : .warning,
+                                   severity: .forCUSUM(step.statistic, h: p.divergenceH),
                                    selector: .groups(a.name, b.name, direction: step.alarm),
                                    summary: "stance gap \(a.name) − \(b.name) \(Num.fmt(step.baseline)) → \(Num.fmt(gap)) (\(opening ? "opening" : "closing"); \(a.dyad) vs \(b.dyad) dyad articles)"))
             }

@@ -25,8 +25,8 @@ public struct NewActorDetector: Codable, Sendable, Equatable {
                 guard isArmed, r <= p.newActorMaxBaselineRate else { continue }
                 let tail = CountTail.upper(count, mean: max(r, Self.floorRate), dispersion: 0)
                 out.append(Finding(detector: Self.name, scope: scope, metric: "actor:" + actor, baseline: r, current: Double(count),
-                                   statisticName: "p", statistic: tail, score: -log10(max(tail, 1e-300)),
-                                   severity: count >= 2 * p.newActorMinCount ? .warning : .info,
+                                   statisticName: "p", statistic: tail, score: Num.score(tail),
+                                   severity: Double(count) >= Severity.strongMultiple * Double(p.newActorMinCount) ? .warning : .info,
                                    selector: .actor(actor),
                                    summary: "new actor \"\(actor)\" in \(count) dyad articles (baseline \(Num.fmt(r)) per bucket)"))
             }

@@ -26,7 +26,7 @@ public struct StanceShiftDetector: Codable, Sendable, Equatable {
                 let dir = step.alarm > 0 ? "towards supportive" : "towards critical"
                 out.append(Finding(detector: Self.name, scope: scope, metric: "mean_stance", baseline: step.baseline, current: mean,
                                    statisticName: "cusum", statistic: step.statistic, score: step.statistic,
-                                   severity: step.statistic >= 2 * p.stanceH ? .critical : .warning,
+                                   severity: .forCUSUM(step.statistic, h: p.stanceH),
                                    selector: .stance(direction: step.alarm),
                                    summary: "mean stance \(Num.fmt(step.baseline)) → \(Num.fmt(mean)) \(dir) over \(agg.dyad) dyad articles"))
             }

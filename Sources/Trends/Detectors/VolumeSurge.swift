@@ -56,8 +56,7 @@ public struct VolumeSurgeDetector: Codable, Sendable, Equatable {
                 if let f = observe(&m, x: x, slot: slot, armed: armed(scope), p: p) {
                     out.append(Finding(detector: Self.name, scope: scope, metric: "count:" + metric.rawValue,
                                        baseline: f.mu, current: Double(x), statisticName: "p", statistic: f.p,
-                                       score: -log10(max(f.p, 1e-300)),
-                                       severity: f.p <= p.volumePValue * 1e-4 ? .critical : .warning,
+                                       score: Num.score(f.p), severity: .forTail(f.p, level: p.volumePValue),
                                        selector: .metric(metric),
                                        summary: "\(metric.rawValue) articles \(x) vs \(Num.fmt(f.mu, 1)) expected (×\(Num.fmt(Double(x) / max(f.mu, 1e-9), 1)))"))
                 }
