@@ -1,0 +1,84 @@
+import XCTest
+import Alerts
+import DyadConfig
+import DyadCore
+import FeedStorage
+import GRDB
+import Pipeline
+import TestSupport
+@testable import Daemon
+@testable import Trends
+
+/// `status` over a real state database: feed rows, today's entries, dyad count from stored
+/// analyses, the last alerts from the outbox; and a missing database reads as "pending".
+final class StatusReaderTests: XCTestCase {
+    var dir: TemporaryDirectory!
+    override func setUpWithError() throws { dir = try TemporaryDirectory() }
+    override func tearDown() { dir.remove() }
+
+    func configuration() throws -> DyadConfig.Configuration {
+        let url = dir.url.appendingPathComponent("feeds.conf")
+        try """
+            [daemon]
+            state_dir = "state"
+
+            [[feed]]
+            id = "alpha"
+            name = "Alpha"
+            url = "http://127.0.0.1:9/alpha.xml"
+
+            [[feed]]
+            id = "beta"
+            name = "Beta"
+            url = "http://127.0.0.1:9/beta.xml"
+            enabled = false
+            """.write(to: url, atomically: true, encoding: .utf8)
+        return try ConfigurationLoader.load(path: url.path)
+    }
+
+    func testWithoutADatabaseEveryFeedIsPendingOrDisabled() throws {
+        let reader = StatusReader(configuration: try configuration(), extras: StatusExtrasCatalog.all)
+        XCTAssertNil(reader.databasePath)
+        let report = try reader.read(now: Date())
+        XCTAssertEqual(report.feeds.map(\.health), [.pending, .disabled])
+        XCTAssertEqual(report.entriesTotal, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("state").path),
+                       "status creates nothing")
+    }
+
+    func testReadsFeedsEntriesAnalysesAndAlerts() throws {
+        let config = try configuration()
+        let now = Date()
+        let store = try FeedStore(directory: config.daemon.stateDir)
+        try AnalysisSink.prepare(store.writer)
+        var state = try XCTUnwrap(try store.register(config.feeds).first)
+        state.lastAttempt = now; state.lastSuccess = now; state.lastStatus = 200; state.nextDue = now.addingTimeInterval(1800)
+        let entries = [FeedEntry(id: "1", title: "Xi and Putin meet", text: "China and Russia"),
+                       FeedEntry(id: "2", title: "Local news", text: "Nothing here")]
+        let ingest = try store.commitPoll(FeedIdentity(config.feeds[0]), state: state, entries: entries, now: now)
+        XCTAssertEqual(ingest.newCount, 2)
+        let engine = TrendEngine()
+        let dyad = ArticleAnalysisResult(id: "1", language: "en", entities: [], dyad: DyadResult(isDyad: true, relevance: 0.9, sentences: []),
+                                         stance: StanceResult(label: .neutral, score: 0, confidence: 0.5, evidence: []),
+                                         tone: ToneResult(), frames: [])
+        var other = dyad; other.dyad = DyadResult(isDyad: false, relevance: 0, sentences: [])
+        let alert = AlertRecord(id: "abc", detectedAt: now, detector: "volume_surge", scope: "all", granularity: .hour,
+                                bucket: now, bucketEnd: now.addingTimeInterval(3600), metric: "count:dyad", baseline: 1, current: 9,
+                                statistic: "p", statisticValue: 0.0001, score: 4, severity: .warning,
+                                summary: "dyad articles 9 vs 1 expected", evidence: [])
+        try store.writer.write { db in
+            try engine.storeAnalysis(db, entryID: ingest.accepted[0].entryID, dyad)
+            try engine.storeAnalysis(db, entryID: ingest.accepted[1].entryID, other)
+            _ = try AlertOutbox.enqueue(db, [alert])
+        }
+
+        let report = try StatusReader(configuration: config, extras: StatusExtrasCatalog.all).read(now: now)
+        XCTAssertEqual(report.feeds.map(\.health), [.ok, .disabled])
+        XCTAssertEqual(report.feeds[0].lastStatus, 200)
+        XCTAssertEqual(report.entriesToday, 2)
+        XCTAssertEqual(report.entriesTotal, 2)
+        XCTAssertEqual(report.dyadToday, 1)
+        XCTAssertEqual(report.alerts.map(\.detector), ["volume_surge"])
+        XCTAssertEqual(report.alerts.first?.summary, "dyad articles 9 vs 1 expected")
+    }
+}
