@@ -1,4 +1,5 @@
 import ArgumentParser
+import DyadConfig
 
 /// `dyadwatch`: watches how the news covers China–Russia relations.
 @main
@@ -6,14 +7,10 @@ struct DyadwatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dyadwatch",
         abstract: "Watch how the news covers China–Russia relations.",
-        version: DyadwatchVersion.string,
+        version: ProductInfo.version,
         subcommands: [
             RunCommand.self, PollCommand.self, ReplayCommand.self, StatusCommand.self,
             CheckConfigCommand.self, ParseCommand.self, AnalyzeCommand.self,
         ]
     )
-}
-
-enum DyadwatchVersion {
-    static let string = "0.1.0"
 }
