@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
-                                                         .product(name: "Logging", package: "swift-log")]),
+                                                         .product(name: "Logging", package: "swift-log")],
+                    exclude: ["ReplayFixtures"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
