@@ -133,6 +133,17 @@ final class SAXTreeBuilder {
         return Unmanaged<SAXTreeBuilder>.fromOpaque(priv).takeUnretainedValue()
     }
 
+    /// Runs `body` on the builder behind a SAX context without retaining it: the builder is
+    /// kept alive by `parse` for the whole libxml2 run, and the hot callbacks (one per element
+    /// and text run) otherwise pay a retain/release pair each.
+    @inline(__always)
+    fileprivate static func with(_ ctx: UnsafeMutableRawPointer?, _ body: (SAXTreeBuilder) -> Void) {
+        guard let ctx else { return }
+        let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let priv = ctxt.pointee._private else { return }
+        Unmanaged<SAXTreeBuilder>.fromOpaque(priv)._withUnsafeGuaranteedRef(body)
+    }
+
     fileprivate func record(_ problem: String) {
         if problems.last == problem { return } // libxml2 repeats some errors once per nesting level
         if problems.count < Self.maxRecordedProblems { problems.append(problem) } else { suppressedProblems += 1 }
@@ -221,11 +232,17 @@ final class SAXTreeBuilder {
 
     /// Containers of the feed vocabularies whose whitespace between children means nothing
     /// (indentation); it is not kept. Text inside any other element is kept as written.
-    private static let structural: Set<ElementName> = [.rss, .RDF, .channel, .item, .feed, .entry, .author, .image, .textInput, .source]
+    /// (A switch rather than a `Set`: it runs at every text run, and hashing showed in profiles.)
+    private static func isStructural(_ name: ElementName) -> Bool {
+        switch name {
+        case .rss, .RDF, .channel, .item, .feed, .entry, .author, .image, .textInput, .source: return true
+        default: return false
+        }
+    }
 
     private func flushText() {
         guard !text.isEmpty else { return }
-        if let top = stack.last, Self.structural.contains(top.nameID), text.allSatisfy(String.isASCIISpace) {
+        if let top = stack.last, Self.isStructural(top.nameID), text.allSatisfy(String.isASCIISpace) {
             text.removeAll(keepingCapacity: true)
             return
         }
@@ -307,12 +324,14 @@ enum LibXML2Runtime {
             return b.entity(named: name, context: ctx)
         }
         sax.startElementNs = { ctx, localname, prefix, uri, nbNs, namespaces, nbAttrs, _, attrs in
-            SAXTreeBuilder.from(ctx)?.startElement(localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNs,
-                                                   namespaces: namespaces, nbAttributes: nbAttrs, attributes: attrs)
+            SAXTreeBuilder.with(ctx) {
+                $0.startElement(localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNs,
+                                namespaces: namespaces, nbAttributes: nbAttrs, attributes: attrs)
+            }
         }
-        sax.endElementNs = { ctx, _, _, _ in SAXTreeBuilder.from(ctx)?.endElement() }
-        sax.characters = { ctx, ch, len in SAXTreeBuilder.from(ctx)?.characters(ch, len) }
-        sax.cdataBlock = { ctx, ch, len in SAXTreeBuilder.from(ctx)?.characters(ch, len) }
+        sax.endElementNs = { ctx, _, _, _ in SAXTreeBuilder.with(ctx) { $0.endElement() } }
+        sax.characters = { ctx, ch, len in SAXTreeBuilder.with(ctx) { $0.characters(ch, len) } }
+        sax.cdataBlock = { ctx, ch, len in SAXTreeBuilder.with(ctx) { $0.characters(ch, len) } }
         sax.serror = { ctx, err in
             guard let err else { return }
             SAXTreeBuilder.from(ctx)?.error(err)
