@@ -161,10 +161,20 @@ enum JSONString {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             var runStart = 0
-            for i in 0..<buf.count {
+            var i = 0
+            while i < buf.count {
+                // Eight bytes at a time while none of them needs escaping (the common case).
+                if i + 8 <= buf.count && !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = buf[i]
+                i += 1
                 guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                let i = i - 1
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
                 runStart = i + 1
                 out.append(UInt8(ascii: "\\"))
@@ -184,6 +194,21 @@ enum JSONString {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<buf.count]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// SWAR constants: every byte of the word set to `"`, `\`, 0x20, 0x01 and 0x80.
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+    private static let controls: UInt64 = 0x2020_2020_2020_2020
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when any of the eight bytes of `w` is a control character, `"` or `\` (exact:
+    /// the classic "has a zero byte" / "has a byte less than n" bit tricks).
+    @inline(__always)
+    private static func needsEscape(_ w: UInt64) -> Bool {
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        return (w &- controls) & ~w & highs != 0 || hasZeroByte(w ^ quotes) || hasZeroByte(w ^ backslashes)
     }
 }
 
