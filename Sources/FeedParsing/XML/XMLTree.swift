@@ -34,8 +34,11 @@ final class XMLElement {
     /// in `soleText` instead, sparing an array per element.
     var children: [XMLChild] {
         if let soleText { return [.text(soleText)] }
+        if mixedChildren.isEmpty { return elements.map { .element($0) } }
         return mixedChildren
     }
+    /// Children in order when text and elements mix; empty when the children are elements
+    /// alone (feed containers such as `<item>`): `elements` then holds them, without a copy.
     private var mixedChildren: [XMLChild] = []
     private(set) var soleText: String?
     /// The element children alone, and their (name, namespace) keys in a parallel plain array:
@@ -54,9 +57,9 @@ final class XMLElement {
     /// scratch buffers, so each element allocates its arrays exactly once, at their final size).
     func setChildren(_ list: ArraySlice<XMLChild>) {
         if list.count == 1, case .text(let t) = list[list.startIndex] { soleText = t; return }
-        mixedChildren = Array(list)
         var count = 0
         for child in list { if case .element = child { count += 1 } }
+        if count < list.count { mixedChildren = Array(list) }
         guard count > 0 else { return }
         elements.reserveCapacity(count)
         elementKeys.reserveCapacity(count)
@@ -85,14 +88,14 @@ final class XMLElement {
     var directText: String {
         if let soleText { return soleText }
         var out = ""
-        for case .text(let t) in mixedChildren { out += t }
+        for case .text(let t) in mixedChildren { out += t } // element-only children: no text
         return out
     }
 
     /// All character data below this element, in document order.
     var allText: String {
         if let soleText { return soleText }
-        if mixedChildren.isEmpty { return "" }
+        if mixedChildren.isEmpty && elements.isEmpty { return "" }
         var out = ""
         appendAllText(to: &out)
         return out
@@ -100,6 +103,10 @@ final class XMLElement {
 
     private func appendAllText(to out: inout String) {
         if let soleText { out += soleText; return }
+        if mixedChildren.isEmpty {
+            for e in elements { e.appendAllText(to: &out) }
+            return
+        }
         for child in mixedChildren {
             switch child {
             case .text(let t): out += t
