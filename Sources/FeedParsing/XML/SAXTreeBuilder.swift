@@ -41,44 +41,44 @@ final class SAXTreeBuilder {
     private let documentURL: String?
     /// Names and namespace URIs as Swift strings, keyed by libxml2's interned (dictionary)
     /// pointers: each distinct name is converted once per document, and equal names share storage.
-    private var interned: [UnsafeRawPointer: String] = [:]
-    private var elementNames: [UnsafeRawPointer: (String, ElementName)] = [:]
-    private var namespaceIDs: [UnsafeRawPointer: (String, UInt8)] = [:]
+    private var interned = PointerMap<String>()
+    private var elementNames = PointerMap<(String, ElementName)>()
+    private var namespaceIDs = PointerMap<(String, UInt8)>()
     private var nextDynamicNamespace = NamespaceID.firstDynamic
 
     private func intern(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
-        if let s = interned[key] { return s }
+        if let s = interned.value(for: key) { return s }
         let s = String(cString: p)
-        interned[key] = s
+        interned.insert(s, for: key)
         return s
     }
 
     private func internElementName(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
         let key = UnsafeRawPointer(p)
-        if let hit = elementNames[key] { return hit }
+        if let hit = elementNames.value(for: key) { return hit }
         let s = String(cString: p)
         let entry = (s, ElementName(localName: s))
-        elementNames[key] = entry
+        elementNames.insert(entry, for: key)
         return entry
     }
 
     private func internNamespace(_ p: UnsafePointer<xmlChar>?) -> (String?, UInt8) {
         guard let p else { return (nil, NamespaceID.none) }
         let key = UnsafeRawPointer(p)
-        if let hit = namespaceIDs[key] { return hit }
+        if let hit = namespaceIDs.value(for: key) { return hit }
         let s = String(cString: p)
         var id = NamespaceID.fixedID(s)
         if id == nil {
             // Same URI at another address (not interned by libxml2): reuse its identifier.
-            id = namespaceIDs.values.first { $0.0 == s }?.1
+            id = namespaceIDs.first { $0.0 == s }?.1
         }
         if id == nil {
             id = nextDynamicNamespace
             if nextDynamicNamespace < NamespaceID.lastDynamic { nextDynamicNamespace += 1 }
         }
         let entry = (s, id!)
-        namespaceIDs[key] = entry
+        namespaceIDs.insert(entry, for: key)
         return entry
     }
 
