@@ -45,6 +45,11 @@ final class XMLElement {
     /// lookups scan the keys without touching (retaining) the element objects.
     private(set) var elements: [XMLElement] = []
     private var elementKeys: [UInt16] = []
+    /// Bit masks of the names (`ElementName` raw values) and namespaces (`NamespaceID`s) of the
+    /// element children: most lookups by the mappers ask for something absent (dc:title,
+    /// atom:summary, …), and these answer them without scanning (or retaining) the key array.
+    private var childNameMask: UInt64 = 0
+    private var childNamespaceMask: UInt64 = 0
 
     init(name: String, nameID: ElementName, namespace: String?, nsID: UInt8, prefix: String?, attributes: [XMLAttribute],
          base: String?, lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
@@ -66,14 +71,21 @@ final class XMLElement {
         for case .element(let e) in list {
             elements.append(e)
             elementKeys.append(Self.key(e.nameID, e.nsID))
+            childNameMask |= Self.bit(e.nameID.rawValue)
+            childNamespaceMask |= Self.bit(e.nsID)
         }
     }
 
     private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
 
+    /// The mask bit for a small code; codes past 63 share the top bit (a mask then only says "maybe").
+    @inline(__always)
+    private static func bit(_ code: UInt8) -> UInt64 { 1 << UInt64(min(code, 63)) }
+
     /// Index in `elements` of the first child named `name` in `namespaces` at or after `start`.
     func indexOfChild(_ name: ElementName, in namespaces: NamespaceSet, from start: Int = 0) -> Int? {
-        elementKeys.withUnsafeBufferPointer { keys in
+        if childNameMask & Self.bit(name.rawValue) == 0 || !namespaces.intersects(childNamespaceMask) { return nil }
+        return elementKeys.withUnsafeBufferPointer { keys in
             var i = start
             while i < keys.count {
                 let k = keys[i]
