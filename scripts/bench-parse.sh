@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `dyadwatch parse --jsonl` against Python feedparser (../shared/eval/feedparser_adapter.py)
-# over the same feed files; prints both throughputs and their ratio. Not a test: run by hand.
+# over the same feed files; prints CPU-time (single-core equivalent) and wall-clock ratios. Not a test: run by hand.
 #
 #   scripts/bench-parse.sh [--no-build] [--runs N] [DIR_OR_FILE...]
 #

@@ -16,7 +16,12 @@ public struct FeedParser: Sendable {
     /// Parses one document. `documentURL` is the base for relative links; `httpCharset` is the
     /// `charset` parameter of the HTTP Content-Type, which outranks the XML declaration.
     public func parse(_ data: Data, documentURL: String? = nil, httpCharset: String? = nil) -> ParsedFeed {
-        var bytes = [UInt8](data)
+        parse(bytes: [UInt8](data), documentURL: documentURL, httpCharset: httpCharset)
+    }
+
+    /// `parse(_:documentURL:httpCharset:)` for a document already in a byte array (spares a copy).
+    public func parse(bytes: [UInt8], documentURL: String? = nil, httpCharset: String? = nil) -> ParsedFeed {
+        var bytes = bytes
         var problems: [String] = []
         if bytes.count > limits.maxDocumentBytes {
             bytes.removeSubrange(limits.maxDocumentBytes...)

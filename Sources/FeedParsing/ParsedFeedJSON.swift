@@ -14,8 +14,17 @@ public enum ParsedFeedJSON {
     }
 
     /// Appends the JSON object for `feed` to `out` (no newline).
-    public static func append(_ feed: ParsedFeed, file: String? = nil, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + 256 + feed.entries.count * 384)
+    public static func append(_ feed: ParsedFeed, file: String? = nil, to bytes: inout [UInt8]) {
+        var out = ByteSink(capacity: estimatedBaseBytes + feed.entries.count * estimatedEntryBytes)
+        write(feed, file: file, to: &out)
+        out.withBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// First guesses of the output size (the sink grows as needed).
+    private static let estimatedBaseBytes = 512
+    private static let estimatedEntryBytes = 2048
+
+    private static func write(_ feed: ParsedFeed, file: String?, to out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out)
         w.string("encoding", feed.encoding, &out)
@@ -28,7 +37,7 @@ public enum ParsedFeedJSON {
         w.end(&out)
     }
 
-    private static func metadata(_ m: FeedMetadata, _ out: inout [UInt8]) {
+    private static func metadata(_ m: FeedMetadata, _ out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out)
         if let a = m.author { w.key("author", &out); person(a, &out) }
@@ -46,7 +55,7 @@ public enum ParsedFeedJSON {
         w.end(&out)
     }
 
-    private static func entry(_ e: FeedEntry, _ out: inout [UInt8]) {
+    private static func entry(_ e: FeedEntry, _ out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out)
         if let a = e.author { w.key("author", &out); person(a, &out) }
@@ -65,23 +74,23 @@ public enum ParsedFeedJSON {
         w.end(&out)
     }
 
-    private static func person(_ p: Person, _ out: inout [UInt8]) {
+    private static func person(_ p: Person, _ out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out); w.string("email", p.email, &out); w.string("name", p.name, &out); w.string("uri", p.uri, &out); w.end(&out)
     }
 
-    private static func category(_ c: FeedCategory, _ out: inout [UInt8]) {
+    private static func category(_ c: FeedCategory, _ out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out); w.string("label", c.label, &out); w.string("scheme", c.scheme, &out); w.string("term", c.term, &out); w.end(&out)
     }
 
-    private static func link(_ l: FeedLink, _ out: inout [UInt8]) {
+    private static func link(_ l: FeedLink, _ out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out); w.string("href", l.href, &out); w.string("rel", l.rel, &out)
         w.string("title", l.title, &out); w.string("type", l.type, &out); w.end(&out)
     }
 
-    private static func enclosure(_ e: FeedEnclosure, _ out: inout [UInt8]) {
+    private static func enclosure(_ e: FeedEnclosure, _ out: inout ByteSink) {
         var w = JSONObjectWriter()
         w.begin(&out)
         if let len = e.length { w.int("length", len, &out) }
@@ -95,10 +104,10 @@ public enum ParsedFeedJSON {
 private struct JSONObjectWriter {
     private var first = true
 
-    mutating func begin(_ out: inout [UInt8]) { out.append(UInt8(ascii: "{")); first = true }
-    func end(_ out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }
+    mutating func begin(_ out: inout ByteSink) { out.append(UInt8(ascii: "{")); first = true }
+    func end(_ out: inout ByteSink) { out.append(UInt8(ascii: "}")) }
 
-    mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
+    mutating func key(_ k: StaticString, _ out: inout ByteSink) {
         if !first { out.append(UInt8(ascii: ",")) }
         first = false
         out.append(UInt8(ascii: "\""))
@@ -107,12 +116,12 @@ private struct JSONObjectWriter {
         out.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
+    mutating func string(_ k: StaticString, _ v: String?, _ out: inout ByteSink) {
         guard let v else { return }
         key(k, &out); JSONString.append(v, to: &out)
     }
 
-    mutating func stringArray(_ k: StaticString, _ v: [String], _ out: inout [UInt8]) {
+    mutating func stringArray(_ k: StaticString, _ v: [String], _ out: inout ByteSink) {
         key(k, &out)
         out.append(UInt8(ascii: "["))
         for (i, s) in v.enumerated() {
@@ -122,7 +131,7 @@ private struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func array<T>(_ k: StaticString, _ v: [T], _ write: (T, inout [UInt8]) -> Void, _ out: inout [UInt8]) {
+    mutating func array<T>(_ k: StaticString, _ v: [T], _ write: (T, inout ByteSink) -> Void, _ out: inout ByteSink) {
         key(k, &out)
         out.append(UInt8(ascii: "["))
         v.withUnsafeBufferPointer { items in
@@ -134,17 +143,17 @@ private struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func bool(_ k: StaticString, _ v: Bool, _ out: inout [UInt8]) {
+    mutating func bool(_ k: StaticString, _ v: Bool, _ out: inout ByteSink) {
         key(k, &out)
         let text: StaticString = v ? "true" : "false"
         out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func int(_ k: StaticString, _ v: Int64, _ out: inout [UInt8]) {
-        key(k, &out); out.append(contentsOf: String(v).utf8)
+    mutating func int(_ k: StaticString, _ v: Int64, _ out: inout ByteSink) {
+        key(k, &out); out.append(utf8: String(v))
     }
 
-    mutating func date(_ k: StaticString, _ v: Date?, _ out: inout [UInt8]) {
+    mutating func date(_ k: StaticString, _ v: Date?, _ out: inout ByteSink) {
         guard let v else { return }
         key(k, &out)
         out.append(UInt8(ascii: "\""))
@@ -155,16 +164,27 @@ private struct JSONObjectWriter {
 
 /// JSON string escaping as Foundation's JSONEncoder does it with `.withoutEscapingSlashes`.
 enum JSONString {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The lowercase hexadecimal digit for 0...15.
+    private static func hex(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 
-    static func append(_ s: String, to out: inout [UInt8]) {
+    static func append(_ s: String, to out: inout ByteSink) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             var runStart = 0
-            for i in 0..<buf.count {
+            var i = 0
+            while i < buf.count {
+                // Eight bytes at a time while none of them needs escaping (the common case).
+                if i + 8 <= buf.count && !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = buf[i]
+                i += 1
                 guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                let i = i - 1
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
                 runStart = i + 1
                 out.append(UInt8(ascii: "\\"))
@@ -177,19 +197,34 @@ enum JSONString {
                 case 0x08: out.append(UInt8(ascii: "b"))
                 case 0x0C: out.append(UInt8(ascii: "f"))
                 default:
-                    out.append(contentsOf: Array("u00".utf8))
-                    out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+                    out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+                    out.append(hex(b >> 4)); out.append(hex(b & 0xF))
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<buf.count]))
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// SWAR constants: every byte of the word set to `"`, `\`, 0x20, 0x01 and 0x80.
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+    private static let controls: UInt64 = 0x2020_2020_2020_2020
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when any of the eight bytes of `w` is a control character, `"` or `\` (exact:
+    /// the classic "has a zero byte" / "has a byte less than n" bit tricks).
+    @inline(__always)
+    private static func needsEscape(_ w: UInt64) -> Bool {
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        return (w &- controls) & ~w & highs != 0 || hasZeroByte(w ^ quotes) || hasZeroByte(w ^ backslashes)
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for an instant (seconds rounded down), as `DyadCore.ISO8601.string`.
 enum ISODateBytes {
-    static func append(_ date: Date, to out: inout [UInt8]) {
+    static func append(_ date: Date, to out: inout ByteSink) {
         let secs = Int(date.timeIntervalSince1970.rounded(.down))
         var days = secs / 86_400
         var rem = secs % 86_400
@@ -216,5 +251,55 @@ enum ISODateBytes {
         put(y, 4); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
         out.append(UInt8(ascii: "T")); put(rem / 3600, 2); out.append(UInt8(ascii: ":")); put(rem / 60 % 60, 2)
         out.append(UInt8(ascii: ":")); put(rem % 60, 2); out.append(UInt8(ascii: "Z"))
+    }
+}
+
+/// A growable byte buffer written through a raw pointer: an append is a bounds check and a
+/// store, without the uniqueness check `Array.append` makes per call (visible in profiles of
+/// `parse --jsonl`, which writes a few bytes at a time).
+struct ByteSink: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Calls `body` with the bytes written so far.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    private mutating func grow(toAtLeast needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(toAtLeast: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity { grow(toAtLeast: count + bytes.count) }
+        (base + count).update(from: src, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append(utf8 s: String) {
+        var s = s
+        s.withUTF8 { append(contentsOf: $0) }
     }
 }

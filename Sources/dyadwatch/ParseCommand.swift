@@ -38,7 +38,7 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         let parser = FeedParser()
         let (jsonl, baseURL, charset) = (self.jsonl, self.baseURL, self.charset)
-        var out = Data()
+        var out: [UInt8] = []
         var unreadable = 0
         var start = 0
         while start < files.count {
@@ -48,8 +48,8 @@ struct ParseCommand: ParsableCommand {
                 let record: ParseRecord
                 var readable = true
                 do {
-                    let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                    record = ParseRecord(file: file, result: parser.parse(data, documentURL: baseURL, httpCharset: charset))
+                    let bytes = try FileBytes.read(file)
+                    record = ParseRecord(file: file, result: parser.parse(bytes: bytes, documentURL: baseURL, httpCharset: charset))
                 } catch {
                     readable = false
                     record = ParseRecord(file: file, result: ParsedFeed(format: .unknown, wellFormed: false,
@@ -67,10 +67,10 @@ struct ParseCommand: ParsableCommand {
                 out.append(contentsOf: r.bytes)
                 if !r.readable { unreadable += 1 }
             }
-            if out.count >= Self.flushThreshold { FileHandle.standardOutput.write(out); out.removeAll(keepingCapacity: true) }
+            if out.count >= Self.flushThreshold { try FileBytes.writeStandardOutput(out); out.removeAll(keepingCapacity: true) }
             start += window.count
         }
-        FileHandle.standardOutput.write(out)
+        try FileBytes.writeStandardOutput(out)
         if unreadable > 0 { throw ExitCode(1) }
     }
 
@@ -130,5 +130,53 @@ enum ParallelMap {
             slots.base[i] = transform(items[i])
         }
         return (0..<items.count).map { slots.base[$0]! }
+    }
+}
+
+/// Whole-file reads and stdout writes with plain POSIX calls: straight into and out of byte
+/// arrays, without the intermediate `Data` copies Foundation's file APIs make.
+enum FileBytes {
+    /// Read size when the file's size is unknown (pipes, /proc) or it grows while read.
+    private static let readChunk = 64 * 1024
+
+    /// The contents of the file at `path`; throws `POSIXError` (ENOENT, EACCES, EISDIR, …).
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        var st = stat()
+        let sizeHint = fstat(fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+        // One byte beyond the size, so that the read meeting end-of-file needs no growth.
+        var bytes = [UInt8](repeating: 0, count: sizeHint > 0 ? sizeHint + 1 : readChunk)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: readChunk)) }
+            let n = bytes.withUnsafeMutableBytes { buf in
+                Glibc.read(fd, buf.baseAddress! + filled, buf.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Writes all of `bytes` to standard output.
+    static func writeStandardOutput(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buf in
+            var done = 0
+            while done < buf.count {
+                let n = write(STDOUT_FILENO, buf.baseAddress! + done, buf.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                done += n
+            }
+        }
     }
 }

@@ -57,5 +57,8 @@ struct NamespaceSet {
 
     func contains(_ id: UInt8) -> Bool { bits & (1 << UInt64(id)) != 0 }
 
+    /// True when the set shares a member with `mask` (a mask of `NamespaceID` bits).
+    func intersects(_ mask: UInt64) -> Bool { bits & mask != 0 }
+
     mutating func insert(_ id: UInt8) { bits |= 1 << UInt64(id) }
 }

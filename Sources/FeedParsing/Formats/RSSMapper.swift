@@ -15,11 +15,19 @@ struct RSSMapper {
     private static let xhtml = NamespaceSet([Namespace.xhtml])
     private static let yandex = NamespaceSet([Namespace.yandex])
 
+    /// Date elements in order of preference, built once per document rather than per item.
+    private let channelUpdated: [(ElementName, NamespaceSet)]
+    private let itemPublished: [(ElementName, NamespaceSet)]
+    private let itemUpdated: [(ElementName, NamespaceSet)]
+
     init(root: XMLElement) {
         self.root = root
         var core = NamespaceSet([nil] + Namespace.rssCore.map { $0 })
         if root.namespace != nil && root.namespace != Namespace.rdf { core.insert(root.nsID) }
         self.core = core
+        channelUpdated = [(.lastBuildDate, core), (.modified, Self.dcterms), (.date, Self.dc), (.updated, Self.atom), (.pubDate, core)]
+        itemPublished = [(.pubDate, core), (.date, Self.dc), (.issued, Self.dcterms), (.created, Self.dcterms), (.published, Self.atom)]
+        itemUpdated = [(.modified, Self.dcterms), (.updated, Self.atom)]
     }
 
     func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry]) {
@@ -45,7 +53,7 @@ struct RSSMapper {
             ?? c.childText(.author, in: Self.dc) ?? c.childText(.author, in: core)).flatMap(PersonParser.parse)
         f.generator = c.childText(.generator, in: core) ?? c.child(.generatorAgent, in: Self.admin)?.attribute("resource", namespace: Namespace.rdf)
         f.categories = categories(c)
-        f.updated = date(c, [(.lastBuildDate, core), (.modified, Self.dcterms), (.date, Self.dc), (.updated, Self.atom), (.pubDate, core)])
+        f.updated = date(c, channelUpdated)
         f.id = c.childText(.id, in: Self.atom)
         if let ttl = c.childText(.ttl, in: core), let minutes = Int(ttl), minutes > 0 { f.ttlMinutes = minutes }
         return f
@@ -77,8 +85,8 @@ struct RSSMapper {
         } else if let full = item.child(.fullText, in: Self.yandex) {
             e.content = TextConstruct.value(of: full)
         }
-        e.published = date(item, [(.pubDate, core), (.date, Self.dc), (.issued, Self.dcterms), (.created, Self.dcterms), (.published, Self.atom)])
-        e.updated = date(item, [(.modified, Self.dcterms), (.updated, Self.atom)])
+        e.published = date(item, itemPublished)
+        e.updated = date(item, itemUpdated)
         e.author = (item.childText(.author, in: core) ?? item.childText(.creator, in: Self.dc)
             ?? item.childText(.author, in: Self.dc)).flatMap(PersonParser.parse)
             ?? item.child(.author, in: Self.atom).flatMap(AtomMapper.person)

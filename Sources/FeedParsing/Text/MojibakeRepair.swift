@@ -6,11 +6,8 @@
 enum MojibakeRepair {
     static func fix(_ s: String) -> String {
         // Fast exit without allocating: pure ASCII, or a code point above U+00FF (lead byte ≥ 0xC4).
-        var candidate = false
-        for b in s.utf8 {
-            if b >= 0xC4 { return s }
-            if b >= 0x80 { candidate = true }
-        }
+        var s = s
+        let candidate = s.withUTF8 { Self.isCandidate($0) }
         guard candidate else { return s }
         var bytes: [UInt8] = []
         var sawHigh = false
@@ -24,4 +21,29 @@ enum MojibakeRepair {
     }
 
     static func fix(_ s: String?) -> String? { s.map(fix) }
+
+    /// Bytes checked per step by the ASCII fast path.
+    private static let word = MemoryLayout<UInt64>.size
+    /// The high bit of every byte of a word: a non-zero AND means a non-ASCII byte.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when the UTF-8 bytes hold a non-ASCII byte and no lead byte ≥ 0xC4 (a code point
+    /// above U+00FF). Skips pure-ASCII stretches a word at a time (most feed text is ASCII).
+    private static func isCandidate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        var candidate = false
+        var i = 0
+        while i < bytes.count {
+            if i + word <= bytes.count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highBits == 0 {
+                i += word
+                continue
+            }
+            let b = bytes[i]
+            if b >= 0xC4 { return false }
+            if b >= 0x80 { candidate = true }
+            i += 1
+        }
+        return candidate
+    }
 }

@@ -41,44 +41,44 @@ final class SAXTreeBuilder {
     private let documentURL: String?
     /// Names and namespace URIs as Swift strings, keyed by libxml2's interned (dictionary)
     /// pointers: each distinct name is converted once per document, and equal names share storage.
-    private var interned: [UnsafeRawPointer: String] = [:]
-    private var elementNames: [UnsafeRawPointer: (String, ElementName)] = [:]
-    private var namespaceIDs: [UnsafeRawPointer: (String, UInt8)] = [:]
+    private var interned = PointerMap<String>()
+    private var elementNames = PointerMap<(String, ElementName)>()
+    private var namespaceIDs = PointerMap<(String, UInt8)>()
     private var nextDynamicNamespace = NamespaceID.firstDynamic
 
     private func intern(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
-        if let s = interned[key] { return s }
+        if let s = interned.value(for: key) { return s }
         let s = String(cString: p)
-        interned[key] = s
+        interned.insert(s, for: key)
         return s
     }
 
     private func internElementName(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
         let key = UnsafeRawPointer(p)
-        if let hit = elementNames[key] { return hit }
+        if let hit = elementNames.value(for: key) { return hit }
         let s = String(cString: p)
         let entry = (s, ElementName(localName: s))
-        elementNames[key] = entry
+        elementNames.insert(entry, for: key)
         return entry
     }
 
     private func internNamespace(_ p: UnsafePointer<xmlChar>?) -> (String?, UInt8) {
         guard let p else { return (nil, NamespaceID.none) }
         let key = UnsafeRawPointer(p)
-        if let hit = namespaceIDs[key] { return hit }
+        if let hit = namespaceIDs.value(for: key) { return hit }
         let s = String(cString: p)
         var id = NamespaceID.fixedID(s)
         if id == nil {
             // Same URI at another address (not interned by libxml2): reuse its identifier.
-            id = namespaceIDs.values.first { $0.0 == s }?.1
+            id = namespaceIDs.first { $0.0 == s }?.1
         }
         if id == nil {
             id = nextDynamicNamespace
             if nextDynamicNamespace < NamespaceID.lastDynamic { nextDynamicNamespace += 1 }
         }
         let entry = (s, id!)
-        namespaceIDs[key] = entry
+        namespaceIDs.insert(entry, for: key)
         return entry
     }
 
@@ -131,6 +131,17 @@ final class SAXTreeBuilder {
         let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let priv = ctxt.pointee._private else { return nil }
         return Unmanaged<SAXTreeBuilder>.fromOpaque(priv).takeUnretainedValue()
+    }
+
+    /// Runs `body` on the builder behind a SAX context without retaining it: the builder is
+    /// kept alive by `parse` for the whole libxml2 run, and the hot callbacks (one per element
+    /// and text run) otherwise pay a retain/release pair each.
+    @inline(__always)
+    fileprivate static func with(_ ctx: UnsafeMutableRawPointer?, _ body: (SAXTreeBuilder) -> Void) {
+        guard let ctx else { return }
+        let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let priv = ctxt.pointee._private else { return }
+        Unmanaged<SAXTreeBuilder>.fromOpaque(priv)._withUnsafeGuaranteedRef(body)
     }
 
     fileprivate func record(_ problem: String) {
@@ -221,11 +232,17 @@ final class SAXTreeBuilder {
 
     /// Containers of the feed vocabularies whose whitespace between children means nothing
     /// (indentation); it is not kept. Text inside any other element is kept as written.
-    private static let structural: Set<ElementName> = [.rss, .RDF, .channel, .item, .feed, .entry, .author, .image, .textInput, .source]
+    /// (A switch rather than a `Set`: it runs at every text run, and hashing showed in profiles.)
+    private static func isStructural(_ name: ElementName) -> Bool {
+        switch name {
+        case .rss, .RDF, .channel, .item, .feed, .entry, .author, .image, .textInput, .source: return true
+        default: return false
+        }
+    }
 
     private func flushText() {
         guard !text.isEmpty else { return }
-        if let top = stack.last, Self.structural.contains(top.nameID), text.allSatisfy(String.isASCIISpace) {
+        if let top = stack.last, Self.isStructural(top.nameID), text.allSatisfy(String.isASCIISpace) {
             text.removeAll(keepingCapacity: true)
             return
         }
@@ -307,12 +324,14 @@ enum LibXML2Runtime {
             return b.entity(named: name, context: ctx)
         }
         sax.startElementNs = { ctx, localname, prefix, uri, nbNs, namespaces, nbAttrs, _, attrs in
-            SAXTreeBuilder.from(ctx)?.startElement(localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNs,
-                                                   namespaces: namespaces, nbAttributes: nbAttrs, attributes: attrs)
+            SAXTreeBuilder.with(ctx) {
+                $0.startElement(localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNs,
+                                namespaces: namespaces, nbAttributes: nbAttrs, attributes: attrs)
+            }
         }
-        sax.endElementNs = { ctx, _, _, _ in SAXTreeBuilder.from(ctx)?.endElement() }
-        sax.characters = { ctx, ch, len in SAXTreeBuilder.from(ctx)?.characters(ch, len) }
-        sax.cdataBlock = { ctx, ch, len in SAXTreeBuilder.from(ctx)?.characters(ch, len) }
+        sax.endElementNs = { ctx, _, _, _ in SAXTreeBuilder.with(ctx) { $0.endElement() } }
+        sax.characters = { ctx, ch, len in SAXTreeBuilder.with(ctx) { $0.characters(ch, len) } }
+        sax.cdataBlock = { ctx, ch, len in SAXTreeBuilder.with(ctx) { $0.characters(ch, len) } }
         sax.serror = { ctx, err in
             guard let err else { return }
             SAXTreeBuilder.from(ctx)?.error(err)

@@ -16,12 +16,18 @@ enum URLResolver {
 
 extension String {
     /// The string without leading and trailing ASCII whitespace (space, tab, CR, LF, FF).
+    /// (Scans the contiguous UTF-8 directly: it runs on nearly every text field of every entry.)
     func trimmingASCIIWhitespace() -> String {
-        let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { !Self.isASCIISpace($0) }) else { return "" }
-        let last = utf8.lastIndex(where: { !Self.isASCIISpace($0) })!
-        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
-        return String(self[first...last])
+        var s = self
+        return s.withUTF8 { buf -> String in
+            var lo = 0, hi = buf.count
+            while lo < hi && Self.isASCIISpace(buf[lo]) { lo += 1 }
+            while hi > lo && Self.isASCIISpace(buf[hi - 1]) { hi -= 1 }
+            if lo == 0 && hi == buf.count { return self }
+            if lo == hi { return "" }
+            // Cut at ASCII bytes, so the slice is valid UTF-8 whenever the string is.
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[lo..<hi]), as: UTF8.self)
+        }
     }
 
     static func isASCIISpace(_ b: UInt8) -> Bool {

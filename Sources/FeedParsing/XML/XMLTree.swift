@@ -34,14 +34,22 @@ final class XMLElement {
     /// in `soleText` instead, sparing an array per element.
     var children: [XMLChild] {
         if let soleText { return [.text(soleText)] }
+        if mixedChildren.isEmpty { return elements.map { .element($0) } }
         return mixedChildren
     }
+    /// Children in order when text and elements mix; empty when the children are elements
+    /// alone (feed containers such as `<item>`): `elements` then holds them, without a copy.
     private var mixedChildren: [XMLChild] = []
     private(set) var soleText: String?
     /// The element children alone, and their (name, namespace) keys in a parallel plain array:
     /// lookups scan the keys without touching (retaining) the element objects.
     private(set) var elements: [XMLElement] = []
     private var elementKeys: [UInt16] = []
+    /// Bit masks of the names (`ElementName` raw values) and namespaces (`NamespaceID`s) of the
+    /// element children: most lookups by the mappers ask for something absent (dc:title,
+    /// atom:summary, …), and these answer them without scanning (or retaining) the key array.
+    private var childNameMask: UInt64 = 0
+    private var childNamespaceMask: UInt64 = 0
 
     init(name: String, nameID: ElementName, namespace: String?, nsID: UInt8, prefix: String?, attributes: [XMLAttribute],
          base: String?, lang: String?, namespaceDeclarations: [(prefix: String?, uri: String)]) {
@@ -54,23 +62,30 @@ final class XMLElement {
     /// scratch buffers, so each element allocates its arrays exactly once, at their final size).
     func setChildren(_ list: ArraySlice<XMLChild>) {
         if list.count == 1, case .text(let t) = list[list.startIndex] { soleText = t; return }
-        mixedChildren = Array(list)
         var count = 0
         for child in list { if case .element = child { count += 1 } }
+        if count < list.count { mixedChildren = Array(list) }
         guard count > 0 else { return }
         elements.reserveCapacity(count)
         elementKeys.reserveCapacity(count)
         for case .element(let e) in list {
             elements.append(e)
             elementKeys.append(Self.key(e.nameID, e.nsID))
+            childNameMask |= Self.bit(e.nameID.rawValue)
+            childNamespaceMask |= Self.bit(e.nsID)
         }
     }
 
     private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
 
+    /// The mask bit for a small code; codes past 63 share the top bit (a mask then only says "maybe").
+    @inline(__always)
+    private static func bit(_ code: UInt8) -> UInt64 { 1 << UInt64(min(code, 63)) }
+
     /// Index in `elements` of the first child named `name` in `namespaces` at or after `start`.
     func indexOfChild(_ name: ElementName, in namespaces: NamespaceSet, from start: Int = 0) -> Int? {
-        elementKeys.withUnsafeBufferPointer { keys in
+        if childNameMask & Self.bit(name.rawValue) == 0 || !namespaces.intersects(childNamespaceMask) { return nil }
+        return elementKeys.withUnsafeBufferPointer { keys in
             var i = start
             while i < keys.count {
                 let k = keys[i]
@@ -85,14 +100,14 @@ final class XMLElement {
     var directText: String {
         if let soleText { return soleText }
         var out = ""
-        for case .text(let t) in mixedChildren { out += t }
+        for case .text(let t) in mixedChildren { out += t } // element-only children: no text
         return out
     }
 
     /// All character data below this element, in document order.
     var allText: String {
         if let soleText { return soleText }
-        if mixedChildren.isEmpty { return "" }
+        if mixedChildren.isEmpty && elements.isEmpty { return "" }
         var out = ""
         appendAllText(to: &out)
         return out
@@ -100,6 +115,10 @@ final class XMLElement {
 
     private func appendAllText(to out: inout String) {
         if let soleText { out += soleText; return }
+        if mixedChildren.isEmpty {
+            for e in elements { e.appendAllText(to: &out) }
+            return
+        }
         for child in mixedChildren {
             switch child {
             case .text(let t): out += t
