@@ -107,6 +107,14 @@ struct AnalysisData: Sendable {
     /// Per cue: category and weight (precomputed: `CueInfo` carries a String, costly to copy).
     var cueCategory: [CueCategory] = []
     var cueWeight: [Double] = []
+    /// Per entity: side and whether it is an actor (not a place), so hits carry them without
+    /// copying `EntityInfo` (two Strings) on the hot path.
+    var entitySide: [Side] = []
+    var entityIsActor: [Bool] = []
+    /// Per target: its cue (or -1) and its entities as a range of `targetEntityList` (no nested arrays to retain).
+    var targetCue: [Int32] = []
+    var targetEntityRange: [Range<Int>] = []
+    var targetEntityList: [Int] = []
 
     /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
     /// Entities are collected from all files first so aliases may refer to entities of any file.
@@ -185,6 +193,13 @@ struct AnalysisData: Sendable {
         d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
         d.cueCategory = d.cues.map(\.category)
         d.cueWeight = d.cues.map(\.weight)
+        d.entitySide = d.entities.map(\.side)
+        d.entityIsActor = d.entities.map { $0.type != .place }
+        for t in d.targets {
+            d.targetCue.append(t.cue.map { Int32($0) } ?? -1)
+            d.targetEntityRange.append(d.targetEntityList.count..<(d.targetEntityList.count + t.entities.count))
+            d.targetEntityList.append(contentsOf: t.entities)
+        }
         return d
     }
 
