@@ -91,8 +91,10 @@ struct PatternTarget: Sendable {
     var cue: Int?
 }
 
-/// Gazetteer and lexicon, compiled into one pattern trie.
-struct AnalysisData: Sendable {
+/// Gazetteer and lexicon, compiled into one pattern trie. A class so that each article's scan
+/// holds one reference instead of copying (and retaining) a dozen tables. Filled by `load` and
+/// never mutated afterwards, hence safe to share between threads.
+final class AnalysisData: @unchecked Sendable {
     static let languages: Set<String> = ["en", "ru", "zh", "any"]
     /// Cap on alternation expansion per pattern, so a typo cannot explode memory.
     static let maxExpansions = 512
@@ -133,7 +135,7 @@ struct AnalysisData: Sendable {
                 files.append((url, text))
             }
         }
-        var d = AnalysisData()
+        let d = AnalysisData()
         var index: [String: Int] = [:]
         // Pass 1: entities.
         for (url, text) in files where url.lastPathComponent.hasPrefix("gazetteer-") {
@@ -239,7 +241,7 @@ struct AnalysisData: Sendable {
 
     /// Adds every pattern of a `;`-separated list. Syntax: `=` prefix = case-sensitive; `*` suffix =
     /// stem (any word ending); `{a|b|}` = alternative endings; `'` also matches `’`.
-    private mutating func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int) throws {
+    private func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int) throws {
         let targetIndex = Int32(targets.count)
         targets.append(target)
         var added = 0
