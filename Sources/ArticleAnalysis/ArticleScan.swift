@@ -172,6 +172,8 @@ final class ArticleScan {
     @inline(__always) func category(_ hit: CueHit) -> CueCategory { data.cueCategory[hit.cue] }
     @inline(__always) func weight(_ hit: CueHit) -> Double { data.cueWeight[hit.cue] }
 
+    /// Distinct entities found by linear search in `entityMatches` before it switches to a table.
+    static let linearEntityLookup = 32
     /// Bytes scanned each way from a cue for the edges of its clause.
     static let clauseScanLimit = 300
 
@@ -264,14 +266,26 @@ final class ArticleScan {
 
     /// Entities in order of first mention, each with capped mentions.
     func entityMatches() -> [EntityMatch] {
-        var slot = [Int](repeating: -1, count: data.entities.count)   // entity → index in `out`
+        // entity → index in `out`: a linear search over `seen` while few entities are named (no
+        // table sized by the whole gazetteer per article), the table once there are many.
+        var seen: [Int] = []
+        var slot: [Int] = []
         var out: [EntityMatch] = []
         for h in entityHits {
-            var k = slot[h.entity]
+            var k: Int
+            if slot.isEmpty {
+                k = seen.firstIndex(of: h.entity) ?? -1
+                if k < 0 && seen.count >= ArticleScan.linearEntityLookup {
+                    slot = [Int](repeating: -1, count: data.entities.count)
+                    for (i, e) in seen.enumerated() { slot[e] = i }
+                }
+            } else {
+                k = slot[h.entity]
+            }
             if k < 0 {
                 let info = data.entities[h.entity]
                 k = out.count
-                slot[h.entity] = k
+                if slot.isEmpty { seen.append(h.entity) } else { slot[h.entity] = k }
                 out.append(EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: []))
             }
             if out[k].mentions.count < Limits.maxMentionsPerEntity {
