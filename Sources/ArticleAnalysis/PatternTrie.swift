@@ -173,13 +173,13 @@ struct PatternTrie: Sendable {
                 while e < p.count && isWordByte(p[e]) { e += 1 }
                 return e
             }
-            @inline(__always) func child(_ o: Int, _ b: UInt8) -> Int {
-                let d = c[o + 3]
-                if d != PatternTrie.noNode {
-                    let t = dense[Int(d) + Int(b)]
+            // Child of the node at offset `o` (whose header word is `header`) on byte `b`, or -1.
+            @inline(__always) func child(_ o: Int, _ header: UInt32, _ b: UInt8) -> Int {
+                let ec = Int(header & 0xFFFF)
+                if ec >= PatternTrie.denseThreshold {
+                    let t = dense[Int(c[o + 3]) + Int(b)]
                     return t == PatternTrie.noNode ? -1 : Int(t)
                 }
-                let ec = Int(c[o] & 0xFFFF)
                 let words = (ec + 3) >> 2
                 let key = UInt32(b) &* PatternTrie.laneOnes
                 var w = 0
@@ -206,11 +206,10 @@ struct PatternTrie: Sendable {
                 prevIsWord = bIsWord
                 let node0 = root[Int(b)]
                 if node0 >= 0 {
-                    var walk: (Int32, Int)? = (node0, i + 1)   // the direct walk; wildcards queue more
-                    while let (first, firstJ) = walk ?? pending.popLast() {
-                        walk = nil
-                        var node = Int(first)
-                        var j = firstJ
+                    // The direct walk first; wildcard edges queue more walks, taken last-in first-out.
+                    var node = Int(node0)
+                    var j = i + 1
+                    while true {
                         while node >= 0 {
                             let header = c[node]
                             let oc = Int(header >> 16)
@@ -228,9 +227,12 @@ struct PatternTrie: Sendable {
                             let w = c[node + 2]
                             if w != PatternTrie.noNode { pending.append((Int32(w), wordEnd(j))) }
                             if j >= n { break }
-                            node = child(node, p[j])
+                            node = child(node, header, p[j])
                             j += 1
                         }
+                        guard let (next, nextJ) = pending.popLast() else { break }
+                        node = Int(next)
+                        j = nextJ
                     }
                 }
                 i += 1
