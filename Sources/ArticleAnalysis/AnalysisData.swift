@@ -91,8 +91,10 @@ struct PatternTarget: Sendable {
     var cue: Int?
 }
 
-/// Gazetteer and lexicon, compiled into one pattern trie.
-struct AnalysisData: Sendable {
+/// Gazetteer and lexicon, compiled into one pattern trie. A class so that each article's scan
+/// holds one reference instead of copying (and retaining) a dozen tables. Filled by `load` and
+/// never mutated afterwards, hence safe to share between threads.
+final class AnalysisData: @unchecked Sendable {
     static let languages: Set<String> = ["en", "ru", "zh", "any"]
     /// Cap on alternation expansion per pattern, so a typo cannot explode memory.
     static let maxExpansions = 512
@@ -107,6 +109,14 @@ struct AnalysisData: Sendable {
     /// Per cue: category and weight (precomputed: `CueInfo` carries a String, costly to copy).
     var cueCategory: [CueCategory] = []
     var cueWeight: [Double] = []
+    /// Per entity: side and whether it is an actor (not a place), so hits carry them without
+    /// copying `EntityInfo` (two Strings) on the hot path.
+    var entitySide: [Side] = []
+    var entityIsActor: [Bool] = []
+    /// Per target: its cue (or -1) and its entities as a range of `targetEntityList` (no nested arrays to retain).
+    var targetCue: [Int32] = []
+    var targetEntityRange: [Range<Int>] = []
+    var targetEntityList: [Int] = []
 
     /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
     /// Entities are collected from all files first so aliases may refer to entities of any file.
@@ -125,7 +135,7 @@ struct AnalysisData: Sendable {
                 files.append((url, text))
             }
         }
-        var d = AnalysisData()
+        let d = AnalysisData()
         var index: [String: Int] = [:]
         // Pass 1: entities.
         for (url, text) in files where url.lastPathComponent.hasPrefix("gazetteer-") {
@@ -185,6 +195,13 @@ struct AnalysisData: Sendable {
         d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
         d.cueCategory = d.cues.map(\.category)
         d.cueWeight = d.cues.map(\.weight)
+        d.entitySide = d.entities.map(\.side)
+        d.entityIsActor = d.entities.map { $0.type != .place }
+        for t in d.targets {
+            d.targetCue.append(t.cue.map { Int32($0) } ?? -1)
+            d.targetEntityRange.append(d.targetEntityList.count..<(d.targetEntityList.count + t.entities.count))
+            d.targetEntityList.append(contentsOf: t.entities)
+        }
         return d
     }
 
@@ -224,7 +241,7 @@ struct AnalysisData: Sendable {
 
     /// Adds every pattern of a `;`-separated list. Syntax: `=` prefix = case-sensitive; `*` suffix =
     /// stem (any word ending); `{a|b|}` = alternative endings; `'` also matches `’`.
-    private mutating func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int) throws {
+    private func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int) throws {
         let targetIndex = Int32(targets.count)
         targets.append(target)
         var added = 0

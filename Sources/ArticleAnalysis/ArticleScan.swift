@@ -24,6 +24,9 @@ struct EntityHit {
     var start: Int
     var end: Int
     var sentence: Int
+    /// The entity's side and whether it is an actor (not a place), copied in for the scorers.
+    var side: Side
+    var isActor: Bool
 }
 
 /// A cue occurrence (byte range) after overlap resolution.
@@ -65,7 +68,11 @@ final class ArticleScan {
         let ranges = text.original.withUnsafeBufferPointer { p in
             text.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f) }
         }
-        sentences = ranges.map { SentenceInfo(start: $0.start, end: $0.end, inTitle: $0.start < text.titleEnd) }
+        // Built in locals, stored once: appends to a class's stored arrays pay access checks.
+        var sentences = ranges.map { SentenceInfo(start: $0.start, end: $0.end, inTitle: $0.start < text.titleEnd) }
+        var cues: [CueHit] = []
+        var entityHits: [EntityHit] = []
+        cues.reserveCapacity(resolved.count)
         // Assign hits to sentences with one forward pointer (both lists are ordered by start).
         var s = 0
         for h in resolved {
@@ -73,29 +80,36 @@ final class ArticleScan {
             while s < sentences.count && sentences[s].end <= start { s += 1 }
             let sentence = min(s, max(sentences.count - 1, 0))
             let t = Int(data.patternTarget[Int(h.pattern)])
-            if let cue = data.targets[t].cue {
-                cues.append(CueHit(cue: cue, start: start, end: Int(h.end), sentence: sentence))
+            let cue = data.targetCue[t]
+            if cue >= 0 {
+                cues.append(CueHit(cue: Int(cue), start: start, end: Int(h.end), sentence: sentence))
             } else {
-                for e in data.targets[t].entities {
-                    entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence))
+                for k in data.targetEntityRange[t] {
+                    let e = data.targetEntityList[k]
+                    entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
+                                                side: data.entitySide[e], isActor: data.entityIsActor[e]))
                 }
             }
         }
         // Sentence → hit ranges and side sets.
         var ci = 0, ei = 0
+        var articleSides: SideSet = []
         for k in sentences.indices {
             let c0 = ci
             while ci < cues.count && cues[ci].sentence == k { ci += 1 }
             sentences[k].cues = c0..<ci
             let e0 = ei
             while ei < entityHits.count && entityHits[ei].sentence == k {
-                let info = data.entities[entityHits[ei].entity]
-                if info.type != .place { sentences[k].sides.insert(SideSet(info.side)) }
+                if entityHits[ei].isActor { sentences[k].sides.insert(SideSet(entityHits[ei].side)) }
                 ei += 1
             }
             sentences[k].entities = e0..<ei
             articleSides.formUnion(sentences[k].sides)
         }
+        self.sentences = sentences
+        self.cues = cues
+        self.entityHits = entityHits
+        self.articleSides = articleSides
     }
 
     /// Overlap layers: a longer hit hides shorter ones it overlaps in the same layer only, so
@@ -158,6 +172,8 @@ final class ArticleScan {
     @inline(__always) func category(_ hit: CueHit) -> CueCategory { data.cueCategory[hit.cue] }
     @inline(__always) func weight(_ hit: CueHit) -> Double { data.cueWeight[hit.cue] }
 
+    /// Distinct entities found by linear search in `entityMatches` before it switches to a table.
+    static let linearEntityLookup = 32
     /// Bytes scanned each way from a cue for the edges of its clause.
     static let clauseScanLimit = 300
 
@@ -180,9 +196,9 @@ final class ArticleScan {
         var i = firstEntity(atOrAfter: a, in: s)
         var thirdParty = false
         while i < s.entities.upperBound && entityHits[i].start < b {
-            let info = data.entities[entityHits[i].entity]
-            if info.type != .place {
-                if info.side == .china || info.side == .russia { return true }
+            let h = entityHits[i]
+            if h.isActor {
+                if h.side == .china || h.side == .russia { return true }
                 thirdParty = true
             }
             i += 1
@@ -214,15 +230,19 @@ final class ArticleScan {
         let f = text.folded
         var i = cue.end
         while i < s.end && f[i] == 0x20 { i += 1 }
-        let preps: [[UInt8]] = ["of ", "against ", "toward ", "towards ", "at "].map { Array($0.utf8) }
-        guard let p = preps.first(where: { i + $0.count <= s.end && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
+        guard let p = ArticleScan.targetPrepositions.first(where: { i + $0.count <= s.end && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
         i += p.count
-        if i + 4 <= s.end && f[i..<(i + 4)].elementsEqual(Array("the ".utf8)) { i += 4 }
+        if i + 4 <= s.end && f[i..<(i + 4)].elementsEqual(ArticleScan.definiteArticle) { i += 4 }
         let k = firstEntity(atOrAfter: i, in: s)
         guard k < s.entities.upperBound, entityHits[k].start == i else { return false }
-        let info = data.entities[entityHits[k].entity]
-        return info.type != .place && info.side != .china && info.side != .russia
+        let h = entityHits[k]
+        return h.isActor && h.side != .china && h.side != .russia
     }
+
+    /// Prepositions that aim a critical cue at what follows ("criticism of", "sanctions against").
+    static let targetPrepositions: [[UInt8]] = ["of ", "against ", "toward ", "towards ", "at "].map { Array($0.utf8) }
+    /// "the " (folded), skipped between the preposition and the target.
+    static let definiteArticle: [UInt8] = Array("the ".utf8)
 
     /// Whether two sentences have the same bytes (the title is often repeated in the body).
     func sameText(_ a: Int, _ b: Int) -> Bool {
@@ -246,14 +266,26 @@ final class ArticleScan {
 
     /// Entities in order of first mention, each with capped mentions.
     func entityMatches() -> [EntityMatch] {
-        var slot = [Int](repeating: -1, count: data.entities.count)   // entity → index in `out`
+        // entity → index in `out`: a linear search over `seen` while few entities are named (no
+        // table sized by the whole gazetteer per article), the table once there are many.
+        var seen: [Int] = []
+        var slot: [Int] = []
         var out: [EntityMatch] = []
         for h in entityHits {
-            var k = slot[h.entity]
+            var k: Int
+            if slot.isEmpty {
+                k = seen.firstIndex(of: h.entity) ?? -1
+                if k < 0 && seen.count >= ArticleScan.linearEntityLookup {
+                    slot = [Int](repeating: -1, count: data.entities.count)
+                    for (i, e) in seen.enumerated() { slot[e] = i }
+                }
+            } else {
+                k = slot[h.entity]
+            }
             if k < 0 {
                 let info = data.entities[h.entity]
                 k = out.count
-                slot[h.entity] = k
+                if slot.isEmpty { seen.append(h.entity) } else { slot[h.entity] = k }
                 out.append(EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: []))
             }
             if out[k].mentions.count < Limits.maxMentionsPerEntity {

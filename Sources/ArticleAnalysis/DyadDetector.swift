@@ -88,9 +88,8 @@ enum DyadDetector {
                 pos += 1
             }
             while m < markers.count && markers[m].end <= h.start { lastMarkerEnd = markers[m].end; m += 1 }
-            let info = scan.data.entities[h.entity]
-            guard info.type != .place else { continue }
-            if !(lastMarkerEnd > lastBreak) { sides.insert(SideSet(info.side)) }
+            guard h.isActor else { continue }
+            if !(lastMarkerEnd > lastBreak) { sides.insert(SideSet(h.side)) }
         }
         return !(sides.contains(.china) && sides.contains(.russia))
     }
@@ -118,7 +117,7 @@ enum DyadDetector {
         for r in runID { sizes[r, default: 0] += 1 }
         for i in hits.indices { runLength[i] = sizes[runID[i]]! }
         for (i, h) in hits.enumerated() {
-            let side = scan.data.entities[h.entity].side
+            let side = h.side
             if (side == .china || side == .russia) && runLength[i] < minimumListLength { return false }
         }
         return true
@@ -135,7 +134,7 @@ enum DyadDetector {
             if original[i] == UInt8(ascii: "-") || original[i] == UInt8(ascii: "/") { return false }   // "China-U.S.-Russia": a compound
             if b == 0x20 || b == UInt8(ascii: ",") { i += 1; continue }
             if i + 2 < to + 1, f[i] == 0xEF, f[i + 1] == 0xBC, f[i + 2] == 0x8C { i += 3; continue } // ，
-            guard let w = separatorWords.first(where: { i + $0.count <= to && Array(f[i..<(i + $0.count)]) == $0 }) else { return false }
+            guard let w = separatorWords.first(where: { i + $0.count <= to && f[i..<(i + $0.count)].elementsEqual($0) }) else { return false }
             i += w.count
         }
         return true

@@ -11,6 +11,8 @@ enum FrameScorer {
     static let threshold = 0.35
 
     static func score(_ scan: ArticleScan, dyad: DyadDetector.Outcome) -> [FrameScore] {
+        // Most headlines have no frame cue: skip the per-frame tables.
+        guard scan.cues.contains(where: { if case .frame = scan.category($0) { return true } else { return false } }) else { return [] }
         let frames = Frame.allCases
         var sums = [Double](repeating: 0, count: frames.count)
         var seen = [Bool](repeating: false, count: frames.count)

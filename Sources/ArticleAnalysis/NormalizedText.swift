@@ -43,7 +43,7 @@ struct NormalizedText {
     static func fold(_ bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         let n = out.count
-        let table = asciiFold
+        asciiFold.withUnsafeBufferPointer { table in
         out.withUnsafeMutableBufferPointer { p in
             var i = 0
             while i < n {
@@ -69,7 +69,7 @@ struct NormalizedText {
                     i += 1
                 }
             }
-        }
+        }}
         return out
     }
 }
@@ -88,16 +88,32 @@ struct ScalarOffsetIndex {
         s.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
         var count: Int32 = 0
         bytes.withUnsafeBufferPointer { p in
+            let n = p.count
             var block = 0
-            while block < p.count {
+            // Whole blocks: count continuation bytes eight at a time.
+            while block + ScalarOffsetIndex.stride <= n {
                 s.append(count)
-                let end = min(p.count, block + ScalarOffsetIndex.stride)
-                for i in block..<end where p[i] & 0xC0 != 0x80 { count += 1 }
-                block = end
+                let raw = UnsafeRawPointer(p.baseAddress! + block)
+                var continuation = 0
+                for word in 0..<(ScalarOffsetIndex.stride / 8) {
+                    continuation += ScalarOffsetIndex.continuationBytes(raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self))
+                }
+                count += Int32(ScalarOffsetIndex.stride - continuation)
+                block += ScalarOffsetIndex.stride
+            }
+            if block < n {
+                s.append(count)
+                for i in block..<n where p[i] & 0xC0 != 0x80 { count += 1 }
             }
         }
         s.append(count)
         samples = s
+    }
+
+    /// Number of UTF-8 continuation bytes (10xxxxxx) among the eight bytes of `x`.
+    @inline(__always)
+    static func continuationBytes(_ x: UInt64) -> Int {
+        (x & ~(x << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
     }
 
     /// Number of scalars that start before byte `offset`.

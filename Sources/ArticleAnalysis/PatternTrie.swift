@@ -22,14 +22,13 @@ struct PatternTrie: Sendable {
     }
 
     private(set) var patterns: [Pattern] = []
-    // Node storage: root has a dense table; other nodes keep sorted edge lists.
+    // Node storage: one flat array of node records (see `finish()`), addressed by offset, so a walk
+    // step reads one record (header, packed edge bytes, targets) instead of three scattered arrays.
     private var rootTable = [Int32](repeating: -1, count: 256)
-    private var nodeData: [Int32] = []
-    private var edgeBytes: [UInt8] = []
-    private var edgeTargets: [Int32] = []
+    private var cells: [UInt32] = []
     private var outputs: [Int32] = []
     private var patternFlags: [UInt8] = []
-    private var denseTables: [Int32] = []
+    private var denseTables: [UInt32] = []
     // Build-time adjacency, discarded by `finish()`.
     private var building: [[(UInt8, Int32)]] = [[]]
     private var buildingOutputs: [[Int32]] = [[]]
@@ -61,42 +60,74 @@ struct PatternTrie: Sendable {
         maxLength = max(maxLength, folded.count)
     }
 
-    /// Freezes the trie into flat arrays for scanning.
+    /// Freezes the trie into one flat array of node records for scanning. A record is
+    /// `headerWords` words (edge count | output count << 16, first output, wildcard child, dense
+    /// table start), then — unless the node has a dense table — its edge bytes packed four to a word
+    /// and one target word per edge. Children and targets are record offsets; `noNode` marks none.
     mutating func finish() {
-        // Renumber nodes breadth-first so the shallow nodes every walk touches sit together in memory.
+        // Renumber nodes: breadth-first down to `hotDepth`, so the shallow nodes every walk touches
+        // sit together, then each deeper subtree depth-first, so a chain of single-child nodes
+        // (the tail of most patterns) is contiguous in memory and a walk along it stays in a few
+        // cache lines instead of one miss per byte.
         var order: [Int32] = [0]
         var head = 0
+        var frontier: [Int32] = []      // nodes at depth `hotDepth`, in breadth-first order
+        var depth = [Int](repeating: 0, count: building.count)
         while head < order.count {
-            for (_, t) in building[Int(order[head])].sorted(by: { $0.0 < $1.0 }) { order.append(t) }
+            let node = order[head]
+            for (_, t) in building[Int(node)].sorted(by: { $0.0 < $1.0 }) {
+                depth[Int(t)] = depth[Int(node)] + 1
+                if depth[Int(t)] < PatternTrie.hotDepth { order.append(t) } else { frontier.append(t) }
+            }
             head += 1
+        }
+        for top in frontier {
+            var stack: [Int32] = [top]
+            while let node = stack.popLast() {
+                order.append(node)
+                for (_, t) in building[Int(node)].sorted(by: { $0.0 > $1.0 }) { stack.append(t) }  // smallest byte first out
+            }
         }
         var newID = [Int32](repeating: 0, count: building.count)
         for (k, old) in order.enumerated() { newID[Int(old)] = Int32(k) }
         building = order.map { old in building[Int(old)].map { ($0.0, newID[Int($0.1)]) } }
         buildingOutputs = order.map { buildingOutputs[Int($0)] }
         let n = building.count
-        nodeData = [Int32](repeating: 0, count: n * PatternTrie.nodeFields)
-        edgeBytes = []; edgeTargets = []; outputs = []; denseTables = []
+        // Record offsets (breadth-first order kept).
+        var offset = [UInt32](repeating: 0, count: n)
+        var size = 0
+        for node in 0..<n {
+            offset[node] = UInt32(size)
+            let ec = building[node].count
+            size += PatternTrie.headerWords + (ec >= PatternTrie.denseThreshold ? 0 : (ec + 3) / 4 + ec)
+        }
+        precondition(size < Int(Int32.max), "pattern trie too large")
+        cells = [UInt32](repeating: 0, count: size)
+        outputs = []; denseTables = []
         rootTable = [Int32](repeating: -1, count: 256)
-        for (b, t) in building[0] { rootTable[Int(b)] = t }
+        for (b, t) in building[0] { rootTable[Int(b)] = Int32(offset[Int(t)]) }
         for node in 0..<n {
             let edges = building[node].sorted { $0.0 < $1.0 }
-            let base = node * PatternTrie.nodeFields
-            nodeData[base] = Int32(edgeBytes.count)
-            nodeData[base + 1] = Int32(edges.count)
-            for (b, t) in edges { edgeBytes.append(b); edgeTargets.append(t) }
-            nodeData[base + 2] = Int32(outputs.count)
-            nodeData[base + 3] = Int32(buildingOutputs[node].count)
+            let o = Int(offset[node])
+            let oc = buildingOutputs[node].count
+            precondition(oc <= Int(UInt16.max) && edges.count <= 256, "pattern trie node too wide")
+            cells[o] = UInt32(edges.count) | UInt32(oc) << 16
+            cells[o + 1] = UInt32(outputs.count)
             outputs.append(contentsOf: buildingOutputs[node])
-            nodeData[base + 4] = edges.first(where: { $0.0 == PatternTrie.wildcard })?.1 ?? -1
-            // Busy nodes get a dense 256-entry table instead of a linear edge search.
+            cells[o + 2] = edges.first(where: { $0.0 == PatternTrie.wildcard }).map { offset[Int($0.1)] } ?? PatternTrie.noNode
             if edges.count >= PatternTrie.denseThreshold {
-                nodeData[base + 5] = Int32(denseTables.count / 256)
-                var table = [Int32](repeating: -1, count: 256)
-                for (b, t) in edges { table[Int(b)] = t }
+                // Busy nodes get a dense 256-entry table instead of an edge search.
+                cells[o + 3] = UInt32(denseTables.count)
+                var table = [UInt32](repeating: PatternTrie.noNode, count: 256)
+                for (b, t) in edges { table[Int(b)] = offset[Int(t)] }
                 denseTables.append(contentsOf: table)
             } else {
-                nodeData[base + 5] = -1
+                cells[o + 3] = PatternTrie.noNode
+                let words = (edges.count + 3) / 4
+                for (k, (b, t)) in edges.enumerated() {
+                    cells[o + PatternTrie.headerWords + k / 4] |= UInt32(b) << (8 * UInt32(k % 4))
+                    cells[o + PatternTrie.headerWords + words + k] = offset[Int(t)]
+                }
             }
         }
         patternFlags = patterns.map { p in
@@ -105,14 +136,19 @@ struct PatternTrie: Sendable {
         building = []; buildingOutputs = []
     }
 
-    /// Per node in `nodeData`: first edge, edge count, first output, output count, wildcard child,
-    /// dense table index (or -1).
-    static let nodeFields = 6
+    /// Depth above which nodes are laid out breadth-first (depth ≥ this: depth-first per subtree).
+    static let hotDepth = 3
+    /// Words of a node record before its edges.
+    static let headerWords = 4
+    /// "No such node" in records and dense tables.
+    static let noNode = UInt32.max
     /// Nodes with at least this many children get a dense table (≈ 1 KiB each; a few hundred nodes).
     static let denseThreshold = 16
     /// Rough bytes of news text per hit, to size the hit array once.
     static let bytesPerHitEstimate = 12
     static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
+    /// SWAR constants: a byte repeated in each lane, and the lanes' high bits.
+    static let laneOnes: UInt32 = 0x0101_0101, laneHighs: UInt32 = 0x8080_8080
 
     /// All matches in `text`, ordered by start position (ends in no particular order within one
     /// start). `original` is the unfolded text of the same length, used for case-sensitive patterns.
@@ -126,9 +162,7 @@ struct PatternTrie: Sendable {
         let wordLead = ByteClass.isWordLead
         text.withUnsafeBufferPointer { p in
         rootTable.withUnsafeBufferPointer { root in
-        nodeData.withUnsafeBufferPointer { nd in
-        edgeBytes.withUnsafeBufferPointer { eb in
-        edgeTargets.withUnsafeBufferPointer { et in
+        cells.withUnsafeBufferPointer { c in
         outputs.withUnsafeBufferPointer { outs in
         patternFlags.withUnsafeBufferPointer { flags in
         wordLead.withUnsafeBufferPointer { isWord in
@@ -139,17 +173,25 @@ struct PatternTrie: Sendable {
                 while e < p.count && isWordByte(p[e]) { e += 1 }
                 return e
             }
-            @inline(__always) func child(_ node: Int32, _ b: UInt8) -> Int32 {
-                let base = Int(node) * PatternTrie.nodeFields
-                let d = nd[base + 5]
-                if d >= 0 { return dense[Int(d) * 256 + Int(b)] }
-                var k = Int(nd[base])
-                let end = k + Int(nd[base + 1])
-                while k < end {
-                    let e = eb[k]
-                    if e == b { return et[k] }
-                    if e > b { return -1 }
-                    k += 1
+            // Child of the node at offset `o` (whose header word is `header`) on byte `b`, or -1.
+            @inline(__always) func child(_ o: Int, _ header: UInt32, _ b: UInt8) -> Int {
+                let ec = Int(header & 0xFFFF)
+                if ec >= PatternTrie.denseThreshold {
+                    let t = dense[Int(c[o + 3]) + Int(b)]
+                    return t == PatternTrie.noNode ? -1 : Int(t)
+                }
+                let words = (ec + 3) >> 2
+                let key = UInt32(b) &* PatternTrie.laneOnes
+                var w = 0
+                while w < words {
+                    // The lowest zero lane of (packed ^ key) is the first edge byte equal to b.
+                    let x = c[o + PatternTrie.headerWords + w] ^ key
+                    let z = (x &- PatternTrie.laneOnes) & ~x & PatternTrie.laneHighs
+                    if z != 0 {
+                        let k = w * 4 + (z.trailingZeroBitCount >> 3)
+                        return k < ec ? Int(c[o + PatternTrie.headerWords + words + k]) : -1   // else: padding
+                    }
+                    w += 1
                 }
                 return -1
             }
@@ -164,16 +206,15 @@ struct PatternTrie: Sendable {
                 prevIsWord = bIsWord
                 let node0 = root[Int(b)]
                 if node0 >= 0 {
-                    var walk: (Int32, Int)? = (node0, i + 1)   // the direct walk; wildcards queue more
-                    while let (first, firstJ) = walk ?? pending.popLast() {
-                        walk = nil
-                        var node = first
-                        var j = firstJ
+                    // The direct walk first; wildcard edges queue more walks, taken last-in first-out.
+                    var node = Int(node0)
+                    var j = i + 1
+                    while true {
                         while node >= 0 {
-                            let base = Int(node) * PatternTrie.nodeFields
-                            let oc = Int(nd[base + 3])
+                            let header = c[node]
+                            let oc = Int(header >> 16)
                             if oc > 0 {
-                                let os = Int(nd[base + 2])
+                                let os = Int(c[node + 1])
                                 for k in os..<(os + oc) {
                                     let idx = outs[k]
                                     let f = flags[Int(idx)]
@@ -183,17 +224,20 @@ struct PatternTrie: Sendable {
                                     if hits.count < limit { hits.append(Hit(pattern: idx, start: Int32(i), end: Int32(end))) }
                                 }
                             }
-                            let w = nd[base + 4]
-                            if w >= 0 { pending.append((w, wordEnd(j))) }
+                            let w = c[node + 2]
+                            if w != PatternTrie.noNode { pending.append((Int32(w), wordEnd(j))) }
                             if j >= n { break }
-                            node = child(node, p[j])
+                            node = child(node, header, p[j])
                             j += 1
                         }
+                        guard let (next, nextJ) = pending.popLast() else { break }
+                        node = Int(next)
+                        j = nextJ
                     }
                 }
                 i += 1
             }
-        }}}}}}}}}
+        }}}}}}}
         return hits
     }
 

@@ -18,9 +18,8 @@ enum ToneScorer {
         // Actor mentions of the three tracked sides, in order: (start, end, slot 0 china / 1 russia / 2 us+west).
         var actors: [(start: Int, end: Int, slot: Int)] = []
         for h in scan.entityHits {
-            let info = scan.data.entities[h.entity]
-            guard info.type != .place else { continue }
-            switch info.side {
+            guard h.isActor else { continue }
+            switch h.side {
             case .china: actors.append((h.start, h.end, 0))
             case .russia: actors.append((h.start, h.end, 1))
             case .us, .west: actors.append((h.start, h.end, 2))
@@ -47,18 +46,18 @@ enum ToneScorer {
             // coordinated with it ("China and Russia promote peace" goes to both).
             var b = a - 1
             while b >= 0 && actors[b].end > cue.start { b -= 1 }
-            var slots = Set<Int>()
+            var slots: UInt8 = 0        // bit per slot: each slot counts once per cue
             if b >= 0 && cue.start - actors[b].end <= window {
-                slots.insert(actors[b].slot)
+                slots |= 1 << actors[b].slot
                 var c = b
                 while c > 0 && DyadDetector.isListSeparator(scan.text.folded, scan.text.original, actors[c - 1].end, actors[c].start) {
                     c -= 1
-                    slots.insert(actors[c].slot)
+                    slots |= 1 << actors[c].slot
                 }
             } else if a < actors.count && actors[a].start < scan.sentences[cue.sentence].end {
-                slots.insert(actors[a].slot)
+                slots |= 1 << actors[a].slot
             }
-            for s in slots { sums[s] += w }
+            for s in 0..<sums.count where slots & (1 << s) != 0 { sums[s] += w }
         }
         let sides = scan.articleSides
         func value(_ s: Int) -> Double { (tanh(sums[s] / scale) * 1000).rounded() / 1000 }
