@@ -1,6 +1,7 @@
 import Foundation
 import DyadCore
 import Trends
+import GRDB
 
 /// One row of `hourly.csv` / `daily.csv` and of the `current` part of `latest.json`.
 public struct TrendRow: Codable, Sendable, Equatable {
@@ -67,14 +68,51 @@ public struct TrendFiles: Sendable {
         (Granularity.hour.bucketStart(now) - hourlyRetention * 3_600, Granularity.day.bucketStart(now) - dailyRetention * 86_400)
     }
 
+    /// Writes the files from a snapshot already in memory (tests, small windows).
     public func write(_ s: TrendSnapshot, recentAlerts: [AlertRecord]) throws {
-        let hourly = s.hourly.map { TrendRow($0.0, $0.1, now: s.now, closeDelay: 0) }
-        let daily = s.daily.map { TrendRow($0.0, $0.1, now: s.now, closeDelay: s.params.closeDelay) }
-        try AtomicFile.write(Data(Self.csv(hourly).utf8), to: directory.appendingPathComponent(Self.hourlyName))
-        try AtomicFile.write(Data(Self.csv(daily).utf8), to: directory.appendingPathComponent(Self.dailyName))
-        let latest = Latest(generatedAt: s.now, judgedUntil: s.judgedUntil, detectorGranularity: s.params.granularity,
-                            currentHour: Self.latestPerScope(hourly, before: s.now), currentDay: Self.latestPerScope(daily, before: s.now),
-                            baselines: s.baselines, recentAlerts: recentAlerts, parameters: s.params)
+        let hourly = try writeCSV(Self.hourlyName, now: s.now, closeDelay: 0) { body in for (k, a) in s.hourly { try body(k, a) } }
+        let daily = try writeCSV(Self.dailyName, now: s.now, closeDelay: s.params.closeDelay) { body in for (k, a) in s.daily { try body(k, a) } }
+        try writeLatest(now: s.now, judgedUntil: s.judgedUntil, params: s.params, currentHour: hourly, currentDay: daily,
+                        baselines: s.baselines, recentAlerts: recentAlerts)
+    }
+
+    /// Writes the files straight from the state database, streaming each aggregate row from a
+    /// cursor into the temporary file: memory stays bounded by one row plus one row per scope,
+    /// however many hours the window holds. Same bytes as `write(_:recentAlerts:)`.
+    public func write(from db: Database, engine: TrendEngine, now: Date, recentAlerts: [AlertRecord]) throws {
+        let window = Self.window(now: now)
+        let hourly = try writeCSV(Self.hourlyName, now: now, closeDelay: 0) { body in
+            try engine.forEachRow(db, granularity: .hour, from: window.hoursFrom, body)
+        }
+        let daily = try writeCSV(Self.dailyName, now: now, closeDelay: engine.params.closeDelay) { body in
+            try engine.forEachRow(db, granularity: .day, from: window.daysFrom, body)
+        }
+        let status = try engine.status(db)
+        try writeLatest(now: now, judgedUntil: status.judgedUntil, params: engine.params, currentHour: hourly, currentDay: daily,
+                        baselines: status.baselines, recentAlerts: recentAlerts)
+    }
+
+    /// Streams rows (oldest first, scopes alphabetical) into one CSV file; returns per scope the
+    /// newest row that started before `now` (for `latest.json`).
+    private func writeCSV(_ name: String, now: Date, closeDelay: TimeInterval,
+                          rows: ((BucketKey, Aggregate) throws -> Void) throws -> Void) throws -> [String: TrendRow] {
+        var latest: [String: TrendRow] = [:]
+        try AtomicFile.write(to: directory.appendingPathComponent(name)) { sink in
+            try sink.write(Self.header + "\n")
+            try rows { key, aggregate in
+                let r = TrendRow(key, aggregate, now: now, closeDelay: closeDelay)
+                try sink.write(Self.csvLine(r))
+                if r.bucket <= now { latest[r.scope] = r }
+            }
+        }
+        return latest
+    }
+
+    private func writeLatest(now: Date, judgedUntil: Date?, params: DetectorParameters, currentHour: [String: TrendRow],
+                             currentDay: [String: TrendRow], baselines: Baselines, recentAlerts: [AlertRecord]) throws {
+        let latest = Latest(generatedAt: now, judgedUntil: judgedUntil, detectorGranularity: params.granularity,
+                            currentHour: currentHour, currentDay: currentDay,
+                            baselines: baselines, recentAlerts: recentAlerts, parameters: params)
         try AtomicFile.write(try DyadJSON.encoder(pretty: true).encode(latest) + Data("\n".utf8),
                              to: directory.appendingPathComponent(Self.latestName))
     }
@@ -100,15 +138,18 @@ public struct TrendFiles: Sendable {
 
     static func csv(_ rows: [TrendRow]) -> String {
         var out = header + "\n"
-        for r in rows {
-            var f: [String] = [ISO8601.string(r.bucket), field(r.scope), r.complete ? "1" : "0", "\(r.entries)", "\(r.china)",
-                               "\(r.russia)", "\(r.dyad)", num(r.dyadShare), num(r.meanStance), num(r.stanceSpread),
-                               "\(r.supportive)", "\(r.neutral)", "\(r.critical)"]
-            f += frameColumns.map { "\(r.frames[$0] ?? 0)" }
-            f += [num(r.toneChina), num(r.toneRussia), num(r.toneUS), field(r.topActors.joined(separator: "; "))]
-            out += f.joined(separator: ",") + "\n"
-        }
+        for r in rows { out += csvLine(r) }
         return out
+    }
+
+    /// One CSV line, newline included.
+    static func csvLine(_ r: TrendRow) -> String {
+        var f: [String] = [ISO8601.string(r.bucket), field(r.scope), r.complete ? "1" : "0", "\(r.entries)", "\(r.china)",
+                           "\(r.russia)", "\(r.dyad)", num(r.dyadShare), num(r.meanStance), num(r.stanceSpread),
+                           "\(r.supportive)", "\(r.neutral)", "\(r.critical)"]
+        f += frameColumns.map { "\(r.frames[$0] ?? 0)" }
+        f += [num(r.toneChina), num(r.toneRussia), num(r.toneUS), field(r.topActors.joined(separator: "; "))]
+        return f.joined(separator: ",") + "\n"
     }
 
     static func num(_ x: Double?) -> String { x.map { Num.fmt($0, 4) } ?? "" }

@@ -5,6 +5,9 @@ import GRDB
 import Logging
 import Trends
 import Alerts
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The analysis end of the pipeline (a `DyadCore.EntrySink`): for every entry storage accepted,
 /// analyze → store the analysis → aggregate → judge closed buckets → queue alerts, all in one
@@ -123,13 +126,13 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     private func writeTrendFiles(now: Date) {
         guard trendFilesDue, let files = trendFiles else { return }
         do {
-            let window = TrendFiles.window(now: now)
-            let (snapshot, recent) = try writer.read { db in
-                (try engine.snapshot(db, now: now, hoursFrom: window.hoursFrom, daysFrom: window.daysFrom),
-                 try AlertOutbox.recent(db, limit: TrendFiles.recentAlertCount))
+            // Streamed from the database inside one read transaction (a consistent snapshot), so
+            // memory does not grow with the number of rows in the retention window.
+            try writer.read { db in
+                try files.write(from: db, engine: engine, now: now, recentAlerts: try AlertOutbox.recent(db, limit: TrendFiles.recentAlertCount))
             }
-            try files.write(snapshot, recentAlerts: recent)
             trendFilesDue = false
+            HeapTrim.releaseFreePages()
         } catch {
             logger.error("trends: cannot write trend files in \(files.directory.path), will retry at the next bucket close: \(error)")
         }
@@ -168,4 +171,25 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         if total > 0 { logger.notice("analysis: recovered \(total) stored entries that had not been analyzed") }
         return total
     }
+}
+
+/// Gives freed heap pages back to the kernel after the hourly bucket-close work. That work runs on
+/// whichever Dispatch worker thread is free, and glibc keeps one malloc arena per thread, each
+/// retaining the pages of its largest transient peak (latest.json for ~1,000 scopes is several
+/// MiB while encoded), so without this resident memory ratchets up by one such peak per new arena
+/// although the live heap stays flat. `malloc_trim(0)` walks the arenas and releases whole free
+/// pages; it costs milliseconds and runs once per trend-file write.
+enum HeapTrim {
+    /// glibc's `malloc_trim` (not exported by the Glibc module: `malloc.h` is not in its umbrella),
+    /// looked up once; nil on other C libraries, where trimming is skipped.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let sym = dlsym(nil, "malloc_trim") else { return nil }
+        return unsafeBitCast(sym, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    static func releaseFreePages() { _ = mallocTrim?(0) }
 }

@@ -167,13 +167,26 @@ public struct TrendEngine: Sendable {
 
     /// Aggregate rows for the trend files: hours from `hoursFrom`, days from `daysFrom`, plus the
     /// detectors' current baselines.
+    /// Materializes every row in memory: meant for tests and small windows; the daemon streams
+    /// with `status` and `forEachRow` instead, so memory does not grow with the window.
     public func snapshot(_ db: Database, now: Date, hoursFrom: Int64, daysFrom: Int64) throws -> TrendSnapshot {
-        let suite = try TrendRows.state(db, Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
-        let next = try TrendRows.state(db, Self.nextBucketKey, as: Int64.self)
+        let st = try status(db)
         return TrendSnapshot(now: now, hourly: try TrendRows.rows(db, granularity: .hour, from: hoursFrom),
                              daily: try TrendRows.rows(db, granularity: .day, from: daysFrom),
-                             baselines: Baselines(suite: suite, params: params, nextBucket: next),
-                             judgedUntil: next.map { Date(timeIntervalSince1970: Double($0)) }, params: params)
+                             baselines: st.baselines, judgedUntil: st.judgedUntil, params: params)
+    }
+
+    /// The detectors' baselines and judging watermark, without any aggregate rows.
+    public func status(_ db: Database) throws -> (baselines: Baselines, judgedUntil: Date?) {
+        let suite = try TrendRows.state(db, Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
+        let next = try TrendRows.state(db, Self.nextBucketKey, as: Int64.self)
+        return (Baselines(suite: suite, params: params, nextBucket: next), next.map { Date(timeIntervalSince1970: Double($0)) })
+    }
+
+    /// Calls `body` for each aggregate row of one granularity with start ≥ `from`, ordered by start
+    /// then scope, one row at a time (a database cursor): memory stays bounded by one row.
+    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try TrendRows.forEachRow(db, granularity: granularity, from: from, body)
     }
 }
 

@@ -108,6 +108,15 @@ enum TrendRows {
         }
     }
 
+    /// The same rows as `rows`, streamed through a cursor instead of collected.
+    static func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT start, scope, data FROM trends_bucket WHERE granularity = ? AND start >= ? ORDER BY start, scope"),
+                                         arguments: [granularity.rawValue, from])
+        while let row = try cursor.next() {
+            try body(BucketKey(granularity: granularity, start: row["start"], scope: Scope(key: row["scope"])), try decode(Aggregate.self, row["data"]))
+        }
+    }
+
     static func earliestBucket(_ db: Database, granularity: Granularity, from: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM trends_bucket WHERE granularity = ? AND start >= ?",
                            arguments: [granularity.rawValue, from])

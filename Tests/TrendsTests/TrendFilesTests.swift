@@ -61,4 +61,39 @@ final class TrendFilesTests: XCTestCase {
         XCTAssertThrowsError(try AtomicFile.write(Data("{\"new\":1}".utf8), to: url))
         XCTAssertEqual(try Data(contentsOf: url), Data("{}".utf8))
     }
+    func testStreamingFromTheDatabaseWritesTheSameBytesAsTheSnapshot() throws {
+        let pool = try db.open()
+        let engine = TrendEngine()
+        let now = Make.date(day: 3, hour: 6)
+        let snap = try snapshot(pool, entries: 90)
+        let a = db.directory.appendingPathComponent("from-snapshot"), b = db.directory.appendingPathComponent("streamed")
+        try TrendFiles(directory: a).write(snap, recentAlerts: [AlertDeliveryTests.alert(1)])
+        try pool.read { try TrendFiles(directory: b).write(from: $0, engine: engine, now: now, recentAlerts: [AlertDeliveryTests.alert(1)]) }
+        for name in [TrendFiles.hourlyName, TrendFiles.dailyName, TrendFiles.latestName] {
+            let x = try Data(contentsOf: a.appendingPathComponent(name)), y = try Data(contentsOf: b.appendingPathComponent(name))
+            XCTAssertGreaterThan(x.count, TrendFiles.header.utf8.count, name)
+            XCTAssertEqual(x, y, name)
+        }
+    }
+
+    func testStreamedWriteLargerThanTheBufferIsComplete() throws {
+        let url = db.directory.appendingPathComponent("s/big.csv")
+        let line = String(repeating: "y", count: 99) + "\n"
+        let lines = 3 * StreamSink.capacity / line.utf8.count + 7
+        try AtomicFile.write(to: url) { sink in for _ in 0..<lines { try sink.write(line) } }
+        XCTAssertEqual(try Data(contentsOf: url), Data(String(repeating: line, count: lines).utf8))
+    }
+
+    func testFailingProducerLeavesTheOldFileAndNoTemporaryFile() throws {
+        struct Boom: Error {}
+        let dir = db.directory.appendingPathComponent("p")
+        let url = dir.appendingPathComponent("hourly.csv")
+        try AtomicFile.write(Data("old\n".utf8), to: url)
+        XCTAssertThrowsError(try AtomicFile.write(to: url) { sink in
+            try sink.write(String(repeating: "z", count: 2 * StreamSink.capacity))
+            throw Boom()
+        })
+        XCTAssertEqual(try Data(contentsOf: url), Data("old\n".utf8))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }, [])
+    }
 }
