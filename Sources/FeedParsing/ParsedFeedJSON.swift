@@ -17,7 +17,10 @@ public enum ParsedFeedJSON {
     public static func append(_ feed: ParsedFeed, file: String? = nil, to bytes: inout [UInt8]) {
         var out = ByteSink(capacity: estimatedBaseBytes + feed.entries.count * estimatedEntryBytes)
         write(feed, file: file, to: &out)
-        out.withBytes { bytes.append(contentsOf: $0) }
+        out.withBytes { written in
+            bytes.reserveCapacity(bytes.count + written.count + 1) // room for a caller's newline: no regrowth
+            bytes.append(contentsOf: written)
+        }
     }
 
     /// First guesses of the output size (the sink grows as needed).

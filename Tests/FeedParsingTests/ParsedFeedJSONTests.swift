@@ -33,6 +33,21 @@ final class ParsedFeedJSONTests: XCTestCase {
                                              feed: meta, entries: [entry, FeedEntry()]))
     }
 
+    /// The writer skips eight bytes at a time while none needs escaping: every escaped byte,
+    /// at every offset within and across those words, and multi-byte text around them.
+    func testEscapesAtEveryOffsetOfTheWordScan() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\u{01}", "\u{1F}", " ", "\u{7F}", "é", "中"]
+        var titles: [String] = []
+        for special in specials {
+            for offset in 0..<18 {
+                titles.append(String(repeating: "a", count: offset) + String(special) + String(repeating: "b", count: 17 - offset))
+            }
+        }
+        titles.append(String(repeating: "x", count: 64))
+        titles.append("")
+        try assertMatchesDyadJSON(ParsedFeed(entries: titles.map { FeedEntry(title: $0) }))
+    }
+
     func testAncientDatesFormatLikeISO8601() throws {
         // Year 2 and year 99 (the decoder's calendar differs for such dates) and fractional
         // seconds (rounded down, so not round-trippable): compare text only.

@@ -169,7 +169,8 @@ struct RSSMapper {
     }
 
     static func looksLikeURL(_ s: String) -> Bool {
-        let lower = s.lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("//")
+        // Compares the first bytes case-insensitively instead of lowercasing the whole guid.
+        let head = s.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return head.starts(with: "http://".utf8) || head.starts(with: "https://".utf8) || head.starts(with: "//".utf8)
     }
 }
