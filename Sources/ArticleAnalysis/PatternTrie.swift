@@ -60,10 +60,11 @@ struct PatternTrie: Sendable {
         maxLength = max(maxLength, folded.count)
     }
 
-    /// Freezes the trie into one flat array of node records for scanning. A record is
-    /// `headerWords` words (edge count | output count << 16, first output, wildcard child, dense
-    /// table start), then — unless the node has a dense table — its edge bytes packed four to a word
-    /// and one target word per edge. Children and targets are record offsets; `noNode` marks none.
+    /// Freezes the trie into one flat array of node records for scanning. A record is a header
+    /// word (edge count | has-wildcard flag | output count << 16), the first output's index when
+    /// there are outputs, then either the start of the node's dense table (16+ children) or its
+    /// edge bytes packed four to a word followed by one target word per edge. Children are record
+    /// offsets; `noNode` marks none in dense tables. A chain node (one edge, no output) is 3 words.
     mutating func finish() {
         // Renumber nodes: breadth-first down to `hotDepth`, so the shallow nodes every walk touches
         // sit together, then each deeper subtree depth-first, so a chain of single-child nodes
@@ -99,7 +100,7 @@ struct PatternTrie: Sendable {
         for node in 0..<n {
             offset[node] = UInt32(size)
             let ec = building[node].count
-            size += PatternTrie.headerWords + (ec >= PatternTrie.denseThreshold ? 0 : (ec + 3) / 4 + ec)
+            size += 1 + (buildingOutputs[node].isEmpty ? 0 : 1) + (ec >= PatternTrie.denseThreshold ? 1 : (ec + 3) / 4 + ec)
         }
         precondition(size < Int(Int32.max), "pattern trie too large")
         cells = [UInt32](repeating: 0, count: size)
@@ -111,22 +112,22 @@ struct PatternTrie: Sendable {
             let o = Int(offset[node])
             let oc = buildingOutputs[node].count
             precondition(oc <= Int(UInt16.max) && edges.count <= 256, "pattern trie node too wide")
-            cells[o] = UInt32(edges.count) | UInt32(oc) << 16
-            cells[o + 1] = UInt32(outputs.count)
+            let hasWildcard = edges.contains { $0.0 == PatternTrie.wildcard }
+            cells[o] = UInt32(edges.count) | (hasWildcard ? PatternTrie.wildcardFlag : 0) | UInt32(oc) << 16
+            if oc > 0 { cells[o + 1] = UInt32(outputs.count) }
             outputs.append(contentsOf: buildingOutputs[node])
-            cells[o + 2] = edges.first(where: { $0.0 == PatternTrie.wildcard }).map { offset[Int($0.1)] } ?? PatternTrie.noNode
+            let body = o + 1 + (oc > 0 ? 1 : 0)
             if edges.count >= PatternTrie.denseThreshold {
                 // Busy nodes get a dense 256-entry table instead of an edge search.
-                cells[o + 3] = UInt32(denseTables.count)
+                cells[body] = UInt32(denseTables.count)
                 var table = [UInt32](repeating: PatternTrie.noNode, count: 256)
                 for (b, t) in edges { table[Int(b)] = offset[Int(t)] }
                 denseTables.append(contentsOf: table)
             } else {
-                cells[o + 3] = PatternTrie.noNode
                 let words = (edges.count + 3) / 4
                 for (k, (b, t)) in edges.enumerated() {
-                    cells[o + PatternTrie.headerWords + k / 4] |= UInt32(b) << (8 * UInt32(k % 4))
-                    cells[o + PatternTrie.headerWords + words + k] = offset[Int(t)]
+                    cells[body + k / 4] |= UInt32(b) << (8 * UInt32(k % 4))
+                    cells[body + words + k] = offset[Int(t)]
                 }
             }
         }
@@ -138,8 +139,8 @@ struct PatternTrie: Sendable {
 
     /// Depth above which nodes are laid out breadth-first (depth ≥ this: depth-first per subtree).
     static let hotDepth = 3
-    /// Words of a node record before its edges.
-    static let headerWords = 4
+    /// Header bits: edge count (up to 256) and the flag for a wildcard edge (found by searching byte `wildcard`).
+    static let edgeCountMask: UInt32 = 0x1FF, wildcardFlag: UInt32 = 0x200
     /// "No such node" in records and dense tables.
     static let noNode = UInt32.max
     /// Nodes with at least this many children get a dense table (≈ 1 KiB each; a few hundred nodes).
@@ -173,11 +174,12 @@ struct PatternTrie: Sendable {
                 while e < p.count && isWordByte(p[e]) { e += 1 }
                 return e
             }
-            // Child of the node at offset `o` (whose header word is `header`) on byte `b`, or -1.
-            @inline(__always) func child(_ o: Int, _ header: UInt32, _ b: UInt8) -> Int {
-                let ec = Int(header & 0xFFFF)
+            // Child on byte `b` of the node whose header word is `header` and whose edges start at
+            // offset `body`, or -1.
+            @inline(__always) func child(_ body: Int, _ header: UInt32, _ b: UInt8) -> Int {
+                let ec = Int(header & PatternTrie.edgeCountMask)
                 if ec >= PatternTrie.denseThreshold {
-                    let t = dense[Int(c[o + 3]) + Int(b)]
+                    let t = dense[Int(c[body]) + Int(b)]
                     return t == PatternTrie.noNode ? -1 : Int(t)
                 }
                 let words = (ec + 3) >> 2
@@ -185,11 +187,11 @@ struct PatternTrie: Sendable {
                 var w = 0
                 while w < words {
                     // The lowest zero lane of (packed ^ key) is the first edge byte equal to b.
-                    let x = c[o + PatternTrie.headerWords + w] ^ key
+                    let x = c[body + w] ^ key
                     let z = (x &- PatternTrie.laneOnes) & ~x & PatternTrie.laneHighs
                     if z != 0 {
                         let k = w * 4 + (z.trailingZeroBitCount >> 3)
-                        return k < ec ? Int(c[o + PatternTrie.headerWords + words + k]) : -1   // else: padding
+                        return k < ec ? Int(c[body + words + k]) : -1   // else: padding
                     }
                     w += 1
                 }
@@ -213,6 +215,7 @@ struct PatternTrie: Sendable {
                         while node >= 0 {
                             let header = c[node]
                             let oc = Int(header >> 16)
+                            let body = node + (oc > 0 ? 2 : 1)
                             if oc > 0 {
                                 let os = Int(c[node + 1])
                                 for k in os..<(os + oc) {
@@ -224,10 +227,11 @@ struct PatternTrie: Sendable {
                                     if hits.count < limit { hits.append(Hit(pattern: idx, start: Int32(i), end: Int32(end))) }
                                 }
                             }
-                            let w = c[node + 2]
-                            if w != PatternTrie.noNode { pending.append((Int32(w), wordEnd(j))) }
+                            if header & PatternTrie.wildcardFlag != 0 {
+                                pending.append((Int32(child(body, header, PatternTrie.wildcard)), wordEnd(j)))
+                            }
                             if j >= n { break }
-                            node = child(node, header, p[j])
+                            node = child(body, header, p[j])
                             j += 1
                         }
                         guard let (next, nextJ) = pending.popLast() else { break }
