@@ -208,7 +208,17 @@ final class SAXTreeBuilder {
     }
 
     fileprivate func endElement() {
-        guard !stoppedByLimit, !stack.isEmpty else { return }
+        guard !stoppedByLimit, let top = stack.last else { return }
+        if !text.isEmpty && pendingChildren.count == childStarts[childStarts.count - 1]
+            && !(Self.isStructural(top.nameID) && text.allSatisfy(String.isASCIISpace)) {
+            // A leaf holding only text (most feed elements): the text goes straight to it,
+            // without a trip through the pending-children buffer.
+            stack.removeLast()
+            childStarts.removeLast()
+            top.setSoleText(String(decoding: text, as: UTF8.self))
+            text.removeAll(keepingCapacity: true)
+            return
+        }
         flushText()
         closeTop()
     }

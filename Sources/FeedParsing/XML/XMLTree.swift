@@ -76,6 +76,10 @@ final class XMLElement {
         }
     }
 
+    /// Sets the children of a leaf whose only child is one run of text (same as `setChildren`
+    /// with that one text child).
+    func setSoleText(_ text: String) { soleText = text }
+
     private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
 
     /// The mask bit for a small code; codes past 63 share the top bit (a mask then only says "maybe").
