@@ -63,12 +63,16 @@ final class DaemonBinaryTests: XCTestCase {
         try (text + extra).write(to: configURL, atomically: true, encoding: .utf8)
     }
 
+    /// Where every daemon's simulated clock starts: noon (UTC) today.
+    static var simulatedStart: Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 43_200)
+    }
+
     func start(environment: [String: String] = [:]) throws -> DaemonProcess {
         // The simulated clock starts at noon (UTC) today, so "today" in `status` (real time) and
         // the entries' first-seen times (simulated) fall on the same day.
-        let noon = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 43_200)
         var env = ["NOTIFY_SOCKET": socket.path, "DYADWATCH_CLOCK_SCALE": Self.clockScale,
-                   "DYADWATCH_CLOCK_START": ISO8601.string(noon)]
+                   "DYADWATCH_CLOCK_START": ISO8601.string(Self.simulatedStart)]
         env.merge(environment) { _, new in new }
         let daemon = try DaemonProcess(arguments: ["run", "--config", configURL.path], environment: env,
                                        logURL: dir.url.appendingPathComponent("daemon-\(daemons.count).log"))
@@ -189,31 +193,74 @@ final class DaemonBinaryTests: XCTestCase {
         XCTAssertNotNil(socket.wait(timeout: 1) { $0 == "STOPPING=1" })
     }
 
+    /// Hourly detectors with a two-bucket warm-up that judge a bucket as soon as it ends, and a
+    /// new-actor threshold of one article: enough for the dated items of `alertingDocument` to
+    /// raise an alert at the very first poll.
+    static let alertingDetectors = """
+
+        [detectors]
+        granularity = "hour"
+        warmup_buckets = 2
+        close_delay = "0s"
+        [detectors.new_actor]
+        min_count = 1
+
+        """
+
+    /// `count` (at least 3) China–Russia items of feed `id` dated in the three simulated hours before the clock
+    /// starts (09:30, 10:30, 11:30, then 11:40, 11:45, … for the rest). The 09:00 and 10:00 buckets
+    /// warm the detectors up; item 2 (11:30) co-mentions a third party never seen before, so
+    /// judging the 11:00 bucket raises a new-actor alert.
+    func alertingDocument(_ id: String, count: Int) -> String {
+        precondition(count >= 3, "the alerting item is item 2")
+        let noon = Self.simulatedStart
+        var items = TestFeeds.dyadItems(id, count: count)
+        items[2].text += " Indian Prime Minister Narendra Modi joined the talks."
+        let minutes = [-150, -90, -30] + (3..<max(count, 3)).map { -20 + 5 * ($0 - 3) }
+        let dates = (0..<count).map { noon.addingTimeInterval(60 * Double(minutes[$0])) }
+        return TestFeeds.rss(title: id, items: items, dates: dates)
+    }
+
+    /// The alerts in logs/alerts.jsonl as `detector:id`, in file order (nil when the file is missing).
+    func alertIDs() -> [String]? {
+        let url = dir.url.appendingPathComponent("logs/alerts.jsonl")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").map { line in
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  let id = object["id"] as? String, let detector = object["detector"] as? String else { return "<unreadable: \(line)>" }
+            return detector + ":" + id
+        }
+    }
+
     func testSIGKILLDuringAPollThenRestartLosesNothingAndDuplicatesNothing() throws {
-        serve("alpha", items: 3)
-        try writeConfig(["alpha"])
+        server.set("/alpha.xml", body: alertingDocument("alpha", count: 3))
+        try writeConfig(["alpha"], extra: Self.alertingDetectors)
         let first = try start()
         XCTAssertNotNil(first.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=3"), first.log)
+        // The first poll judged the 09:00–11:00 buckets and raised the new-actor alert: it is in
+        // the alert log before the kill, so a restart that re-sent it would show up as a duplicate.
+        XCTAssertTrue(eventually { (self.alertIDs()?.count ?? 0) >= 1 }, "an alert is delivered before the kill\n\(first.log)")
+        let alertsBeforeKill = alertIDs() ?? []
         // The next document has 3 more items but is served slowly: kill the daemon mid-poll.
-        server.set("/alpha.xml", LoopbackFeedServer.Route(body: TestFeeds.rss(title: "alpha", items: TestFeeds.dyadItems("alpha", count: 6)), delay: 10))
+        server.set("/alpha.xml", LoopbackFeedServer.Route(body: alertingDocument("alpha", count: 6), delay: 10))
         let hits = server.hitCount("/alpha.xml")
         XCTAssertTrue(eventually { self.server.hitCount("/alpha.xml") > hits })
         first.signal(SIGKILL)
         _ = first.waitForExit(timeout: 5)
-        serve("alpha", items: 6)
+        server.set("/alpha.xml", body: alertingDocument("alpha", count: 6))
         let second = try start()
         XCTAssertNotNil(second.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=3"), second.log)
         XCTAssertEqual(try totalEntries(), 6, "every item stored exactly once")
         XCTAssertEqual(try dyadToday(), 6, "and analyzed")
         second.signal(SIGTERM)
         XCTAssertEqual(second.waitForExit(timeout: 5), 0)
-        let alerts = dir.url.appendingPathComponent("logs/alerts.jsonl")
-        if let text = try? String(contentsOf: alerts, encoding: .utf8) {
-            let ids = text.split(separator: "\n").compactMap { line -> String? in
-                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
-            }
-            XCTAssertEqual(ids.count, Set(ids).count, "no alert written twice")
-        }
+        let ids = try XCTUnwrap(alertIDs(), "alerts.jsonl exists")
+        XCTAssertGreaterThanOrEqual(ids.count, 1)
+        XCTAssertTrue(ids.contains { $0.hasPrefix("new_actor:") }, "the new-actor alert: \(ids)")
+        XCTAssertEqual(Array(ids.prefix(alertsBeforeKill.count)), alertsBeforeKill, "alerts delivered before the kill are kept as they were")
+        XCTAssertEqual(ids.count, Set(ids).count, "no alert written twice: \(ids)")
+        let log = try String(contentsOf: dir.url.appendingPathComponent("logs/alerts.log"), encoding: .utf8)
+        XCTAssertEqual(log.split(separator: "\n").count, ids.count, "one alerts.log line per alert")
     }
 
     func testACrashBetweenStorageAndAnalysisIsRecoveredAtRestart() throws {

@@ -37,7 +37,9 @@ final class LoopbackFeedServer: @unchecked Sendable {
 
 /// RSS 2.0 documents for the tests: items with stable GUIDs, some about China and Russia.
 enum TestFeeds {
-    static func rss(title: String, items: [(guid: String, title: String, text: String)]) -> String {
+    /// `dates`, when given, are the items' publication times in order (one per item); otherwise
+    /// the items are dated an hour apart back from now (real time).
+    static func rss(title: String, items: [(guid: String, title: String, text: String)], dates: [Date]? = nil) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>\(title)</title><link>http://127.0.0.1/</link><description>test</description>"
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -45,7 +47,7 @@ enum TestFeeds {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         for (index, item) in items.enumerated() {
             // Recent dates (an hour apart), so feeds are never stale.
-            let date = formatter.string(from: Date().addingTimeInterval(-3600 * Double(index + 1)))
+            let date = formatter.string(from: dates?[index] ?? Date().addingTimeInterval(-3600 * Double(index + 1)))
             xml += "<item><title>\(item.title)</title><link>http://127.0.0.1/a/\(item.guid)</link><guid isPermaLink=\"false\">\(item.guid)</guid><pubDate>\(date)</pubDate><description>\(item.text)</description></item>"
         }
         return xml + "</channel></rss>"
