@@ -18,43 +18,38 @@ extension DetectorParameters {
         if let v = d.evidence { evidenceCount = v }
         cooldown = alerts.cooldown
 
-        let vo = d.volume
-        if let e = vo.enabled { volumeEnabled = e }
-        if let m = vo.metrics { volumeMetrics = m.compactMap(VolumeMetric.init(rawValue:)) }
-        vo.numbers["p_value"].map { volumePValue = $0 }
-        vo.numbers["min_count"].map { volumeMinCount = Int($0) }
-        vo.numbers["min_ratio"].map { volumeMinRatio = $0 }
-        vo.numbers["level_alpha"].map { volumeLevelAlpha = $0 }
-        vo.numbers["season_alpha"].map { volumeSeasonAlpha = $0 }
-        vo.numbers["min_dispersion"].map { volumeMinDispersion = $0 }
+        if let e = d.volume.enabled { volumeEnabled = e }
+        if let m = d.volume.metrics { volumeMetrics = m.compactMap(VolumeMetric.init(rawValue:)) }
+        apply(d.volume.numbers,
+              doubles: ["p_value": \.volumePValue, "min_ratio": \.volumeMinRatio, "level_alpha": \.volumeLevelAlpha,
+                        "season_alpha": \.volumeSeasonAlpha, "min_dispersion": \.volumeMinDispersion],
+              ints: ["min_count": \.volumeMinCount])
 
-        let so = d.stance
-        if let e = so.enabled { stanceEnabled = e }
-        so.numbers["min_articles"].map { stanceMinArticles = Int($0) }
-        so.numbers["k"].map { stanceK = $0 }
-        so.numbers["h"].map { stanceH = $0 }
-        so.numbers["alpha"].map { stanceAlpha = $0 }
-        so.numbers["min_spread"].map { stanceMinSpread = $0 }
+        if let e = d.stance.enabled { stanceEnabled = e }
+        apply(d.stance.numbers,
+              doubles: ["k": \.stanceK, "h": \.stanceH, "alpha": \.stanceAlpha, "min_spread": \.stanceMinSpread],
+              ints: ["min_articles": \.stanceMinArticles])
 
-        let fo = d.frame
-        if let e = fo.enabled { frameEnabled = e }
-        fo.numbers["min_articles"].map { frameMinArticles = Int($0) }
-        fo.numbers["min_count"].map { frameMinCount = Int($0) }
-        fo.numbers["min_delta"].map { frameMinDelta = $0 }
-        fo.numbers["p_value"].map { frameP = $0 }
-        fo.numbers["alpha"].map { frameAlpha = $0 }
+        if let e = d.frame.enabled { frameEnabled = e }
+        apply(d.frame.numbers,
+              doubles: ["min_delta": \.frameMinDelta, "p_value": \.frameP, "alpha": \.frameAlpha],
+              ints: ["min_articles": \.frameMinArticles, "min_count": \.frameMinCount])
 
-        let dv = d.divergence
-        if let e = dv.enabled { divergenceEnabled = e }
-        dv.numbers["min_articles"].map { divergenceMinArticles = Int($0) }
-        dv.numbers["k"].map { divergenceK = $0 }
-        dv.numbers["h"].map { divergenceH = $0 }
-        dv.numbers["alpha"].map { divergenceAlpha = $0 }
+        if let e = d.divergence.enabled { divergenceEnabled = e }
+        apply(d.divergence.numbers,
+              doubles: ["k": \.divergenceK, "h": \.divergenceH, "alpha": \.divergenceAlpha],
+              ints: ["min_articles": \.divergenceMinArticles])
 
-        let na = d.newActor
-        if let e = na.enabled { newActorEnabled = e }
-        na.numbers["min_count"].map { newActorMinCount = Int($0) }
-        na.numbers["max_baseline_rate"].map { newActorMaxBaselineRate = $0 }
-        na.numbers["alpha"].map { newActorAlpha = $0 }
+        if let e = d.newActor.enabled { newActorEnabled = e }
+        apply(d.newActor.numbers,
+              doubles: ["max_baseline_rate": \.newActorMaxBaselineRate, "alpha": \.newActorAlpha],
+              ints: ["min_count": \.newActorMinCount])
+    }
+
+    /// Copies the numbers a `[detectors.*]` sub-table sets onto the parameters they name.
+    private mutating func apply(_ numbers: [String: Double], doubles: [String: WritableKeyPath<Self, Double>],
+                                ints: [String: WritableKeyPath<Self, Int>]) {
+        for (key, path) in doubles { if let v = numbers[key] { self[keyPath: path] = v } }
+        for (key, path) in ints { if let v = numbers[key] { self[keyPath: path] = Int(v) } }
     }
 }
