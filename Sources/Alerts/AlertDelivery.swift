@@ -64,14 +64,14 @@ public final class AlertDelivery: @unchecked Sendable {
     private func deliver(_ row: AlertOutbox.Row, _ writer: any DatabaseWriter) throws {
         let a = row.record
         if !row.logDone {
-            if !Self.fileTail(logURL, contains: "id=" + a.id) {
+            if try !Self.fileTail(logURL, contains: "id=" + a.id) {
                 try AtomicFile.append(Data((AlertLine.format(a) + "\n").utf8), to: logURL)
             }
             try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "log_done") }
         }
         let json = try DyadJSON.encoder().encode(a)
         if !row.jsonlDone {
-            if !Self.fileTail(jsonlURL, contains: "\"id\":\"\(a.id)\"") {
+            if try !Self.fileTail(jsonlURL, contains: "\"id\":\"\(a.id)\"") {
                 try AtomicFile.append(json + Data("\n".utf8), to: jsonlURL)
             }
             try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "jsonl_done") }
@@ -95,8 +95,8 @@ public final class AlertDelivery: @unchecked Sendable {
         }
     }
 
-    static func fileTail(_ url: URL, contains needle: String) -> Bool {
-        let tail = AtomicFile.tail(of: url, bytes: tailWindow)
+    static func fileTail(_ url: URL, contains needle: String) throws -> Bool {
+        let tail = try AtomicFile.tail(of: url, bytes: tailWindow)
         return !tail.isEmpty && tail.range(of: Data(needle.utf8)) != nil
     }
 }

@@ -56,14 +56,15 @@ public enum AtomicFile {
         if fsync(fd) != 0 { throw POSIXFailure("cannot sync \(url.path)", errno) }
     }
 
-    /// The last `bytes` bytes of a file (empty when it does not exist).
-    public static func tail(of url: URL, bytes: Int) -> Data {
-        guard let h = try? FileHandle(forReadingFrom: url) else { return Data() }
+    /// The last `bytes` bytes of a file (empty when it does not exist). A file that exists but
+    /// cannot be read throws: callers use the tail to avoid re-appending, so guessing is unsafe.
+    public static func tail(of url: URL, bytes: Int) throws -> Data {
+        guard FileManager.default.fileExists(atPath: url.path) else { return Data() }
+        let h = try FileHandle(forReadingFrom: url)
         defer { try? h.close() }
-        let size = (try? h.seekToEnd()) ?? 0
-        let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
-        try? h.seek(toOffset: start)
-        return (try? h.readToEnd()) ?? Data()
+        let size = try h.seekToEnd()
+        try h.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
+        return try h.readToEnd() ?? Data()
     }
 }
 
