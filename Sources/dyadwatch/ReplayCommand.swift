@@ -44,7 +44,10 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let layout = ReplayRunner.Layout(root: URL(fileURLWithPath: out))
         if fresh {
-            for dir in [layout.stateDir, layout.logDir, layout.trendsDir] { try? FileManager.default.removeItem(at: dir) }
+            // --fresh promises a clean start: a directory that exists but cannot be removed is an error.
+            for dir in [layout.stateDir, layout.logDir, layout.trendsDir] where FileManager.default.fileExists(atPath: dir.path) {
+                try FileManager.default.removeItem(at: dir)
+            }
         }
         let analyzer: Analyzer
         do {
