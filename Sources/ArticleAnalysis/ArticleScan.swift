@@ -44,6 +44,9 @@ struct SentenceInfo {
     /// Sides of actors (entities that are not places) mentioned.
     var sides: SideSet = []
     var inTitle: Bool
+    /// The sentence that states the item's point: the title's, or the first body sentence when the
+    /// title is empty or names no actor (sentence-level items, snippets, "News in brief" titles).
+    var isLead = false
     var cues: Range<Int> = 0..<0        // into ArticleScan.cues
     var entities: Range<Int> = 0..<0    // into ArticleScan.entityHits
 }
@@ -106,10 +109,23 @@ final class ArticleScan {
             sentences[k].entities = e0..<ei
             articleSides.formUnion(sentences[k].sides)
         }
+        ArticleScan.markLead(&sentences)
         self.sentences = sentences
         self.cues = cues
         self.entityHits = entityHits
         self.articleSides = articleSides
+    }
+
+    /// Title sentences are the lead; when no title sentence names an actor, the first body sentence is.
+    static func markLead(_ sentences: inout [SentenceInfo]) {
+        var titleNamesActor = false
+        for k in sentences.indices where sentences[k].inTitle {
+            sentences[k].isLead = true
+            if !sentences[k].sides.isEmpty { titleNamesActor = true }
+        }
+        guard !titleNamesActor else { return }
+        for k in sentences.indices where sentences[k].inTitle { sentences[k].isLead = false }
+        if let first = sentences.firstIndex(where: { !$0.inTitle }) { sentences[first].isLead = true }
     }
 
     /// Overlap layers: a longer hit hides shorter ones it overlaps in the same layer only, so

@@ -34,7 +34,7 @@ enum DyadDetector {
         let bothSides = scan.articleSides.contains(.china) && scan.articleSides.contains(.russia)
         for (k, s) in scan.sentences.enumerated() {
             if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k) {
-                let w = s.inTitle ? titleSentenceWeight : bodySentenceWeight
+                let w = s.isLead ? titleSentenceWeight : bodySentenceWeight
                 weights[k] = 1
                 support += w
                 if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
@@ -48,7 +48,7 @@ enum DyadDetector {
         let isDyad = support >= threshold
         let dyadCount = weights.filter { $0 >= 1 }.count
         let fraction = scan.sentences.isEmpty ? 0 : Double(dyadCount) / Double(scan.sentences.count)
-        let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].inTitle && weights[$0] >= 1 }
+        let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].isLead && weights[$0] >= 1 }
         // Relevance: part from a dyad headline, the rest from the share of dyad sentences (saturating).
         var relevance = (titleDyad ? headlineRelevance : 0) + (1 - headlineRelevance) * min(1, fraction / saturatingShare)
         if !isDyad { relevance = min(relevance, 0.49 * min(1, support / threshold)) }
