@@ -89,6 +89,7 @@ final class ArticleScan {
             } else {
                 for k in data.targetEntityRange[t] {
                     let e = data.targetEntityList[k]
+                    if data.entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
                                                 side: data.entitySide[e], isActor: data.entityIsActor[e]))
                 }
@@ -114,6 +115,45 @@ final class ArticleScan {
         self.cues = cues
         self.entityHits = entityHits
         self.articleSides = articleSides
+    }
+
+    /// Most cues looked back at for a locative word before a city.
+    static let locativeLookback = 3
+
+    /// Whether a city mention is used as a place, not as its government: right after a locative
+    /// cue ("в Москве", "из Москвы", "在莫斯科"), or as a dateline ("МОСКВА, 10 авг", "Moscow. 31
+    /// January", "BEIJING, March 3", "莫斯科3月1日电").
+    static func isPlaceUse(start: Int, end: Int, text: NormalizedText, cues: [CueHit], data: AnalysisData) -> Bool {
+        for c in cues.suffix(locativeLookback).reversed() where data.cueCategory[c.cue] == .locative {
+            if c.end == start || (c.end + 1 == start && text.folded[c.end] == 0x20) { return true }
+        }
+        let p = text.original
+        var i = end
+        if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // 莫斯科3月1日电
+        guard i < p.count, p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: ".") else { return false }
+        i += 1
+        while i < p.count && p[i] == 0x20 { i += 1 }
+        if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // "Москва, 31 янв"
+        return isUpperCase(p, start, end)
+    }
+
+    /// Whether a mention is written in capitals (Latin or Cyrillic): "MOSCOW", "МОСКВА".
+    static func isUpperCase(_ p: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var letters = 0
+        var i = start
+        while i < end {
+            let b = p[i]
+            if b >= 0x41 && b <= 0x5A { letters += 1; i += 1; continue }
+            if b >= 0x61 && b <= 0x7A { return false }
+            if b == 0xD0 && i + 1 < end {                                     // А..Я (0xD0 0x90–0xAF), Ё
+                let c = p[i + 1]
+                if (c >= 0x90 && c <= 0xAF) || c == 0x81 { letters += 1; i += 2; continue }
+                return false
+            }
+            if b == 0xD1 { return false }                                     // р..я, ё
+            i += 1
+        }
+        return letters >= 2
     }
 
     /// Title sentences are the lead; when no title sentence names an actor, the first body sentence is.
@@ -146,9 +186,12 @@ final class ArticleScan {
         case .accusation: return 20
         case .concession: return 21
         case .backdrop: return 22
+        case .locative: return 23
+        case .refusal: return 24
+        case .reproach: return 25
         }
     }
-    static let layerCount = 23
+    static let layerCount = 26
 
     /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
     /// is visited longest first.
