@@ -56,8 +56,8 @@ enum CueCategory: Hashable, Sendable {
     /// A refusal or distancing verb ("refuses to", "отказался", "拒绝"): flips the cue it governs
     /// ("refuses to supply" → critical, "refuses to condemn" → supportive); alone, it is critical.
     case refusal
-    /// A speech verb of reproach ("warns", "критикуют", "批评"): critical of the ties when its
-    /// speaker is a third party (attribution).
+    /// A speech verb of reproach ("warns", "критикуют", "批评"): when its speaker is a third party
+    /// (attribution) and the sentence has no evaluative cue of its own, the ties are portrayed as a threat.
     case reproach
 
     /// Parses the category column of a lexicon line.

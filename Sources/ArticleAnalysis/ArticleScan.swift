@@ -265,6 +265,33 @@ final class ArticleScan {
         return !thirdParty
     }
 
+    /// Furthest the speaker's name may end before its verb ("US officials warn", "Washington's envoy slams").
+    static let speakerWindowBytes = 40
+
+    /// Who holds what a cue says (attribution): the side of the actor named just before the verb in
+    /// the same clause ("US officials warn…" → us, "Москва отрицает…" → russia), nil when none is.
+    func speakerSide(of cue: CueHit) -> Side? {
+        let s = sentences[cue.sentence]
+        var i = firstEntity(atOrAfter: cue.start, in: s) - 1
+        while i >= s.entities.lowerBound {
+            let h = entityHits[i]
+            if cue.start - h.end > ArticleScan.speakerWindowBytes || CueContext.hasComma(text.folded, h.end, cue.start) { return nil }
+            if h.isActor { return h.side }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether the sentence is a question (ends in `?` or `？`, closing quotes aside).
+    func isQuestion(_ k: Int) -> Bool {
+        let s = sentences[k]
+        let p = text.original
+        var e = s.end
+        while e > s.start && (p[e - 1] == 0x22 || p[e - 1] == 0x27 || p[e - 1] == 0x20) { e -= 1 }
+        if e > s.start && p[e - 1] == UInt8(ascii: "?") { return true }
+        return e - 3 >= s.start && p[e - 3] == 0xEF && p[e - 2] == 0xBC && p[e - 1] == 0x9F
+    }
+
     /// Index of the first entity hit of sentence `s` starting at or after byte `position`.
     func firstEntity(atOrAfter position: Int, in s: SentenceInfo) -> Int {
         var lo = s.entities.lowerBound, hi = s.entities.upperBound

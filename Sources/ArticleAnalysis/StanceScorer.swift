@@ -47,11 +47,14 @@ enum StanceScorer {
             var sentenceSum = 0.0
             let evidenceStart = evidence.count
             let cues = scan.cues[sentence.cues]
-            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid || c == .arms }
+            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains {
+                let c = scan.category($0); return (c == .stance && scan.weight($0) != 0) || c == .aid || c == .arms || c == .refusal
+            }
             for index in sentence.cues {
                 let cue = scan.cues[index]
                 let category = scan.category(cue)
-                guard category == .stance || category == .aid || category == .arms || category == .rebuttal else { continue }
+                guard category == .stance || category == .aid || category == .arms || category == .rebuttal
+                        || category == .refusal || category == .reproach else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
@@ -62,17 +65,29 @@ enum StanceScorer {
                     if info.weight < 0 && scan.aimedAtThirdParty(cue) { continue }
                     w = info.weight
                     if let n = ctx.negator { w = -w * negationFactor; start = n.start }
+                    else if let r = ctx.refusal { w = -w * negationFactor; start = r.start }   // "refuses to condemn"
                     if w < 0 && ctx.rebuttal { w = abs(w) * (ctx.relation ? 1 : rebuttalFlipFactor) }
                 case .aid:
                     w = info.weight
-                    if ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil {
+                    if ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil || ctx.refusal != nil {
                         w = -abs(w) * contestedAidFactor
-                        if let n = ctx.negator { start = n.start }
+                        if let n = ctx.negator ?? ctx.refusal { start = n.start }
                     }
                 case .arms:
-                    guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil else { continue }
+                    guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil || ctx.refusal != nil else { continue }
                     w = -abs(info.weight) * contestedAidFactor
-                    if let n = ctx.negator { start = n.start }
+                    if let n = ctx.negator ?? ctx.refusal { start = n.start }
+                case .refusal:
+                    // "Beijing refuses Moscow's request", "отказался", "拒绝": distancing, unless the
+                    // refusal governs another cue (then that cue carries it, flipped).
+                    guard scan.pairActorInClause(cue), !governsCue(scan, index, in: sentence) else { continue }
+                    w = info.weight
+                case .reproach:
+                    // Attribution: a third party warning, accusing or condemning in a sentence about the
+                    // pair, with no evaluative cue of its own ("US officials warn of Beijing–Moscow
+                    // coordination", "Запад критикует…", "美方指责…"), portrays the ties as a threat.
+                    guard !hasStanceCue, let speaker = scan.speakerSide(of: cue), speaker != .china && speaker != .russia else { continue }
+                    w = info.weight
                 case .rebuttal:
                     // Critics of "the ties" dismissed, with no stance cue of its own: a defence.
                     guard ctx.relation && !hasStanceCue else { continue }
@@ -113,5 +128,20 @@ enum StanceScorer {
         evidence.sort { $0.start < $1.start }
         return StanceResult(label: label, score: (score * 1000).rounded() / 1000,
                             confidence: (confidence * 1000).rounded() / 1000, evidence: evidence)
+    }
+
+    /// Whether a refusal cue is followed, within its reach, by a stance/aid/arms cue it governs
+    /// (or overlaps one: "refuses to support" is itself a critical stance cue).
+    static func governsCue(_ scan: ArticleScan, _ index: Int, in sentence: SentenceInfo) -> Bool {
+        let r = scan.cues[index]
+        let f = scan.text.folded
+        for other in scan.cues[sentence.cues] where other.start < r.end + CueContext.refusalWindowBytes {
+            let c = scan.category(other)
+            guard c == .stance || c == .aid || c == .arms else { continue }
+            if other.end > r.start && other.start < r.end { return true }
+            if other.start >= r.end && CueContext.spaces(f, r.end, other.start) <= CueContext.refusalWindowWords
+                && !CueContext.hasComma(f, r.end, other.start) { return true }
+        }
+        return false
     }
 }
