@@ -90,6 +90,7 @@ final class ArticleScan {
                 for k in data.targetEntityRange[t] {
                     let e = data.targetEntityList[k]
                     if data.entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
+                    if ArticleScan.isAbbreviationListItem(start: start, end: Int(h.end), text.original) { continue }
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
                                                 side: data.entitySide[e], isActor: data.entityIsActor[e]))
                 }
@@ -135,6 +136,14 @@ final class ArticleScan {
         while i < p.count && p[i] == 0x20 { i += 1 }
         if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // "Москва, 31 янв"
         return isUpperCase(p, start, end)
+    }
+
+    /// A one-character abbreviation in a 、-list ("以中、英、法、俄等8个语种", "法、俄、阿、西文版"):
+    /// such lists name languages or a roll of countries, not an actor.
+    static func isAbbreviationListItem(start: Int, end: Int, _ p: [UInt8]) -> Bool {
+        guard end - start == 3 else { return false }
+        func isEnumerationComma(_ i: Int) -> Bool { i >= 0 && i + 2 < p.count && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x81 }
+        return isEnumerationComma(start - 3) || isEnumerationComma(end)
     }
 
     /// Whether a mention is written in capitals (Latin or Cyrillic): "MOSCOW", "МОСКВА".
