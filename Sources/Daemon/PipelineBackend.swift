@@ -20,6 +20,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var sink: AnalysisSink
         var analyzer: Analyzer
         var analysisDataDir: URL?
+        var analysisModel: URL?
     }
 
     public let store: FeedStore
@@ -45,7 +46,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
         current = try Self.generation(configuration, store: store, clock: clock, faults: faults,
-                                      analyzer: try Analyzer(extraDataDirectory: analysisDir))
+                                      analyzer: try Analyzer(extraDataDirectory: analysisDir,
+                                                             model: configuration.analysis.model.map(StanceModel.load)))
     }
 
     private static func generation(_ configuration: DyadConfig.Configuration, store: FeedStore, clock: any WallClock,
@@ -68,7 +70,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let poller = FeedPoller(configuration: configuration, store: store, sink: entrySink, clock: clock, logger: pollLogger)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                          poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
+                          poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir,
+                          analysisModel: configuration.analysis.model)
     }
 
     private var snapshot: Generation { lock.lock(); defer { lock.unlock() }; return current }
@@ -97,7 +100,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         // Reloading the gazetteers is the slow part; only when their directory changed.
-        let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
+        let analyzer = next.analysis.dataDir == old.analysisDataDir && next.analysis.model == old.analysisModel ? old.analyzer
+            : try Analyzer(extraDataDirectory: next.analysis.dataDir, model: next.analysis.model.map(StanceModel.load))
         let generation = try Self.generation(next, store: store, clock: clock, faults: faults, analyzer: analyzer)
         try store.register(next.feeds)
         lock.lock(); current = generation; lock.unlock()
