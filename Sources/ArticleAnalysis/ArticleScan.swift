@@ -223,7 +223,9 @@ final class ArticleScan {
             }
             group.removeAll(keepingCapacity: true)
             group.append(contentsOf: hits[i..<j])
-            group.sort { $0.end > $1.end }
+            // Longest first; on a tie a blocker (a pattern that names nothing) wins, so
+            // "русскоязычн*" hides "русск*" although both stems run to the end of the word.
+            group.sort { $0.end != $1.end ? $0.end > $1.end : isBlocker($0, data) && !isBlocker($1, data) }
             for h in group {
                 let l = Int(layers[Int(h.pattern)])
                 if h.start >= lastEnd[l] {
@@ -234,6 +236,11 @@ final class ArticleScan {
             i = j
         }
         return out
+    }
+
+    static func isBlocker(_ h: PatternTrie.Hit, _ data: AnalysisData) -> Bool {
+        let t = Int(data.patternTarget[Int(h.pattern)])
+        return data.targetCue[t] < 0 && data.targetEntityRange[t].isEmpty
     }
 
     func cueInfo(_ hit: CueHit) -> CueInfo { data.cues[hit.cue] }

@@ -47,7 +47,7 @@ enum DyadDetector {
                 if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
                     listed.append(k)
                 }
-            } else if bothSides && hasRelationCue(scan, k) {
+            } else if bothSides && speaksOfARelationship(scan, k) {
                 weights[k] = relationStanceWeight
                 support += relationSentenceWeight
             }
@@ -64,6 +64,12 @@ enum DyadDetector {
         return Outcome(result: DyadResult(isDyad: isDyad, relevance: relevance,
                                           sentences: isDyad ? listed.map { scan.sentenceText($0) } : []),
                        sentenceWeights: weights)
+    }
+
+    /// A sentence without both actors that still speaks of their relationship: "the two countries",
+    /// "ties", "两国", "стороны". Evaluative words alone ("warm", "strong") do not make it one.
+    static func speaksOfARelationship(_ scan: ArticleScan, _ k: Int) -> Bool {
+        scan.cues[scan.sentences[k].cues].contains { scan.category($0) == .relation }
     }
 
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
