@@ -131,6 +131,7 @@ final class ArticleScan {
         let p = text.original
         var i = end
         if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // 莫斯科3月1日电
+        if isWeatherEntry(p, from: end) { return true }                                  // 北京多云转阴15℃, Moscow 14°C
         guard i < p.count, p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: ".") else { return false }
         i += 1
         while i < p.count && p[i] == 0x20 { i += 1 }
@@ -144,6 +145,25 @@ final class ArticleScan {
         guard end - start == 3 else { return false }
         func isEnumerationComma(_ i: Int) -> Bool { i >= 0 && i + 2 < p.count && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x81 }
         return isEnumerationComma(start - 3) || isEnumerationComma(end)
+    }
+
+    /// Bytes looked ahead of a city for a temperature that makes it a weather-table entry.
+    static let weatherLookahead = 24
+
+    /// A temperature (℃, °) shortly after the city, before any punctuation: a weather listing.
+    static func isWeatherEntry(_ p: [UInt8], from: Int) -> Bool {
+        var i = from
+        let end = min(p.count, from + weatherLookahead)
+        while i < end {
+            let b = p[i]
+            if b == 0xE2 && i + 2 < p.count && p[i + 1] == 0x84 && p[i + 2] == 0x83 { return true }   // ℃
+            if b == 0xC2 && i + 1 < p.count && p[i + 1] == 0xB0 { return true }                       // °
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == 0x0A { return false }
+            if b == 0xEF && i + 2 < p.count && p[i + 1] == 0xBC && p[i + 2] == 0x8C { return false }    // ，
+            if b == 0xE3 && i + 2 < p.count && p[i + 1] == 0x80 && (p[i + 2] == 0x82 || p[i + 2] == 0x81) { return false } // 。、
+            i += 1
+        }
+        return false
     }
 
     /// Whether a mention is written in capitals (Latin or Cyrillic): "MOSCOW", "МОСКВА".

@@ -78,4 +78,14 @@ final class PairDyadTests: XCTestCase {
         let r = Shared.analyze("", "从今天起，符合免签条件的俄罗斯、巴西、英国、美国、加拿大等54国人员在我国境内停留时间延长。")
         XCTAssertFalse(r.dyad.isDyad)
     }
+
+    /// A weather listing names cities, not governments; a roll of congratulators names one partner among many.
+    func testWeatherTablesAndRollsAreNotPairs() {
+        XCTAssertFalse(Shared.analyze("", "北京多云转阴15℃／24℃天津多云17℃／28℃莫斯科晴11℃／22℃巴黎晴12℃／23℃").dyad.isDyad)
+        XCTAssertFalse(Shared.analyze("", "Weather: Beijing 24°C sunny, Moscow 14°C rain, Paris 18°C cloudy").dyad.isDyad)
+        let roll = "向习近平主席致贺的还有：挪威国王哈拉尔五世、东帝汶总统奥尔塔、南苏丹总统基尔、俄罗斯统一俄罗斯党主席梅德韦杰夫、马里总统戈伊塔、佛得角总统内韦斯。"
+        XCTAssertFalse(Shared.analyze("", roll).dyad.isDyad)
+        XCTAssertTrue(Shared.analyze("", "习近平同俄罗斯总统普京、哈萨克斯坦总统、乌兹别克斯坦总统、吉尔吉斯斯坦总统、塔吉克斯坦总统举行会谈，中俄两国元首重申合作。").dyad.isDyad,
+                      "a partner outside the roll still makes the pair")
+    }
 }
