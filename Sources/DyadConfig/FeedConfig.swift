@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// How entries of a feed are recognised as "the same entry" across polls.
 public enum DedupKeyRule: String, Sendable, Codable, CaseIterable {
@@ -61,7 +60,7 @@ enum FeedListDecoder {
         re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
 
-    static func decode(_ value: TOMLValueConvertible?, context: ConfigContext) -> [FeedConfig] {
+    static func decode(_ value: ConfigValue?, context: ConfigContext) -> [FeedConfig] {
         guard let value else { return [] }
         guard let array = value.array else {
             context.report("feed", "expected an array of tables ([[feed]]), found \(value.type)")
