@@ -47,6 +47,17 @@ enum StateSchema {
             try db.create(index: "entries_first_seen", on: "entries", columns: ["first_seen"])
             try db.create(index: "entries_published", on: "entries", columns: ["published"])
         }
+        migrator.registerMigration("fetch-v2-fulltext") { db in
+            // The extracted main text of the entry's page, next to the feed's own text; the
+            // page's status (`FulltextStatus`) and when it was decided. Pending entries are the
+            // durable page queue.
+            try db.alter(table: "entries") { t in
+                t.add(column: "fulltext", .text)
+                t.add(column: "fulltext_status", .text)
+                t.add(column: "fulltext_at", .datetime)
+            }
+            try db.execute(sql: "CREATE INDEX entries_fulltext_pending ON entries(id) WHERE fulltext_status = 'pending'")
+        }
         return migrator
     }
 }
