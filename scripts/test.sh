@@ -7,3 +7,5 @@ scripts/bootstrap.sh
 swift build --build-tests
 # XCTest only: Swift Testing would close the run with a "0 tests" line that reads as no tests.
 swift test --skip-build --disable-swift-testing
+# The trend page in a real browser (installs Debian's chromium when missing): no script error, not blank.
+scripts/check-page.sh

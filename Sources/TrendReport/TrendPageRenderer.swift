@@ -22,11 +22,8 @@ public struct TrendPageRenderer: Sendable {
         }
     }
 
-    /// `2022-02-24` (day buckets) or `2022-02-24 13:00` (hour buckets), UTC.
-    static func bucketLabel(_ a: AlertRecord) -> String {
-        let s = ISO8601.string(a.bucket)
-        return a.granularity == .day ? String(s.prefix(10)) : String(s.prefix(10)) + " " + String(s.dropFirst(11).prefix(5))
-    }
+    /// The bucket as alert lines show it: `2022-02-24` (day) or `2022-02-24T13Z` (hour), UTC.
+    static func bucketLabel(_ a: AlertRecord) -> String { AlertLine.bucketLabel(a.bucket, a.granularity) }
 
     public func render(_ data: TrendPageData) -> String {
         var s = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -55,7 +52,11 @@ public struct TrendPageRenderer: Sendable {
     private func header(_ d: TrendPageData) -> String {
         var s = "<h1>China–Russia coverage</h1><p class=\"meta\">Scope <b>\(HTMLText.escape(d.scope))</b>"
         if let f = d.firstDay, let l = d.lastDay { s += " · \(TimeAxis.date(f)) to \(TimeAxis.date(l)) (UTC)" }
-        s += " · generated \(ISO8601.string(d.generatedAt))</p>"
+        s += " · generated \(ISO8601.string(d.generatedAt))"
+        if d.entriesBeforeWindow > 0 {
+            s += " · \(d.entriesBeforeWindow) article\(d.entriesBeforeWindow == 1 ? "" : "s") dated earlier, before coverage starts, not shown"
+        }
+        s += "</p>"
         let t = d.windowTotal
         s += "<div class=\"cards\">"
         s += card("articles analyzed", "\(t.entries)")

@@ -20,7 +20,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output file ('-' for standard output).")
     var out: String = "dyadwatch-report.html"
 
-    @Option(name: .long, help: "Start of the window: \(TimeWindowOption.help). Default: all the trend files keep (800 days).")
+    @Option(name: .long, help: "Start of the window: \(TimeWindowOption.help). Default: everything in the database.")
     var since: String?
 
     @Option(name: .long, help: "all (broken down by outlet group), group:NAME or outlet:SLUG.")
@@ -36,8 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         let now = Date()
-        var query = TrendPageQuery.trendFilesWindow(now: now)
-        query.scope = scope
+        var query = TrendPageQuery(scope: scope, since: Int64.min)
         if let since, let date = TimeWindowOption.parse(since, now: now) { query.since = Granularity.day.bucketStart(date) }
         let html: String
         do {

@@ -47,7 +47,7 @@ final class TrendPageReplayTests: XCTestCase {
         let counts = try Self.checkPage(out: out)
         XCTAssertEqual(counts.markers, summary.alerts)
         let html = try String(contentsOf: out.appendingPathComponent("trends/index.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains("2022-01-02 to 2022-01-16 (UTC)"), "window from the first day with data to the replay's last day")
+        XCTAssertTrue(html.contains("2022-01-02 to 2022-01-15 (UTC)"), "window from the first to the last day with data")
         XCTAssertTrue(html.contains("Russia and China hold joint naval drill"), "evidence headline in the alert details")
     }
 

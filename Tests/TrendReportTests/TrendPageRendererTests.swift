@@ -139,3 +139,26 @@ final class TrendPageRendererTests: XCTestCase {
         XCTAssertEqual(HTMLText.token("ab\"><12-_"), "ab12-_")
     }
 }
+
+/// Where the charts start: stray old dates do not stretch the window.
+final class TrendPageQueryTests: XCTestCase {
+    func testCoverageStartsWhereArticlesBecomeRegular() {
+        let d: Int64 = 86_400, t0: Int64 = 1_645_660_800
+        let days = [t0 - 400 * d, t0 - 120 * d, t0 - 119 * d] + (0..<30).map { t0 + Int64($0) * d }
+        XCTAssertEqual(TrendPageQuery.coverageStart(days), t0)
+        // Young data (no dense week yet): the first day with data.
+        XCTAssertEqual(TrendPageQuery.coverageStart([t0 + 2 * d, t0, t0 + 5 * d]), t0)
+        XCTAssertNil(TrendPageQuery.coverageStart([]))
+        // Gaps inside real coverage (weekends) still count as coverage.
+        let weekdays = (0..<28).map { t0 + Int64($0) * d }.filter { ($0 - t0) / d % 7 < 5 }
+        XCTAssertEqual(TrendPageQuery.coverageStart(weekdays), t0)
+    }
+
+    func testAlertScopesOnAGroupPage() {
+        XCTAssertTrue(TrendPageQuery.alert("group:cn-state", belongsTo: "group:cn-state"))
+        XCTAssertTrue(TrendPageQuery.alert("groups:cn-state~western", belongsTo: "group:cn-state"))
+        XCTAssertFalse(TrendPageQuery.alert("groups:cn-state~western", belongsTo: "group:ru-state"))
+        XCTAssertFalse(TrendPageQuery.alert("all", belongsTo: "outlet:tass"))
+        XCTAssertTrue(TrendPageQuery.alert("outlet:tass", belongsTo: "all"))
+    }
+}

@@ -4,7 +4,8 @@ import Foundation
 /// on the left with grid lines and a unit, and a band along the top where alert markers sit.
 struct ChartFrame {
     static let width = 960.0
-    static let left = 56.0
+    /// Room for value labels and the frame names of the heat map.
+    static let left = 92.0
     static let right = 16.0
     /// Band above the plot for alert markers.
     static let markerBand = 26.0

@@ -18,7 +18,7 @@ enum PageStyle {
     .card b{display:block;font-size:1.25rem}
     .empty{background:var(--panel);border:1px solid var(--border);border-left:4px solid var(--warning);padding:12px 16px;border-radius:6px}
     .chartbox{overflow-x:auto}
-    svg.chart{width:100%;min-width:620px;height:auto;display:block}
+    svg.chart{width:100%;min-width:720px;height:auto;display:block}
     svg text{fill:var(--muted);font-size:12px}
     .grid{stroke:var(--grid);stroke-width:1}.axis{stroke:var(--muted);stroke-width:1}.zero{stroke:var(--muted);stroke-dasharray:3 3}
     .s0{--c:var(--c0)}.s1{--c:var(--c1)}.s2{--c:var(--c2)}.s3{--c:var(--c3)}.s4{--c:var(--c4)}.s5{--c:var(--c5)}.s6{--c:var(--c6)}.s7{--c:var(--c7)}
@@ -68,6 +68,8 @@ enum PageStyle {
     pop.style.left=Math.max(8,left)+'px';pop.style.top=(window.scrollY+r.bottom+6)+'px';
     });
     document.addEventListener('keydown',function(ev){if(ev.key==='Escape')hide();});
+    // On a narrow screen the charts scroll sideways: start at the most recent days.
+    var boxes=document.querySelectorAll('.chartbox');for(var i=0;i<boxes.length;i++)boxes[i].scrollLeft=boxes[i].scrollWidth;
     document.documentElement.setAttribute('data-page-ok','1');
     })();
     """

@@ -1,6 +1,7 @@
 import Foundation
 import DyadCore
 import Trends
+import Alerts
 
 /// The page's tables: the alerts of the window (newest first, each row the target of its markers)
 /// and the actors most co-mentioned with China and Russia.
@@ -14,7 +15,8 @@ enum Tables {
             s += "<tr id=\"alert-\(id)\" class=\"sev-\(a.severity.rawValue)\">"
             s += "<td>\(HTMLText.escape(TrendPageRenderer.bucketLabel(a)))</td>"
             s += "<td class=\"sev\">\(a.severity.rawValue)</td><td>\(HTMLText.escape(a.detector))</td><td>\(HTMLText.escape(a.scope))</td>"
-            s += "<td>\(HTMLText.escape(a.metric)): \(Num.fmt(a.baseline, 2)) → \(Num.fmt(a.current, 2))<br><span class=\"note\">\(HTMLText.escape(a.statistic))=\(Num.fmt(a.statisticValue, 3))</span></td>"
+            s += "<td>\(HTMLText.escape(a.metric)): \(AlertLine.value(a.baseline, a.metric)) → \(AlertLine.value(a.current, a.metric))"
+            s += "<br><span class=\"note\">\(HTMLText.escape(a.statistic))=\(AlertLine.statistic(a.statistic, a.statisticValue))</span></td>"
             s += "<td>\(detail(a))</td></tr>"
         }
         return s + "</tbody></table></div>"

@@ -21,6 +21,8 @@ public struct TrendPageData: Sendable {
     public var groups: [(name: String, days: [Day])]
     /// Alerts of the window, oldest first.
     public var alerts: [AlertRecord]
+    /// Articles dated before `firstDay` (stray old dates before coverage starts), not charted.
+    public var entriesBeforeWindow = 0
 
     public init(scope: String, generatedAt: Date, firstDay: Int64?, lastDay: Int64?, total: [Day],
                 groups: [(name: String, days: [Day])], alerts: [AlertRecord]) {

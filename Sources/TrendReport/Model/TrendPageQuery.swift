@@ -32,12 +32,29 @@ public struct TrendPageQuery: Sendable {
         let alerts = try AlertOutbox.all(db).filter { alert in
             Granularity.day.bucketStart(alert.bucket) >= since && Self.alert(alert.scope, belongsTo: scope)
         }
-        // The window runs from the first day with data (or alert) to today.
+        // The window runs from where coverage starts (or the first alert, if earlier) to the last
+        // day with data or an alert (not today: a page of a replayed or stopped state ends with it).
         let alertDays = alerts.map { Granularity.day.bucketStart($0.bucket) }
-        let first = (total.map(\.start) + alertDays).min()
-        let last = first.map { _ in max(lastAllowed, (total.map(\.start) + alertDays).max() ?? lastAllowed) }
-        return TrendPageData(scope: scope, generatedAt: now, firstDay: first, lastDay: last, total: total,
-                             groups: groups.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, alerts: alerts)
+        guard var first = Self.coverageStart(total.map(\.start)) ?? alertDays.min() else {
+            return .empty(scope: scope, now: now)
+        }
+        if let firstAlert = alertDays.min() { first = min(first, firstAlert) }
+        let earlier = total.filter { $0.start < first }.reduce(0) { $0 + $1.aggregate.entries }
+        let last = (total.map(\.start) + alertDays).max() ?? first
+        var data = TrendPageData(scope: scope, generatedAt: now, firstDay: first, lastDay: last, total: total.filter { $0.start >= first },
+                                 groups: groups.sorted { $0.key < $1.key }.map { ($0.key, $0.value.filter { $0.start >= first }) }, alerts: alerts)
+        data.entriesBeforeWindow = earlier
+        return data
+    }
+
+    /// The first day from which at least `denseDays` of the next 7 have articles: a few misdated or
+    /// evergreen items months before a feed's real start do not stretch the charts. Nil when no
+    /// stretch is that dense (young data): then the first day with data.
+    static func coverageStart(_ days: [Int64], denseDays: Int = 4) -> Int64? {
+        let present = Set(days)
+        let sorted = days.sorted()
+        for d in sorted where (0..<7).filter({ present.contains(d + Int64($0) * 86_400) }).count >= denseDays { return d }
+        return sorted.first
     }
 
     /// Which alerts a page about `scope` shows: all of them on the `all` page; otherwise those
