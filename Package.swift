@@ -9,7 +9,7 @@ import PackageDescription
 
 let package = Package(
     name: "dyadwatch",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "dyadwatch", targets: ["dyadwatch"]),
         // For the fuzz package (Fuzz/), which builds these with sanitizers, outside the main build.

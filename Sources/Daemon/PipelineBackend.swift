@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Alerts
 import ArticleAnalysis
 import DyadConfig
@@ -11,9 +12,9 @@ import Trends
 
 /// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStore` → `AnalysisSink`)
 /// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
-public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
+public final class PipelineBackend: DaemonBackend, Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
-    private struct Generation {
+    private struct Generation: Sendable {
         var configuration: DyadConfig.Configuration
         var feeds: [String: FeedConfig]
         var poller: FeedPoller
@@ -27,8 +28,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     private let clock: any WallClock
     private let faults: FaultInjection
     private let logger = Logger(label: "dyadwatch")
-    private let lock = NSLock()
-    private var current: Generation
+    private let current: Mutex<Generation>
 
     /// Most recent alerts shown by `status`.
     public static let recentAlertCount = 10
@@ -44,8 +44,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
-        current = try Self.generation(configuration, store: store, clock: clock, faults: faults,
-                                      analyzer: try Analyzer(extraDataDirectory: analysisDir))
+        current = Mutex(try Self.generation(configuration, store: store, clock: clock, faults: faults,
+                                            analyzer: try Analyzer(extraDataDirectory: analysisDir)))
     }
 
     private static func generation(_ configuration: DyadConfig.Configuration, store: FeedStore, clock: any WallClock,
@@ -71,7 +71,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                           poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
     }
 
-    private var snapshot: Generation { lock.lock(); defer { lock.unlock() }; return current }
+    private var snapshot: Generation { current.withLock { $0 } }
 
     public func start(_ configuration: DaemonConfiguration) throws -> [String: StoredFeedSchedule] {
         let generation = snapshot
@@ -100,7 +100,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
         let generation = try Self.generation(next, store: store, clock: clock, faults: faults, analyzer: analyzer)
         try store.register(next.feeds)
-        lock.lock(); current = generation; lock.unlock()
+        current.withLock { $0 = generation }
     }
 
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
