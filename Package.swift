@@ -27,6 +27,7 @@ let package = Package(
         // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Shared value types: parsed feeds, articles, analysis results, clocks.
         .target(name: "DyadCore"),
@@ -37,6 +38,9 @@ let package = Package(
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
         // (Exclusivity checks off: its SAX callbacks and tree walks are hot and single-owner.)
         .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Article pages: main text and metadata on libxml2's HTML parser (readability-style scoring).
+        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "FeedParsing"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -53,17 +57,18 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
-        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
+        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
                                               .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Alerts", "Pipeline", "Daemon",
+            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "CZlib",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ArticleExtractionTests", dependencies: ["ArticleExtraction", "FeedParsing"]),
         .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore", "TestSupport"]),
@@ -73,7 +78,7 @@ let package = Package(
                                                          .product(name: "Logging", package: "swift-log")],
                     exclude: ["ReplayFixtures"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedFetching", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
                                                        .product(name: "GRDB", package: "GRDB.swift"),
                                                        .product(name: "Logging", package: "swift-log")]),

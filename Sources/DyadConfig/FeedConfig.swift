@@ -31,17 +31,20 @@ public struct FeedConfig: Sendable, Equatable {
     public var dedupKey: DedupKeyRule?
     /// Per-feed staleness threshold; nil = `[daemon] stale_after`.
     public var staleAfter: TimeInterval?
+    /// Per-feed cap on items stored per poll; nil = `[daemon] max_items`.
+    public var maxItems: Int?
 
     public init(id: String, name: String, url: String, outlet: String? = nil, group: String = "other",
                 country: String? = nil, language: String? = nil, interval: TimeInterval? = nil,
-                enabled: Bool = true, dedupKey: DedupKeyRule? = nil, staleAfter: TimeInterval? = nil) {
+                enabled: Bool = true, dedupKey: DedupKeyRule? = nil, staleAfter: TimeInterval? = nil, maxItems: Int? = nil) {
         self.id = id; self.name = name; self.url = url; self.outlet = outlet ?? name; self.group = group
         self.country = country; self.language = language; self.interval = interval; self.enabled = enabled
-        self.dedupKey = dedupKey; self.staleAfter = staleAfter
+        self.dedupKey = dedupKey; self.staleAfter = staleAfter; self.maxItems = maxItems
     }
 
     public func effectiveInterval(_ daemon: DaemonConfig) -> TimeInterval { interval ?? daemon.interval }
     public func effectiveStaleAfter(_ daemon: DaemonConfig) -> TimeInterval { staleAfter ?? daemon.staleAfter }
+    public func effectiveMaxItems(_ daemon: DaemonConfig) -> Int { maxItems ?? daemon.maxItems }
 }
 
 /// Decodes the `[[feed]]` array and checks the feeds against each other (duplicate ids and URLs).
@@ -112,6 +115,7 @@ enum FeedListDecoder {
         let enabled = r.bool("enabled") ?? true
         let dedupText = r.string("dedup_key")
         let staleAfter = r.duration("stale_after", in: DaemonConfig.Limits.staleAfter)
+        let maxItems = r.int("max_items", in: DaemonConfig.Limits.maxItems)
 
         var ok = id != nil && name != nil && url != nil
         if let id, !matches(idPattern, id) {
@@ -140,7 +144,7 @@ enum FeedListDecoder {
         guard ok, let id, let name, let url else { return nil }
         return FeedConfig(id: id, name: name, url: url, outlet: outlet, group: group ?? "other",
                           country: country, language: language, interval: interval, enabled: enabled,
-                          dedupKey: dedup, staleAfter: staleAfter)
+                          dedupKey: dedup, staleAfter: staleAfter, maxItems: maxItems)
     }
 
     /// Why `url` cannot be fetched, or nil when it is an absolute http(s) URL with a host.

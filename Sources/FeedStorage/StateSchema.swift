@@ -47,6 +47,14 @@ enum StateSchema {
             try db.create(index: "entries_first_seen", on: "entries", columns: ["first_seen"])
             try db.create(index: "entries_published", on: "entries", columns: ["published"])
         }
+        migrator.registerMigration("fetch-v2") { db in
+            // Fixed error class, the reason of the next due time, non-fatal problems of the last poll.
+            try db.alter(table: "feeds") { t in
+                t.add(column: "last_error_class", .text)
+                t.add(column: "next_due_reason", .text)
+                t.add(column: "last_problems", .text)
+            }
+        }
         return migrator
     }
 }

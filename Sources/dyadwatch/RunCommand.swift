@@ -35,7 +35,6 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier(environment: environment)
         var serviceOptions = DaemonService.Options()
         serviceOptions.faults = FaultInjection(environment: environment)
-        serviceOptions.policy.backoffCap = configuration.daemon.maxBackoff
 
         let status: Int32
         do {
