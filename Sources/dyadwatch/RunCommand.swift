@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
         let status: Int32
         do {
             let backend = try PipelineBackend(configuration: configuration, clock: clock, faults: serviceOptions.faults)
-            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(parser: ConfigOptions.parser), backend: backend,
+            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(childProcess: ConfigOptions.loader), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
             status = try await withCheckedThrowingContinuation { continuation in
