@@ -86,6 +86,11 @@ final class ConfigSafetyTests: XCTestCase {
         XCTAssertEqual(decoded.section(DetectorsConfig.self), configuration.section(DetectorsConfig.self))
         XCTAssertEqual(decoded.section(AlertsConfig.self), configuration.section(AlertsConfig.self))
         XCTAssertEqual(decoded.file, configuration.file)
+        // Every section, including ones added later: the same JSON again.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(String(decoding: try encoder.encode(decoded), as: UTF8.self),
+                       String(decoding: try encoder.encode(configuration), as: UTF8.self))
     }
 
     /// Three hundred near-miss files: the loader returns for each, and every syntax error has a line.
