@@ -83,6 +83,8 @@ public struct ReplayRunner {
     public var logger: Logger
     /// Called after each snapshot: (index from 1, total, snapshot, running summary).
     public var progress: ((Int, Int, ReplaySnapshot, Summary) -> Void)?
+    /// `[daemon] max_items`, for feeds without their own: the same bound per document as a live poll.
+    public var maxItems = DaemonConfig.Defaults.maxItems
 
     public init(feedsDirectory: URL, layout: Layout, feeds: [FeedConfig], parameters: DetectorParameters,
                 analyze: @escaping AnalysisSink.Analyze, logger: Logger = Logger(label: "dyadwatch.replay"),
@@ -131,7 +133,12 @@ public struct ReplayRunner {
                 logger.warning("replay: \(snap.feedID)/\(snap.file.lastPathComponent) is not well-formed (\(parsed.problems.prefix(2).joined(separator: "; "))); using what was recovered")
             }
             let feed = identities[snap.feedID]!
-            let result = try store.ingest(feed, entries: parsed.entries, now: clock.now())
+            let limit = byID[snap.feedID]?.maxItems ?? maxItems
+            let entries = ItemCap.newest(parsed.entries, limit: limit)
+            if entries.count < parsed.entries.count {
+                logger.warning("replay: \(snap.feedID)/\(snap.file.lastPathComponent) has \(parsed.entries.count) items; kept the newest \(limit) (max_items)")
+            }
+            let result = try store.ingest(feed, entries: entries, now: clock.now())
             let outcome = try sink.process(result.accepted, at: clock.now())
             summary.snapshots += 1
             summary.newEntries += result.newCount

@@ -59,7 +59,7 @@ struct ReplayCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let terminal = isatty(STDERR_FILENO) != 0
         let started = Date()
-        let runner = ReplayRunner(
+        var runner = ReplayRunner(
             feedsDirectory: feedsURL, layout: layout, feeds: configuration.feeds,
             parameters: DetectorParameters(configuration), analyze: { analyzer.analyze($0) }, logger: logger,
             progress: terminal ? { i, n, snap, s in
@@ -67,6 +67,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
                 if i == n { FileHandle.standardError.write(Data("\n".utf8)) }
             } : nil)
+        runner.maxItems = configuration.daemon.maxItems
         let summary = try runner.run()
         let seconds = Date().timeIntervalSince(started)
         StandardError.print("replay: \(summary.snapshots) snapshots, \(summary.newEntries) new and \(summary.updatedEntries) changed entries, \(summary.analyzed) analyzed, \(summary.alerts) alerts in \(String(format: "%.1f", seconds)) s")
