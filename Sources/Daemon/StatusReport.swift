@@ -1,5 +1,6 @@
 import Foundation
 import DyadCore
+import FeedStorage
 
 /// What `dyadwatch status` shows: each feed's health, today's counts and the last alerts, read
 /// from the state database (the daemon need not be running).
@@ -62,6 +63,8 @@ public struct StatusReport: Sendable, Equatable {
     /// Of today's entries, those the analyzer found to be about China and Russia together (nil when unknown).
     public var dyadToday: Int?
     public var alerts: [Alert]
+    /// Article pages of `fulltext = true` feeds by outcome; nil when no entry ever asked for one.
+    public var fulltext: FulltextCounts?
 
     public init(generatedAt: Date, feeds: [Feed], entriesToday: Int, entriesTotal: Int, dyadToday: Int?, alerts: [Alert]) {
         self.generatedAt = generatedAt; self.feeds = feeds; self.entriesToday = entriesToday
@@ -93,6 +96,10 @@ public struct StatusReport: Sendable, Equatable {
         out += "feeds:   \(feeds.count) (\(counts))\n"
         out += "entries: \(entriesToday) today (UTC), \(entriesTotal) in total"
         if let dyadToday { out += "; \(dyadToday) China–Russia (dyad) articles today" }
+        if let f = fulltext {
+            out += "\nfull text: \(f.fetched) fetched, \(f[.extracted]) extracted, \(f[.tooShort]) too short, "
+                + "\(f[.robots]) blocked by robots, \(f.failed) failed, \(f[.pending]) pending"
+        }
         out += "\n\n"
         let order: [Health] = [.failing, .disabled, .stale, .pending, .ok]
         let sorted = feeds.sorted { (order.firstIndex(of: $0.health)!, $0.id) < (order.firstIndex(of: $1.health)!, $1.id) }

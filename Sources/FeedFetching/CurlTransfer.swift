@@ -71,7 +71,7 @@ final class CurlTransfer {
         set(dyad_easy_setopt_ptr(h, CURLOPT_HEADERDATA, context))
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        list = curl_slist_append(list, "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
+        list = curl_slist_append(list, "Accept: \(policy.accept)")
         if let etag = request.etag, !etag.isEmpty { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let lm = request.lastModified, !lm.isEmpty { list = curl_slist_append(list, "If-Modified-Since: \(lm)") }
         headerList = list

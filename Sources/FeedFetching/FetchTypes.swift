@@ -33,14 +33,22 @@ public struct FetchPolicy: Sendable, Equatable {
     /// Redirect hops followed before giving up (at most 5 by the configuration's limits).
     public var maxRedirects: Int
     public var userAgent: String
+    /// The `Accept` header: feed types for feeds, HTML for article pages.
+    public var accept: String
+
+    /// What feed polls ask for.
+    public static let feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+    /// What article page fetches ask for.
+    public static let pageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
     public init(concurrency: Int = 16, perHostConcurrency: Int = 2, connectTimeout: TimeInterval = 15,
                 timeout: TimeInterval = 60, lowSpeedLimit: Int64 = 100, lowSpeedTime: TimeInterval = 30,
-                maxBody: Int64 = 10 << 20, maxRedirects: Int = 5, userAgent: String) {
+                maxBody: Int64 = 10 << 20, maxRedirects: Int = 5, userAgent: String,
+                accept: String = FetchPolicy.feedAccept) {
         self.concurrency = concurrency; self.perHostConcurrency = perHostConcurrency
         self.connectTimeout = connectTimeout; self.timeout = timeout; self.lowSpeedLimit = lowSpeedLimit
         self.lowSpeedTime = lowSpeedTime; self.maxBody = maxBody; self.maxRedirects = maxRedirects
-        self.userAgent = userAgent
+        self.userAgent = userAgent; self.accept = accept
     }
 }
 

@@ -55,6 +55,17 @@ enum StateSchema {
                 t.add(column: "last_problems", .text)
             }
         }
+        migrator.registerMigration("fetch-v2-fulltext") { db in
+            // The extracted main text of the entry's page, next to the feed's own text; the
+            // page's status (`FulltextStatus`) and when it was decided. Pending entries are the
+            // durable page queue.
+            try db.alter(table: "entries") { t in
+                t.add(column: "fulltext", .text)
+                t.add(column: "fulltext_status", .text)
+                t.add(column: "fulltext_at", .datetime)
+            }
+            try db.execute(sql: "CREATE INDEX entries_fulltext_pending ON entries(id) WHERE fulltext_status = 'pending'")
+        }
         return migrator
     }
 }

@@ -5,6 +5,7 @@ import FeedParsing
 import FeedStorage
 import Foundation
 import Logging
+import Telemetry
 
 /// One poll of a set of feeds: fetch (conditional, bounded) → parse → store the feed's state
 /// and entries in one transaction → hand the new and changed entries to the sink. Used by
@@ -17,6 +18,8 @@ public final class FeedPoller: Sendable {
     let logger: Logger
     /// Uniform draws in 0…1 for schedule jitter; injected so tests are deterministic.
     let random: @Sendable () -> Double
+    /// Shared with the page queue: feed transfers count towards the per-host limit pages respect.
+    let hostActivity: HostActivity?
     let parser = FeedParser()
     /// Bytes of a non-feed body inspected to tell an HTML page from other junk.
     static let sniffLength = 512
@@ -28,9 +31,10 @@ public final class FeedPoller: Sendable {
     public init(configuration: Configuration, store: FeedStore, sink: (any EntrySink)? = nil,
                 clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "dyadwatch.poll"),
                 logsFailures: Bool = true,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+                hostActivity: HostActivity? = nil) {
         self.configuration = configuration; self.store = store; self.sink = sink; self.clock = clock
-        self.logger = logger; self.logsFailures = logsFailures; self.random = random
+        self.logger = logger; self.logsFailures = logsFailures; self.random = random; self.hostActivity = hostActivity
     }
 
     /// The fetch limits of `[daemon]`.
@@ -117,12 +121,17 @@ public final class FeedPoller: Sendable {
             FetchRequest(id: feed.id, url: state.url, etag: state.etag, lastModified: state.lastModified)
         }
         let fetcher = FeedFetcher(policy: Self.fetchPolicy(configuration.daemon), clock: clock, logger: logger)
+        let hosts = requests.map { HTTPHeaderValues.host($0.url) }
+        if let hostActivity { for host in hosts { hostActivity.enter(host) } }
+        defer { if let hostActivity { for host in hosts { hostActivity.leave(host) } } }
         var reports: [String: FeedPollReport] = [:]
         var storageError: Error? = nil
         _ = fetcher.fetch(requests) { result in
             guard storageError == nil, let (feed, state) = byID[result.id] else { return }
             do {
-                reports[feed.id] = try self.record(result, feed: feed, state: state)
+                let report = try self.record(result, feed: feed, state: state)
+                reports[feed.id] = report
+                Telemetry.pollFinished(feed: feed.id, result: report.result.metricLabel, seconds: result.duration, bytes: report.bytes, new: report.newCount, updated: report.updatedCount)
             } catch {
                 storageError = error
                 self.logger.error("storage failed; stopping this poll", metadata: ["feed": "\(feed.id)", "error": "\(error)"])
@@ -231,7 +240,7 @@ public final class FeedPoller: Sendable {
                                                            "kept": "\(entries.count)", "problem": "\(PollProblem.truncated)"]) { $1 })
                 }
                 state.lastProblems = report.problems.isEmpty ? nil : report.problems.joined(separator: ",")
-                let ingest = try store.commitPoll(FeedIdentity(feed), state: state, entries: entries, now: now)
+                let ingest = try store.commitPoll(identity(feed), state: state, entries: entries, now: now)
                 state = try store.state(of: feed.id) ?? state
                 if ingest.duplicateCount > 0 {
                     report.problems.append(PollProblem.duplicateIDs)
@@ -286,6 +295,11 @@ public final class FeedPoller: Sendable {
             "dropped": "\(total - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
         ])
         return kept
+    }
+
+    /// How `feed`'s entries are stored; a `fulltext = true` feed's new entries are queued for their page.
+    public func identity(_ feed: FeedConfig) -> FeedIdentity {
+        FeedIdentity(feed, fulltext: configuration.section(FulltextConfig.self))
     }
 
     /// Why a 2xx body is not a usable feed (empty, HTML, unreadable), with its class; nil when it is one.
