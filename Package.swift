@@ -102,6 +102,6 @@ let package = Package(
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
-        .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DyadCore", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
     ]
 )

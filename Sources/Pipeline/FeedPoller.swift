@@ -217,7 +217,10 @@ public final class FeedPoller: Sendable {
             try store.save(state)
 
         case .document(let data):
-            let parsed = parser.parse(data, documentURL: result.finalURL, httpCharset: result.charset)
+            // The parser itself keeps only the newest max_items entries, so memory follows the limit, not the document.
+            var limits = parser.limits
+            limits.maxEntries = feed.effectiveMaxItems(configuration.daemon)
+            let parsed = FeedParser(limits: limits).parse(data, documentURL: result.finalURL, httpCharset: result.charset)
             if let (errorClass, problem) = Self.documentProblem(parsed, data: data, contentType: result.contentType) {
                 fail(errorClass, problem)
                 try store.save(state)
@@ -283,12 +286,13 @@ public final class FeedPoller: Sendable {
     /// The entries one poll stores: at most the feed's `max_items`, the newest first (one warning when cut).
     private func cap(_ parsed: ParsedFeed, feed: FeedConfig, report: inout FeedPollReport) -> [FeedEntry] {
         let limit = feed.effectiveMaxItems(configuration.daemon)
-        guard parsed.entries.count > limit else { return parsed.entries }
+        let total = parsed.entries.count + parsed.entriesBeyondLimit
+        guard total > limit else { return parsed.entries }
         let kept = ItemCap.newest(parsed.entries, limit: limit)
         report.problems.append(PollProblem.tooManyItems)
         logger.warning("feed has more items than max_items; stored the newest, dropped the rest", metadata: [
-            "feed": "\(feed.id)", "items": "\(parsed.entries.count)", "kept": "\(kept.count)",
-            "dropped": "\(parsed.entries.count - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
+            "feed": "\(feed.id)", "items": "\(total)", "kept": "\(kept.count)",
+            "dropped": "\(total - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
         ])
         return kept
     }

@@ -74,7 +74,7 @@ struct ReplayCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let terminal = isatty(STDERR_FILENO) != 0
         let started = Date()
-        let runner = ReplayRunner(
+        var runner = ReplayRunner(
             feedsDirectory: feedsURL, layout: layout, feeds: configuration.feeds,
             parameters: DetectorParameters(configuration), analyze: { analyzer.analyze($0) }, logger: logger,
             progress: terminal ? { i, n, snap, s in
@@ -83,6 +83,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 if i == n { FileHandle.standardError.write(Data("\n".utf8)) }
             } : nil)
         var replay = runner
+        replay.maxItems = configuration.daemon.maxItems
         replay.pages = archive
         replay.fulltext = fulltext
         let summary = try replay.run()
