@@ -92,13 +92,13 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                     delivery: AlertDelivery(logDirectory: daemon.logDir, hook: hook),
                                     trendFiles: TrendFiles(directory: daemon.trendsDir), policy: .everyClose,
                                     logger: analysisLogger)
-        // The scheduler logs each poll's outcome (one line with the backoff); the poller's own
-        // per-failure warnings would repeat it, so only its errors (storage) get through.
+        // The scheduler logs each poll's outcome (one line with the error class and the next due
+        // time); the poller adds only what that line cannot say (truncated, max_items, duplicates).
         var pollLogger = Logger(label: "dyadwatch.poll")
-        pollLogger.logLevel = .error
+        pollLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
         let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : sink
         let poller = FeedPoller(configuration: configuration, store: store, sink: entrySink, clock: clock, logger: pollLogger,
-                                hostActivity: hostActivity)
+                                logsFailures: false, hostActivity: hostActivity)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
                           poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
@@ -143,29 +143,36 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
         let generation = snapshot
         guard let config = generation.feeds[feed.id] else {
-            return PollOutcome(feedID: feed.id, error: "no longer in the configuration")
+            // Removed by a reload while queued: the scheduler drops this outcome (generation changed).
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: nil, reason: .gone),
+                               error: "no longer in the configuration")
         }
-        let report: FeedPollReport
         do {
-            guard let first = try generation.poller.poll([config]).feeds.first else {
-                return PollOutcome(feedID: feed.id, error: "the poll produced no report")
+            guard let report = try generation.poller.poll([config]).feeds.first else {
+                throw BackendError.noReport
             }
-            report = first
+            if report.newCount > 0, config.fulltext { pages.wake() }
+            return PipelineBackend.outcome(report)
         } catch {
-            return PollOutcome(feedID: feed.id, error: "storage: \(error)", consecutiveFailures: 1)
+            // Our side failed (disk full, database locked): back off like any failure, by the same policy.
+            let failures = ((try? store.state(of: feed.id))?.map(\.consecutiveFailures) ?? 0) + 1
+            let decision = generation.poller.schedule(for: config)
+                .next(after: .failure(failures: failures, retryAfter: nil), now: clock.now(), random: Double.random(in: 0...1))
+            return PollOutcome(feedID: feed.id, schedule: decision, error: "storage: \(error)", errorClass: .storage,
+                               consecutiveFailures: failures)
         }
-        if report.newCount > 0, config.fulltext { pages.wake() }
-        return PipelineBackend.outcome(report)
     }
 
     /// The scheduler's view of a poll report.
     static func outcome(_ report: FeedPollReport) -> PollOutcome {
-        PollOutcome(feedID: report.feedID, status: report.status, newEntries: report.newCount, updatedEntries: report.updatedCount,
+        PollOutcome(feedID: report.feedID, schedule: ScheduleDecision(due: report.nextDue, reason: report.scheduleReason),
+                    status: report.status, newEntries: report.newCount, updatedEntries: report.updatedCount,
                     bytes: Int(report.bytes), duration: Double(report.durationMs) / 1000,
                     error: report.result == .failed ? (report.error ?? "failed") : nil,
+                    errorClass: report.errorClass,
                     disabledReason: report.result == .disabled ? (report.error ?? "gone") : nil,
                     consecutiveFailures: report.consecutiveFailures, movedTo: report.movedTo,
-                    nextDue: report.nextDue, stale: report.stale)
+                    stale: report.stale, problems: report.problems)
     }
 
     public func maintenance(now: Date) {
@@ -198,7 +205,13 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
 
     enum BackendError: Error, CustomStringConvertible {
         case foreignConfiguration
-        var description: String { "the reloaded configuration was not loaded from a feeds.conf" }
+        case noReport
+        var description: String {
+            switch self {
+            case .foreignConfiguration: return "the reloaded configuration was not loaded from a feeds.conf"
+            case .noReport: return "the poll produced no report"
+            }
+        }
     }
 }
 

@@ -50,9 +50,12 @@ public struct IngestResult: Sendable, Equatable {
     public var updatedCount: Int
     /// Entries already stored with the same content (and repeats inside one document).
     public var unchangedCount: Int
+    /// Entries whose dedup key an earlier entry of the same document already had (kept once: the first).
+    public var duplicateCount: Int
 
-    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int) {
+    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int, duplicateCount: Int = 0) {
         self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount
+        self.duplicateCount = duplicateCount
     }
 
     public static let empty = IngestResult(accepted: [], newCount: 0, updatedCount: 0, unchangedCount: 0)
@@ -187,7 +190,7 @@ public final class FeedStore: Sendable {
         var pages = try PageRequests(db, feed: feed, entries: entries)
         for (index, entry) in entries.enumerated() {
             let key = DedupKey.key(for: entry, rule: feed.dedupRule)
-            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; continue }
+            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; result.duplicateCount += 1; continue }
             if let date = entry.published ?? entry.updated, date <= latestTrusted {
                 newestItem = max(newestItem ?? date, date)
             }

@@ -83,7 +83,7 @@ final class FulltextLoopbackTests: XCTestCase {
         let statuses = byPath.mapValues { $0.fulltextStatus ?? "nil" }
         XCTAssertEqual(statuses, [
             "/world/limits": "extracted", "/ru/trade": "extracted", "/zh/trade": "extracted",
-            "/private/memo": "robots", "/slow": "timeout", "/huge": "too_large", "/consent": "too_short",
+            "/private/memo": "robots", "/slow": "stalled", "/huge": "too_large", "/consent": "too_short",
             "/gone": "http_4xx", "/broken": "http_5xx",
         ])
 
@@ -112,7 +112,7 @@ final class FulltextLoopbackTests: XCTestCase {
         // Each failure is logged once, with its fixed class; each success once.
         let failed = log.lines("fulltext_failed")
         XCTAssertEqual(failed.map { $0.metadata["class"] ?? "" }.sorted(),
-                       ["http_4xx", "http_5xx", "robots", "timeout", "too_large", "too_short"])
+                       ["http_4xx", "http_5xx", "robots", "stalled", "too_large", "too_short"])
         XCTAssertEqual(Set(failed.compactMap { $0.metadata["url"] }).count, 6)
         XCTAssertEqual(log.lines("fulltext_extracted").count, 3)
 

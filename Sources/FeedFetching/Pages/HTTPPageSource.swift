@@ -36,7 +36,7 @@ public struct HTTPPageSource: PageSource {
     public func page(for url: String) -> PageResponse {
         let scheme = HTTPHeaderValues.scheme(url)
         guard scheme == "http" || scheme == "https", let rules = robots.rules(for: url) else {
-            return .failed(.invalidURL, "not an http(s) URL: \(url)")
+            return .failed(.badScheme, "not an http(s) URL: \(url)")
         }
         guard rules.allows(RobotsCache.pathAndQuery(of: url)) else {
             return .failed(.robots, rules.disallowAll ? "robots.txt unreachable: complete disallow for now" : "disallowed by robots.txt")
@@ -49,19 +49,7 @@ public struct HTTPPageSource: PageSource {
         case .notModified:
             return .failed(.http4xx, "unexpected 304 to an unconditional request")
         case .failed(let failure):
-            return .failed(Self.status(for: failure), failure.description)
-        }
-    }
-
-    /// The fixed class of a transfer failure.
-    public static func status(for failure: FetchFailure) -> FulltextStatus {
-        switch failure {
-        case .httpStatus(let s): return s >= 500 ? .http5xx : .http4xx
-        case .bodyTooLarge: return .tooLarge
-        case .tooManyRedirects, .redirectLoop, .forbiddenRedirect: return .redirect
-        case .invalidURL: return .invalidURL
-        case .timedOut, .stalled: return .timeout
-        case .connectionRefused, .transport: return .network
+            return .failed(FulltextStatus(transfer: failure.errorClass), failure.description)
         }
     }
 
