@@ -120,7 +120,7 @@ public final class FeedPoller: Sendable {
             FetchRequest(id: feed.id, url: state.url, etag: state.etag, lastModified: state.lastModified)
         }
         let fetcher = FeedFetcher(policy: Self.fetchPolicy(configuration.daemon), clock: clock, logger: logger)
-        let hosts = requests.map { HTTPHeaderValues.host($0.url) }
+        let hosts = requests.map { HostSlots.key($0.url) }
         if let hostActivity { for host in hosts { hostActivity.enter(host) } }
         defer { if let hostActivity { for host in hosts { hostActivity.leave(host) } } }
         var reports: [String: FeedPollReport] = [:]

@@ -204,6 +204,26 @@ final class FulltextLoopbackTests: XCTestCase {
     }
 }
 
+extension FulltextLoopbackTests {
+    /// A pending page of a feed no longer in the configuration is not fetched (it would be
+    /// analyzed under a wrong outlet); it stays pending for a start that knows the feed.
+    func testAPageOfAnUnknownFeedIsLeftPending() throws {
+        harness.routes.set("/p", .ok(try FulltextFixture.text("article-en.html"), contentType: "text/html"))
+        let item = RSSFixture.Item(guid: "g", title: "t", link: harness.server.url("/p"), published: PollHarness.start)
+        harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: [item])))
+        try harness.configure([("news", "/feed.xml", "fulltext = true")])
+        _ = try harness.pollAll()
+        let job = try XCTUnwrap(harness.store.pendingPages(limit: 10).first)
+        let source = HTTPPageSource(policy: PageQueue.fetchPolicy(harness.configuration), robotsExpiry: 60, clock: harness.clock)
+        let processor = FulltextProcessor(store: harness.store, source: source, settings: FulltextConfig(), sink: nil,
+                                          identity: { _ in nil }, clock: harness.clock, logger: log.logger)
+        XCTAssertEqual(try processor.process(job), .pending)
+        XCTAssertEqual(try processor.drain(), [:])
+        XCTAssertEqual(harness.server.requests(to: "/p").count, 0)
+        XCTAssertEqual(try harness.store.pendingPages(limit: 10), [job])
+    }
+}
+
 /// Arrival times of requests (monotonic seconds).
 final class RequestTimes: @unchecked Sendable {
     private let lock = NSLock()

@@ -36,7 +36,8 @@ public final class PageQueue: @unchecked Sendable {
     private var inFlight: Set<Int64> = []
     private var busyHosts: Set<String> = []
     private var nextAllowed: [String: UInt64] = [:]
-    /// Entries whose storage failed: not retried until the next start (no hot loop on a bad disk).
+    /// Entries left pending (storage failed, or their feed is no longer configured): not tried
+    /// again until the next start (no hot loop on a bad disk).
     private var failedStorage: Set<Int64> = []
     private var timer: DispatchSourceTimer?
     private var stopped = false
@@ -89,7 +90,7 @@ public final class PageQueue: @unchecked Sendable {
         var index = 0
         while inFlight.count < settings.concurrency, index < waiting.count {
             let job = waiting[index]
-            let host = HTTPHeaderValues.host(job.link)
+            let host = HostSlots.key(job.link)
             if !host.isEmpty {
                 if busyHosts.contains(host) { index += 1; continue }
                 if let allowed = nextAllowed[host], allowed > now {
@@ -112,7 +113,7 @@ public final class PageQueue: @unchecked Sendable {
         if !host.isEmpty { busyHosts.insert(host); hosts.enter(host) }
         workers.async { [self] in
             let ok: Bool
-            do { try processor.process(job); ok = true } catch {
+            do { ok = try processor.process(job) != .pending } catch {
                 ok = false
                 logger.error("page queue: storing a page outcome failed; the entry stays pending",
                              metadata: ["feed": "\(job.feedID)", "entry": "\(job.entryID)", "error": "\(error)"])
