@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FeedParsing", targets: ["FeedParsing"]),
         .library(name: "DyadConfig", targets: ["DyadConfig"]),
         .library(name: "ArticleAnalysis", targets: ["ArticleAnalysis"]),
+        .library(name: "FeedFetching", targets: ["FeedFetching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
