@@ -249,6 +249,12 @@ public final class FeedPoller: Sendable {
                     state.lastProblems = report.problems.joined(separator: ",")
                     try store.save(state)
                 }
+                if ingest.queueFullCount > 0 {
+                    logger.warning("fulltext_failed", metadata: [
+                        "feed": "\(feed.id)", "class": "\(FulltextStatus.queueFull.rawValue)", "entries": "\(ingest.queueFullCount)",
+                        "queue_limit": "\(configuration.section(FulltextConfig.self).queueLimit)",
+                    ])
+                }
                 report.result = .fetched
                 report.newCount = ingest.newCount
                 report.updatedCount = ingest.updatedCount

@@ -224,6 +224,24 @@ extension FulltextLoopbackTests {
     }
 }
 
+extension FulltextLoopbackTests {
+    func testAFullQueueKeepsTheFeedTextAndSaysSoOnce() throws {
+        let items = (1...3).map { RSSFixture.Item(guid: "g\($0)", title: "t\($0)", link: harness.server.url("/p\($0)"), published: PollHarness.start) }
+        harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: items)))
+        try harness.configure([("news", "/feed.xml", "fulltext = true")], daemon: "\n[fulltext]\nqueue_limit = 1\n")
+        let poller = FeedPoller(configuration: harness.configuration, store: harness.store, sink: harness.sink, clock: harness.clock,
+                                logger: log.logger)
+        _ = try poller.pollOnce(all: true)
+        let statuses = try harness.store.entries(of: "news").compactMap(\.fulltextStatus).sorted()
+        XCTAssertEqual(statuses, ["pending", "queue_full", "queue_full"])
+        let lines = log.lines("fulltext_failed")
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertEqual(lines.first?.metadata["class"], "queue_full")
+        XCTAssertEqual(lines.first?.metadata["entries"], "2")
+        XCTAssertEqual(harness.sink.all.count, 3, "all three analyzed with their feed text")
+    }
+}
+
 /// Arrival times of requests (monotonic seconds).
 final class RequestTimes: @unchecked Sendable {
     private let lock = NSLock()
