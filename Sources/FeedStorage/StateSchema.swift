@@ -55,7 +55,7 @@ enum StateSchema {
                 t.add(column: "last_problems", .text)
             }
         }
-        migrator.registerMigration("fetch-v3-fulltext") { db in
+        migrator.registerMigration("fetch-v2-fulltext") { db in
             // The extracted main text of the entry's page, next to the feed's own text; the
             // page's status (`FulltextStatus`) and when it was decided. Pending entries are the
             // durable page queue.
