@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Metrics for the HTTP endpoint (issue 11): small, no SwiftNIO, short CI builds.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
@@ -51,19 +54,31 @@ let package = Package(
         .target(name: "Trends", dependencies: ["DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 6: alert log/outbox delivery and trend files.
         .target(name: "Alerts", dependencies: ["DyadCore", "Trends", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        // The trend page: self-contained HTML (inline SVG) from the trend aggregates and alerts.
+        .target(name: "TrendReport", dependencies: ["DyadCore", "Trends", "Alerts", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Operational metrics: names and one-line hooks on swift-metrics (no-ops unless bootstrapped).
+        .target(name: "Telemetry", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
+        // The daemon's optional HTTP endpoint: /metrics, /healthz, the trend page, JSON API.
+        .target(name: "HTTPEndpoint", dependencies: [
+            "DyadCore", "DyadConfig", "Telemetry", "TrendReport", "Trends", "Alerts", "FeedStorage", "Daemon",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction", "CZlib",
-            "ArticleAnalysis", "Trends", "Alerts", .product(name: "Logging", package: "swift-log"),
+            "ArticleAnalysis", "Trends", "Alerts", "TrendReport", "Telemetry", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
         .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
+                                              "Telemetry",
                                               .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "CZlib",
+            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "CZlib", "TrendReport", "HTTPEndpoint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,6 +98,9 @@ let package = Package(
                                                        "Pipeline", "TestSupport", "dyadwatch",
                                                        .product(name: "GRDB", package: "GRDB.swift"),
                                                        .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "TrendReportTests", dependencies: ["TrendReport", "Trends", "Alerts", "DyadCore", "Pipeline", "TestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
     ]

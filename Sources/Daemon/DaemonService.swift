@@ -32,7 +32,8 @@ public final class DaemonService: @unchecked Sendable {
     private let logger = Logger(label: "dyadwatch")
     private let control = DispatchQueue(label: "dyadwatch.control")
     private let maintenanceQueue = DispatchQueue(label: "dyadwatch.maintenance", qos: .utility)
-    private let heartbeat = Heartbeat()
+    /// Stamped by every scheduler turn (the watchdog and `/healthz` read it).
+    public let heartbeat = Heartbeat()
 
     // Owned by `control`.
     private var configuration: DaemonConfiguration?

@@ -1,6 +1,7 @@
 import Foundation
 import DyadCore
 import FeedFetching
+import Telemetry
 import Logging
 
 /// The Dispatch scheduler: one serial queue owns the schedule, one timer is armed for the earliest
@@ -119,6 +120,7 @@ public final class FeedScheduler: @unchecked Sendable {
         guard !stopping else { return }
         let now = clock.now()
         for (feed, generation) in book.takeDue(now: now) { launch(feed, generation: generation) }
+        Telemetry.schedulerTurned(lagSeconds: book.earliestDue.map { now.timeIntervalSince($0) } ?? 0)
         arm(now: now)
     }
 

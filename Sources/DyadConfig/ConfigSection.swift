@@ -26,5 +26,6 @@ public enum ConfigSectionRegistry {
         DetectorsConfig.self,
         AlertsConfig.self,
         FulltextConfig.self,
+        HTTPConfig.self,
     ]
 }

@@ -13,6 +13,16 @@ public struct FeedPollReport: Sendable, Equatable {
         case failed = "FAIL"
         /// 410 Gone: disabled until its URL changes in feeds.conf.
         case disabled = "GONE"
+
+        /// The `result` label of the polls metric.
+        public var metricLabel: String {
+            switch self {
+            case .fetched: return "ok"
+            case .notModified: return "not_modified"
+            case .failed: return "failed"
+            case .disabled: return "gone"
+            }
+        }
     }
 
     public var feedID: String

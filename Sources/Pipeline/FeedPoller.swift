@@ -5,6 +5,7 @@ import FeedParsing
 import FeedStorage
 import Foundation
 import Logging
+import Telemetry
 
 /// One poll of a set of feeds: fetch (conditional, bounded) → parse → store the feed's state
 /// and entries in one transaction → hand the new and changed entries to the sink. Used by
@@ -128,7 +129,9 @@ public final class FeedPoller: Sendable {
         _ = fetcher.fetch(requests) { result in
             guard storageError == nil, let (feed, state) = byID[result.id] else { return }
             do {
-                reports[feed.id] = try self.record(result, feed: feed, state: state)
+                let report = try self.record(result, feed: feed, state: state)
+                reports[feed.id] = report
+                Telemetry.pollFinished(feed: feed.id, result: report.result.metricLabel, seconds: result.duration, bytes: report.bytes, new: report.newCount, updated: report.updatedCount)
             } catch {
                 storageError = error
                 self.logger.error("storage failed; stopping this poll", metadata: ["feed": "\(feed.id)", "error": "\(error)"])

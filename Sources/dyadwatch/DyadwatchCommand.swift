@@ -18,6 +18,8 @@ struct DyadwatchCommand: AsyncParsableCommand {
             ParseCommand.self,
             ExtractCommand.self,
             AnalyzeCommand.self,
+            ReportCommand.self,
+            ArticlesCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import DyadConfig
 import Foundation
+import HTTPEndpoint
 import Logging
 
 /// `dyadwatch run`: the long-running daemon (foreground; systemd runs it as Type=notify).
@@ -42,6 +43,11 @@ struct RunCommand: AsyncParsableCommand {
             let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(parser: ConfigOptions.parser), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
+            let endpoint = try configuration.section(HTTPConfig.self).listen.map { address in
+                try HTTPEndpoint(address: address, configuration: configuration, heartbeat: service.heartbeat,
+                                 idleTurnInterval: serviceOptions.idleTurnInterval, now: { clock.now() })
+            }
+            defer { endpoint?.stop() }
             status = try await withCheckedThrowingContinuation { continuation in
                 do {
                     try service.start(DaemonConfiguration(configuration)) { continuation.resume(returning: $0) }
