@@ -131,3 +131,34 @@ final class ReplayPagesTests: XCTestCase {
         guard case .failed(.tooLarge, _) = archive.page(for: "https://a.example/bomb") else { return XCTFail("bomb not cut") }
     }
 }
+
+/// `dyadwatch replay --pages` as a process: the page counts it prints, and a bad archive refused.
+extension CommandLineTests {
+    func testReplayWithPagesPrintsPageCountsAndRefusesABadArchive() throws {
+        let dir = try TemporaryDirectory(prefix: "dyadwatch-replay-pages-cli")
+        defer { dir.remove() }
+        let feeds = dir.url.appendingPathComponent("feeds/herald"), pages = dir.url.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: feeds, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        let items = ["a", "b"].map { (id: String) in
+            RSSFixture.Item(guid: id, title: "Summit ends", link: "https://herald.example/\(id)",
+                            published: Date(timeIntervalSince1970: 1_795_000_000), description: "Officials met.")
+        }
+        try RSSFixture.document(items: items).write(to: feeds.appendingPathComponent("20261119T120000Z.xml"), atomically: true, encoding: .utf8)
+        try FulltextFixture.text("article-en.html").write(to: pages.appendingPathComponent("a.html"), atomically: true, encoding: .utf8)
+        try "https://herald.example/a\ta.html\n".write(to: pages.appendingPathComponent("index.tsv"), atomically: true, encoding: .utf8)
+        let config = dir.url.appendingPathComponent("feeds.conf")
+        try "[[feed]]\nid = \"herald\"\nname = \"Herald\"\nurl = \"https://herald.example/rss\"\ngroup = \"western\"\nfulltext = true\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let out = dir.url.appendingPathComponent("out").path
+        let ok = try run(["replay", "--feeds", dir.url.appendingPathComponent("feeds").path, "--pages", pages.path,
+                          "--config", config.path, "--out", out])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stderr.contains("replay: pages: 1 extracted, 1 absent"), ok.stderr)
+
+        let bad = try run(["replay", "--feeds", dir.url.appendingPathComponent("feeds").path, "--pages", dir.url.path,
+                           "--config", config.path, "--out", out])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("index.tsv"), bad.stderr)
+    }
+}
