@@ -242,6 +242,29 @@ extension FulltextLoopbackTests {
     }
 }
 
+extension FulltextLoopbackTests {
+    /// A link that redirects to another site (a shortener, a feed proxy) answers to that site's
+    /// robots.txt as well.
+    func testARedirectToAnotherOriginHonoursItsRobotsTxt() throws {
+        let otherRoutes = RouteTable()
+        let other = try LoopbackHTTPServer(address: "127.0.0.2", handler: otherRoutes.handler)
+        defer { other.stop() }
+        otherRoutes.set("/robots.txt", .ok("User-agent: *\nDisallow: /\n", contentType: "text/plain"))
+        otherRoutes.set("/story", .ok(try FulltextFixture.text("article-en.html"), contentType: "text/html"))
+        harness.routes.set("/robots.txt", .status(404))
+        harness.routes.set("/go", .redirect(302, to: other.url("/story")))
+        let item = RSSFixture.Item(guid: "g", title: "t", link: harness.server.url("/go"), published: PollHarness.start)
+        harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: [item])))
+        try harness.configure([("news", "/feed.xml", "fulltext = true")], daemon: "\n[fulltext]\nhost_delay = \"0s\"\n")
+        _ = try harness.pollAll()
+        let queue = try runQueue(sink: nil)
+        queue.stop()
+        XCTAssertEqual(try harness.store.entries(of: "news").first?.fulltextStatus, "robots")
+        XCTAssertNil(try harness.store.entries(of: "news").first?.fulltext)
+        XCTAssertEqual(other.requests(to: "/robots.txt").count, 1)
+    }
+}
+
 /// Arrival times of requests (monotonic seconds).
 final class RequestTimes: @unchecked Sendable {
     private let lock = NSLock()

@@ -44,6 +44,12 @@ public struct HTTPPageSource: PageSource {
         let result = fetcher.fetch([FetchRequest(id: "page", url: url)])[0]
         switch result.outcome {
         case .document(let data):
+            // Redirected to another origin (a link shortener, a feed proxy): that site's robots.txt
+            // has a say too. The hop was already made, but the page is not used.
+            if RobotsCache.origin(of: result.finalURL) != RobotsCache.origin(of: url),
+               let target = robots.rules(for: result.finalURL), !target.allows(RobotsCache.pathAndQuery(of: result.finalURL)) {
+                return .failed(.robots, "redirect target \(result.finalURL) disallowed by its robots.txt")
+            }
             return .page(PageDocument(bytes: [UInt8](data), url: result.finalURL, httpCharset: result.charset,
                                       contentType: result.contentType))
         case .notModified:
