@@ -52,8 +52,8 @@ enum NodeAccess {
             if let c = n.pointee.content { out.append(c) }
             return out.string()
         }
-        PreOrder.walk(n, maxDepth: 256) { node, _ in
-            if isElement(node) { return !Tag.named(node.pointee.name).isNeverText }
+        PreOrder.walk(n, maxDepth: 256) { node, depth in
+            if isElement(node) { return depth == 0 || !Tag.named(node.pointee.name).isNeverText }
             if isText(node), let c = node.pointee.content { out.append(c) }
             return out.count < limit
         }

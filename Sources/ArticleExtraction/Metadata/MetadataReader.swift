@@ -73,7 +73,11 @@ enum MetadataReader {
         }
         if let c = canonical ?? meta["og:url"] ?? jsonLD.url {
             let resolved = URLResolver.resolve(c, against: baseURL)
-            if resolved.hasPrefix("http://") || resolved.hasPrefix("https://") || baseURL == nil { md.canonicalURL = resolved }
+            // Only web addresses: not `javascript:`, `data:` or other schemes a hostile page may put there.
+            let lower = resolved.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") || (baseURL == nil && resolved.hasPrefix("/")) {
+                md.canonicalURL = resolved
+            }
         }
 
         // Language.

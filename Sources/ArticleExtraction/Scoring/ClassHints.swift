@@ -28,7 +28,7 @@ enum ClassHints {
         "breadcrumb", "masthead", "pagination", "pager", "popup", "modal", "sponsor", "outbrain", "taboola", "disqus",
         "banner", "skyscraper", "shoutbox", "gdpr", "combx", "community", "remark", "replies", "menu", "agegate",
         "ad-break", "promo", "recommend", "trending", "most-popular", "more-stories", "read-more", "readmore",
-        "navigation", "navbar", "signup", "supplemental", "legends", "rss", "yom-remote", "ai2html", "cover-wrap",
+        "navigation", "navbar", "signup", "supplemental", "caption", "legends", "rss", "yom-remote", "ai2html", "cover-wrap",
     ]
     static let unlikelyTokens: Set<String> = ["ad", "ads", "nav", "extra", "header", "tags", "tag", "aside"]
     /// Words that keep an unlikely-looking element: "article-comments-off", "main-nav-content"...

@@ -41,6 +41,8 @@ struct BodyWriter {
                     return false
                 case .h1:
                     return false  // the headline is the title, not body text
+                case .time where i != root && isAlone(i):
+                    return false  // a dateline: a date standing on its own, not a date inside a sentence
                 default: break
                 }
                 if i != root {
@@ -57,6 +59,13 @@ struct BodyWriter {
         }
         flush()
         return out
+    }
+
+    /// True when element `i` is all the loose text of its parent (nothing else on its line).
+    private func isAlone(_ i: Int) -> Bool {
+        let parent = Int(pass.index.elements[i].parent)
+        guard parent >= 0 else { return false }
+        return pass.stats[parent].inlineChars - pass.stats[i].chars < 10
     }
 
     /// The index of the closest block-level element holding `node`, -1 if none is indexed.
