@@ -11,8 +11,11 @@ struct ElementInfo {
     var weight: Int16 = 0
     /// Class/id says page furniture (comments, share bars, cookie banners…).
     var unlikely = false
-    /// Hidden (`hidden`, `aria-hidden`, `display:none`) or a landmark role that is never body
-    /// text (navigation, banner, contentinfo, complementary, dialog, search, menu…).
+    /// Not shown: `hidden`, `aria-hidden=true`, `display:none`, `visibility:hidden` (often a
+    /// second, machine-readable copy of the article's metadata or text).
+    var hidden = false
+    /// A landmark role that is never body text (navigation, banner, contentinfo, complementary,
+    /// dialog, search, menu…).
     var furniture = false
     /// `<article>`, `<main>`, `itemprop=articleBody`, `role=main`, schema.org article types.
     var articleMarker = false
@@ -107,11 +110,11 @@ final class ElementIndex {
                     info.articleMarker = true
                 }
             case UInt8(ascii: "h") where NodeAccess.equals(name, "hidden"):
-                info.furniture = true
+                info.hidden = true
             case UInt8(ascii: "a") where NodeAccess.equals(name, "aria-hidden"):
-                if NodeAccess.value(of: attr)?.lowercased() == "true" { info.furniture = true }
+                if NodeAccess.value(of: attr)?.lowercased() == "true" { info.hidden = true }
             case UInt8(ascii: "s") where NodeAccess.equals(name, "style"):
-                if let v = NodeAccess.value(of: attr), Self.hidesElement(v) { info.furniture = true }
+                if let v = NodeAccess.value(of: attr), Self.hidesElement(v) { info.hidden = true }
             case UInt8(ascii: "r") where NodeAccess.equals(name, "role"):
                 guard let v = NodeAccess.value(of: attr)?.lowercased() else { continue }
                 if Self.furnitureRoles.contains(v) { info.furniture = true }

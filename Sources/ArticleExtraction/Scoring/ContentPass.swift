@@ -34,14 +34,14 @@ final class ContentPass {
     private func markRemoved() {
         let els = index.elements
         // An element holding the article marker is never removed for its class/id.
-        var holdsMarker = els.map(\.articleMarker)
+        var holdsMarker = els.map { $0.articleMarker && !$0.hidden }
         for i in stride(from: els.count - 1, through: 0, by: -1) where holdsMarker[i] && els[i].parent >= 0 {
             holdsMarker[Int(els[i].parent)] = true
         }
         for i in 0..<els.count {
             let e = els[i]
             if e.parent >= 0 && removed[Int(e.parent)] { removed[i] = true; continue }
-            if e.tag.isNeverText { removed[i] = true; continue }
+            if e.tag.isNeverText || e.hidden { removed[i] = true; continue }
             if (e.furniture || Self.furnitureTags.contains(e.tag)) && !holdsMarker[i] { removed[i] = true; continue }
             if flags.contains(.stripUnlikely) && e.unlikely && !holdsMarker[i]
                 && e.tag != .body && e.tag != .html && e.tag != .article && e.tag != .main && e.tag != .a {
