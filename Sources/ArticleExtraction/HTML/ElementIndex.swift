@@ -21,6 +21,8 @@ struct ElementInfo {
     var articleMarker = false
     /// `itemprop=articleBody` (or `articlebody` in class/id): the page's own statement.
     var articleBody = false
+    /// Most of the element's text is one `<blockquote>` (an embedded post or quotation).
+    var embeddedQuote = false
     /// Characters and commas in the element's own text nodes (not in child elements).
     var ownChars: Int32 = 0
     var ownCommas: Int32 = 0
@@ -80,7 +82,29 @@ final class ElementIndex {
             }
             return true
         }
+        markEmbeddedQuotes()
     }
+
+    /// Marks elements whose text is mostly one quotation (`<blockquote>`): an embedded post or
+    /// quote is article text even inside a container whose class says "social" or "embed".
+    private func markEmbeddedQuotes() {
+        var chars = [Int32](repeating: 0, count: elements.count)
+        var quoted = [Int32](repeating: 0, count: elements.count)
+        for i in stride(from: elements.count - 1, through: 0, by: -1) {
+            let e = elements[i]
+            if e.tag.isNeverText { continue }
+            chars[i] += e.ownChars
+            if e.tag == .blockquote { quoted[i] = chars[i] }
+            if chars[i] >= Self.minQuoteChars && quoted[i] * 10 >= chars[i] * 6 { elements[i].embeddedQuote = true }
+            if e.parent >= 0 {
+                chars[Int(e.parent)] += chars[i]
+                quoted[Int(e.parent)] += quoted[i]
+            }
+        }
+    }
+
+    /// A quotation shorter than this is not protected.
+    private static let minQuoteChars: Int32 = 50
 
     /// The index of an element node seen while building, or nil.
     func index(of node: NodePtr) -> Int? {

@@ -18,7 +18,7 @@ enum ClassHints {
     ]
     static let negativeTokens: Set<String> = [
         "ad", "ads", "adv", "nav", "tag", "tags", "hid", "extra", "aside", "related", "foot", "header", "share", "date",
-        "author", "top", "bottom", "links", "list", "video", "photo", "image", "img", "figure", "icon", "button", "btn",
+        "author", "top", "bottom", "links", "list", "photo", "image", "img", "figure", "icon", "button", "btn",
     ]
 
     /// Removed outright (before scoring) unless the same value also looks like body text:

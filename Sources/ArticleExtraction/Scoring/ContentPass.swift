@@ -43,7 +43,7 @@ final class ContentPass {
             if e.parent >= 0 && removed[Int(e.parent)] { removed[i] = true; continue }
             if e.tag.isNeverText || e.hidden { removed[i] = true; continue }
             if (e.furniture || Self.furnitureTags.contains(e.tag)) && !holdsMarker[i] { removed[i] = true; continue }
-            if flags.contains(.stripUnlikely) && e.unlikely && !holdsMarker[i]
+            if flags.contains(.stripUnlikely) && e.unlikely && !holdsMarker[i] && !e.embeddedQuote
                 && e.tag != .body && e.tag != .html && e.tag != .article && e.tag != .main && e.tag != .a {
                 removed[i] = true
             }
@@ -81,6 +81,7 @@ final class ContentPass {
             stats[p].commas += s.commas
             stats[p].paragraphs += s.paragraphs + (e.tag == .p ? 1 : 0)
             stats[p].listItems += s.listItems + (e.tag == .li ? 1 : 0)
+            stats[p].links += s.links + (e.tag == .a ? 1 : 0)
             stats[p].images += s.images
             stats[p].inputs += s.inputs
             stats[p].embeds += s.embeds
@@ -255,6 +256,7 @@ final class ContentPass {
         default: return false
         }
         let st = stats[i]
+        if e.embeddedQuote { return false }
         let weight = Int(flags.contains(.weightClasses) ? e.weight : 0) + (e.articleBody ? 25 : 0)
         if weight < 0 { return true }
         if st.commas >= 10 { return false }
