@@ -44,8 +44,6 @@ final class ElementIndex {
     /// True when elements below `maxDepth` were left out.
     private(set) var truncatedDepth = false
 
-    private var hintCache: [String: ClassHints.Reading] = [:]
-
     init(root: NodePtr, maxDepth: Int) {
         elements.reserveCapacity(4096)
         var parents: [Int32] = []  // stack of open element indices by depth
@@ -58,7 +56,8 @@ final class ElementIndex {
             let tag = Tag.named(node.pointee.name)
             var info = ElementInfo(node: node, parent: parent, tag: tag)
             readAttributes(node, into: &info, index: index)
-            var child = node.pointee.children
+            // Scripts and styles are never measured: their text is half of a typical page's bytes.
+            var child = tag.isNeverText ? nil : node.pointee.children
             while let c = child {
                 if NodeAccess.isText(c), let content = c.pointee.content {
                     let m = TextMeasure.measure(content)
@@ -120,8 +119,7 @@ final class ElementIndex {
             guard let name = attr.pointee.name else { continue }
             switch name[0] {
             case UInt8(ascii: "c") where NodeAccess.equals(name, "class"), UInt8(ascii: "i") where NodeAccess.equals(name, "id"):
-                guard let v = NodeAccess.value(of: attr) else { continue }
-                let r = hint(v)
+                let r = NodeAccess.withValue(of: attr) { ClassHints.read($0) }
                 info.weight += Int16(r.weight)
                 info.unlikely = info.unlikely || r.unlikely
                 if r.articleBody { info.articleBody = true; info.articleMarker = true }
@@ -150,15 +148,6 @@ final class ElementIndex {
         }
     }
 
-    private func hint(_ value: String) -> (weight: Int, unlikely: Bool, articleBody: Bool) {
-        let r: ClassHints.Reading
-        if let cached = hintCache[value] { r = cached } else {
-            r = ClassHints.read(value)
-            if hintCache.count < 4096 { hintCache[value] = r }
-        }
-        return (r.weight, r.unlikely, r.articleBody)
-    }
-
     /// ARIA landmark and widget roles that never hold an article's body text.
     private static let furnitureRoles: Set<String> = [
         "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu", "menubar",
@@ -167,7 +156,26 @@ final class ElementIndex {
 
     /// `display:none` / `visibility:hidden` in an inline style.
     static func hidesElement(_ style: String) -> Bool {
-        let compact = style.lowercased().filter { $0 != " " && $0 != "\t" }
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
+        hiddenStyles.match(style)
+    }
+    private static let hiddenStyles = StyleMatcher()
+}
+
+/// Finds `display:none` / `visibility:hidden` in an inline style, ignoring case and spaces.
+struct StyleMatcher: Sendable {
+    private static let patterns = [Array("display:none".utf8), Array("visibility:hidden".utf8)]
+
+    func match(_ style: String) -> Bool {
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for b in style.utf8 where b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D {
+            compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        for p in Self.patterns where p.count <= compact.count {
+            for i in 0...(compact.count - p.count) where compact[i] == p[0] {
+                if compact[i..<(i + p.count)].elementsEqual(p) { return true }
+            }
+        }
+        return false
     }
 }

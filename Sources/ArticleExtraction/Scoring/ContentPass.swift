@@ -9,8 +9,6 @@ final class ContentPass {
     private var score: [Float]
     private var scored: [Bool]
 
-    /// Elements always removed: never article text, or page furniture by their very tag.
-    private static let furnitureTags: Set<Tag> = [.nav, .aside, .footer, .header, .figcaption, .menu, .dialog]
     /// A paragraph shorter than this adds nothing to its ancestors' scores.
     private static let minParagraphChars: Int32 = 25
     /// Ancestors of a paragraph that share its score.
@@ -42,7 +40,7 @@ final class ContentPass {
             let e = els[i]
             if e.parent >= 0 && removed[Int(e.parent)] { removed[i] = true; continue }
             if e.tag.isNeverText || e.hidden { removed[i] = true; continue }
-            if (e.furniture || Self.furnitureTags.contains(e.tag)) && !holdsMarker[i] { removed[i] = true; continue }
+            if (e.furniture || e.tag.isFurniture) && !holdsMarker[i] { removed[i] = true; continue }
             if flags.contains(.stripUnlikely) && e.unlikely && !holdsMarker[i] && !e.embeddedQuote
                 && e.tag != .body && e.tag != .html && e.tag != .article && e.tag != .main && e.tag != .a {
                 removed[i] = true
