@@ -36,7 +36,7 @@ public struct ArticleExtractor: Sendable {
             utf8.removeSubrange(options.maxInputBytes...)
             problems.append("page cut to its first \(options.maxInputBytes) bytes")
         }
-        guard let document = HTMLDocument(utf8: RawTextStripper.strip(utf8)), let root = document.root else {
+        guard let document = HTMLDocument(utf8: MarkupPrefilter.filter(utf8)), let root = document.root else {
             problems.append("the HTML parser built no document")
             return ExtractedPage(encoding: decoded.encoding, problems: problems, verdict: .notHTML)
         }

@@ -73,3 +73,33 @@ final class HostileInputTests: XCTestCase {
         XCTAssertNil(r.published)
     }
 }
+
+/// The byte prefilter must not change what the extractor reads.
+final class PrefilterTests: XCTestCase {
+    func testQuotedGreaterThanCommentsAndScriptsDoNotLeakOrCut() {
+        let html = """
+            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Jane Reporter"}}</script>
+            <script>if (a < b && c > d) { document.write("<p>fake paragraph from a script, long enough to count as text</p>") }</script>
+            <style>p > a { color: red }</style></head><body>
+            <!-- <div class="comments"> a commented-out block with text that must not appear anywhere </div> -->
+            <div data-x="a > b" class="story-body" onclick='x(">")'>\(Pages.body)</div>
+            <p>3 < 4 and 5 > 2 are both true, as every pupil knows, and so it is written in many schoolbooks.</p>
+            </body></html>
+            """
+        let page = ArticleExtractor().extract(html: Array(html.utf8), baseURL: nil, httpCharset: nil)
+        XCTAssertEqual(page.author, "Jane Reporter")
+        XCTAssertTrue(page.text.contains("The two governments signed"), page.text)
+        XCTAssertTrue(page.text.contains("3 < 4 and 5 > 2"), page.text)
+        for junk in ["fake paragraph", "color: red", "commented-out", "onclick"] {
+            XCTAssertFalse(page.text.contains(junk), "\(junk) leaked into: \(page.text)")
+        }
+    }
+
+    func testTruncatedTagsAndRawTextAreSafe() {
+        let extractor = ArticleExtractor()
+        for tail in ["<div class=\"unterminated", "<div class='x' data-a=\"", "<script>var a = 1;", "<!-- open comment", "<p a=", "<", "<a b c d e"] {
+            let page = extractor.extract(html: Array("<html><body><article>\(Pages.body)</article>\(tail)".utf8), baseURL: nil, httpCharset: nil)
+            XCTAssertTrue(page.text.contains("The two governments signed"), "\(tail): \(page.text)")
+        }
+    }
+}

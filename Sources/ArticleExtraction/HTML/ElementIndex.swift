@@ -119,7 +119,7 @@ final class ElementIndex {
             guard let name = attr.pointee.name else { continue }
             switch name[0] {
             case UInt8(ascii: "c") where NodeAccess.equals(name, "class"), UInt8(ascii: "i") where NodeAccess.equals(name, "id"):
-                let r = NodeAccess.withValue(of: attr) { ClassHints.read($0) }
+                let r = NodeAccess.withValue(of: attr) { hint($0) }
                 info.weight += Int16(r.weight)
                 info.unlikely = info.unlikely || r.unlikely
                 if r.articleBody { info.articleBody = true; info.articleMarker = true }
@@ -146,6 +146,24 @@ final class ElementIndex {
             default: break
             }
         }
+    }
+
+    /// Class and id values repeat across a page: each distinct value is read once, found again by
+    /// a 64-bit FNV-1a hash of its bytes and its length.
+    private var hintCache: [UInt64: ClassHints.Reading] = [:]
+
+    private func hint(_ value: UnsafePointer<UInt8>) -> ClassHints.Reading {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var n = 0
+        while value[n] != 0 {
+            h = (h ^ UInt64(value[n])) &* 0x0000_0100_0000_01B3
+            n += 1
+        }
+        h ^= UInt64(n) << 56
+        if let cached = hintCache[h] { return cached }
+        let r = ClassHints.read(value)
+        hintCache[h] = r
+        return r
     }
 
     /// ARIA landmark and widget roles that never hold an article's body text.

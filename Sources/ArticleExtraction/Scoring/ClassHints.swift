@@ -68,56 +68,97 @@ enum ClassHints {
 
 /// Finds many short ASCII words in a value in one pass: substring words are bucketed by first
 /// byte, so each position is compared only with the words starting with its byte; token words
-/// must fill a whole run of letters and digits.
+/// must fill a whole run of letters and digits. Words live in one flat byte pool.
 struct WordMatcher: Sendable {
-    private let buckets: [[(word: [UInt8], bits: UInt8)]]
-    private let tokens: [(word: [UInt8], bits: UInt8)]
+    /// All words, back to back.
+    private let pool: [UInt8]
+    /// Substring words: (offset, length, bits), grouped by first byte.
+    private let entries: [(offset: Int32, length: Int32, bits: UInt8)]
+    /// For first byte b, entries[bucketStart[b]..<bucketStart[b+1]].
+    private let bucketStart: [Int32]
+    private let tokens: [(offset: Int32, length: Int32, bits: UInt8)]
     /// Values longer than this are read only this far.
     private static let maxBytes = 512
 
     init(substrings: [([String], UInt8)], tokens: [([String], UInt8)]) {
-        var b = [[(word: [UInt8], bits: UInt8)]](repeating: [], count: 256)
+        var pool: [UInt8] = []
+        var byFirst = [[(Int32, Int32, UInt8)]](repeating: [], count: 256)
         for (list, bits) in substrings {
-            for w in list where !w.isEmpty { b[Int(w.utf8.first!)].append((Array(w.utf8), bits)) }
+            for w in list where !w.isEmpty {
+                byFirst[Int(w.utf8.first!)].append((Int32(pool.count), Int32(w.utf8.count), bits))
+                pool += Array(w.utf8)
+            }
         }
-        buckets = b
-        self.tokens = tokens.flatMap { list, bits in list.map { (Array($0.utf8), bits) } }
+        var entries: [(offset: Int32, length: Int32, bits: UInt8)] = []
+        var starts: [Int32] = []
+        for bucket in byFirst {
+            starts.append(Int32(entries.count))
+            entries += bucket.map { (offset: $0.0, length: $0.1, bits: $0.2) }
+        }
+        starts.append(Int32(entries.count))
+        var toks: [(offset: Int32, length: Int32, bits: UInt8)] = []
+        for (list, bits) in tokens {
+            for w in list where !w.isEmpty {
+                toks.append((Int32(pool.count), Int32(w.utf8.count), bits))
+                pool += Array(w.utf8)
+            }
+        }
+        self.pool = pool
+        self.entries = entries
+        self.bucketStart = starts
+        self.tokens = toks
     }
 
     func match(_ raw: UnsafePointer<UInt8>) -> UInt8 {
-        // Lower-cased copy on the stack-sized scratch buffer.
         var n = 0
         while raw[n] != 0 && n < Self.maxBytes { n += 1 }
         if n == 0 { return 0 }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { h -> UInt8 in
-            for i in 0..<n {
-                let b = raw[i]
-                h[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            }
-            var bits: UInt8 = 0
-            var tokenStart = -1
-            for i in 0...n {
-                if i < n {
-                    for entry in buckets[Int(h[i])] where entry.bits & bits == 0 && entry.word.count <= n - i {
-                        var k = 1
-                        while k < entry.word.count && h[i + k] == entry.word[k] { k += 1 }
-                        if k == entry.word.count { bits |= entry.bits }
+        return pool.withUnsafeBufferPointer { pool in
+            entries.withUnsafeBufferPointer { entries in
+                bucketStart.withUnsafeBufferPointer { starts in
+                    tokens.withUnsafeBufferPointer { tokens in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { h -> UInt8 in
+                            for i in 0..<n {
+                                let b = raw[i]
+                                h[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                            }
+                            var bits: UInt8 = 0
+                            var tokenStart = -1
+                            for i in 0...n {
+                                if i < n {
+                                    let first = Int(h[i])
+                                    var e = Int(starts[first])
+                                    let end = Int(starts[first + 1])
+                                    while e < end {
+                                        let entry = entries[e]
+                                        e += 1
+                                        let len = Int(entry.length)
+                                        guard entry.bits & bits == 0, len <= n - i else { continue }
+                                        let off = Int(entry.offset)
+                                        var k = 1
+                                        while k < len && h[i + k] == pool[off + k] { k += 1 }
+                                        if k == len { bits |= entry.bits }
+                                    }
+                                }
+                                let isWordByte = i < n && ((h[i] >= 0x61 && h[i] <= 0x7A) || (h[i] >= 0x30 && h[i] <= 0x39))
+                                if isWordByte {
+                                    if tokenStart < 0 { tokenStart = i }
+                                } else if tokenStart >= 0 {
+                                    let len = i - tokenStart
+                                    for t in tokens where Int(t.length) == len && t.bits & bits == 0 {
+                                        let off = Int(t.offset)
+                                        var k = 0
+                                        while k < len && h[tokenStart + k] == pool[off + k] { k += 1 }
+                                        if k == len { bits |= t.bits }
+                                    }
+                                    tokenStart = -1
+                                }
+                            }
+                            return bits
+                        }
                     }
                 }
-                let isWordByte = i < n && ((h[i] >= 0x61 && h[i] <= 0x7A) || (h[i] >= 0x30 && h[i] <= 0x39))
-                if isWordByte {
-                    if tokenStart < 0 { tokenStart = i }
-                } else if tokenStart >= 0 {
-                    let len = i - tokenStart
-                    for entry in tokens where entry.word.count == len && entry.bits & bits == 0 {
-                        var k = 0
-                        while k < len && h[tokenStart + k] == entry.word[k] { k += 1 }
-                        if k == len { bits |= entry.bits }
-                    }
-                    tokenStart = -1
-                }
             }
-            return bits
         }
     }
 }

@@ -16,7 +16,7 @@ enum EdgeTrimmer {
         let names = (author ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 4 }
         let normalizedTitle = title.map(normalize)
         func isFurniture(_ p: String) -> Bool {
-            if let normalizedTitle, normalize(p) == normalizedTitle { return true }
+            if let title, let normalizedTitle, p.utf8.count <= title.utf8.count * 2 + 16, normalize(p) == normalizedTitle { return true }
             if p.count <= maxBylineChars && names.contains(where: { p.contains($0) }) { return true }
             if p.count <= 80 && (p.hasPrefix("By ") || p.hasPrefix("BY ")) && !p.dropLast().contains(". ") { return true }
             if p.count <= maxDatelineChars && FeedDate.parse(p) != nil { return true }
