@@ -14,5 +14,6 @@ let package = Package(
         .executableTarget(name: "FuzzAnalyzer", dependencies: ["CFuzzer", .product(name: "ArticleAnalysis", package: "dyadwatch")]),
         .executableTarget(name: "FuzzDates", dependencies: ["CFuzzer", .product(name: "FeedParsing", package: "dyadwatch")]),
         .executableTarget(name: "FuzzExtraction", dependencies: ["CFuzzer", .product(name: "ArticleExtraction", package: "dyadwatch")]),
+        .executableTarget(name: "FuzzRobots", dependencies: ["CFuzzer", .product(name: "FeedFetching", package: "dyadwatch")]),
     ]
 )

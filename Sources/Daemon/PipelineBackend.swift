@@ -58,9 +58,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var pageLogger = Logger(label: "dyadwatch.fulltext")
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
-        // reload reaches pages already queued.
+        // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
+        // pending, unfetched.
         pages = PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                               identity: { id in cell.value.feeds[id].map { FeedIdentity($0) } },
+                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
                                clock: clock, hosts: hostActivity, logger: pageLogger)
     }
 
