@@ -66,15 +66,15 @@ enum ClassHints {
     }
 }
 
-/// Finds many short ASCII words in a value in one pass: substring words are bucketed by first
-/// byte, so each position is compared only with the words starting with its byte; token words
+/// Finds many short ASCII words in a value in one pass: substring words are bucketed by their
+/// first two bytes, so each position is compared only with the words starting there; token words
 /// must fill a whole run of letters and digits. Words live in one flat byte pool.
 struct WordMatcher: Sendable {
     /// All words, back to back.
     private let pool: [UInt8]
     /// Substring words: (offset, length, bits), grouped by first byte.
     private let entries: [(offset: Int32, length: Int32, bits: UInt8)]
-    /// For first byte b, entries[bucketStart[b]..<bucketStart[b+1]].
+    /// For first two bytes p, entries[bucketStart[p]..<bucketStart[p+1]].
     private let bucketStart: [Int32]
     private let tokens: [(offset: Int32, length: Int32, bits: UInt8)]
     /// Values longer than this are read only this far.
@@ -82,11 +82,13 @@ struct WordMatcher: Sendable {
 
     init(substrings: [([String], UInt8)], tokens: [([String], UInt8)]) {
         var pool: [UInt8] = []
-        var byFirst = [[(Int32, Int32, UInt8)]](repeating: [], count: 256)
+        var byFirst = [[(Int32, Int32, UInt8)]](repeating: [], count: 65536)
         for (list, bits) in substrings {
-            for w in list where !w.isEmpty {
-                byFirst[Int(w.utf8.first!)].append((Int32(pool.count), Int32(w.utf8.count), bits))
-                pool += Array(w.utf8)
+            for w in list {
+                let b = Array(w.utf8)
+                precondition(b.count >= 2, "substring words have two bytes or more")
+                byFirst[Int(b[0]) << 8 | Int(b[1])].append((Int32(pool.count), Int32(b.count), bits))
+                pool += b
             }
         }
         var entries: [(offset: Int32, length: Int32, bits: UInt8)] = []
@@ -125,8 +127,8 @@ struct WordMatcher: Sendable {
                             var bits: UInt8 = 0
                             var tokenStart = -1
                             for i in 0...n {
-                                if i < n {
-                                    let first = Int(h[i])
+                                if i + 1 < n {
+                                    let first = Int(h[i]) << 8 | Int(h[i + 1])
                                     var e = Int(starts[first])
                                     let end = Int(starts[first + 1])
                                     while e < end {
@@ -135,7 +137,7 @@ struct WordMatcher: Sendable {
                                         let len = Int(entry.length)
                                         guard entry.bits & bits == 0, len <= n - i else { continue }
                                         let off = Int(entry.offset)
-                                        var k = 1
+                                        var k = 2
                                         while k < len && h[i + k] == pool[off + k] { k += 1 }
                                         if k == len { bits |= entry.bits }
                                     }
