@@ -83,7 +83,7 @@ enum StanceScorer {
                 w *= sentenceWeight
                 total += w
                 if evidence.count < maxCollected {
-                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w))
+                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w, sentence: k))
                 }
             }
         }

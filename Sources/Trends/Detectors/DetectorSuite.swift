@@ -45,9 +45,13 @@ public struct DetectorSuite: Codable, Sendable, Equatable {
     }
 
     /// Keeps, for each (detector, metric), only the broadest scope that fired (all > group > outlet):
-    /// one story, one alert. Order: detector, metric, scope.
+    /// one story, one alert. One exception: when the overall stance moved together with exactly one
+    /// group's, that group is the story (the overall mean mixes groups of opposite leanings, and an
+    /// analyst needs to know whose coverage turned). Order: detector, metric, scope.
     static func collapse(_ findings: [Finding]) -> [Finding] {
         func breadth(_ s: Scope) -> Int { s == .all ? 0 : s.isGroup ? 1 : s.key.hasPrefix("groups:") ? 1 : 2 }
+        let stanceGroups = findings.filter { $0.detector == StanceShiftDetector.name && $0.scope.isGroup }
+        let findings = stanceGroups.count == 1 ? findings.filter { !($0.detector == StanceShiftDetector.name && $0.scope == .all) } : findings
         var best: [String: Finding] = [:]
         for f in findings {
             let key = f.detector + "|" + f.metric
