@@ -66,6 +66,16 @@ public enum AlertOutbox {
         try rows(db, sql: "SELECT * FROM (SELECT * FROM alerts_outbox ORDER BY seq DESC LIMIT \(limit)) ORDER BY seq").map(\.record)
     }
 
+    /// Every alert ever queued, oldest first (what `alerts.jsonl` holds once delivered).
+    public static func all(_ db: Database) throws -> [AlertRecord] {
+        try rows(db, sql: "SELECT * FROM alerts_outbox ORDER BY seq").map(\.record)
+    }
+
+    /// Alerts not yet written to every target (the outbox depth).
+    public static func pendingCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts_outbox WHERE NOT (log_done AND jsonl_done AND hook_done)") ?? 0
+    }
+
     public static func count(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts_outbox") ?? 0
     }

@@ -5,6 +5,8 @@ import GRDB
 import Logging
 import Trends
 import Alerts
+import TrendReport
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -74,7 +76,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             if known.contains(e.entryID) { outcome.skipped += 1; continue }
             let article = Article(id: String(e.entryID), title: e.title, text: e.text, outlet: e.outlet, language: e.language,
                                   published: e.published)
-            analyzed.append((e, analyze(article)))
+            analyzed.append((e, Telemetry.timeAnalysis { analyze(article) }))
         }
         outcome.analyzed = analyzed.count
         let closed = try writer.write { db -> CloseResult in
@@ -118,6 +120,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
 
     private func finish(_ closed: CloseResult, now: Date) {
         lastNow = now
+        Telemetry.alertsRaised(closed.alerts.map { ($0.detector, $0.severity.rawValue) })
         if !closed.alerts.isEmpty || closed.hourClosed { trendFilesDue = true }
         delivery.deliverPending(writer)
         if policy == .everyClose { writeTrendFiles(now: now) }
@@ -130,6 +133,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             // memory does not grow with the number of rows in the retention window.
             try writer.read { db in
                 try files.write(from: db, engine: engine, now: now, recentAlerts: try AlertOutbox.recent(db, limit: TrendFiles.recentAlertCount))
+                try TrendPage.write(db, engine: engine, now: now, directory: files.directory)
             }
             trendFilesDue = false
             HeapTrim.releaseFreePages()
@@ -162,7 +166,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
                 return AcceptedEntry(entryID: s.id ?? 0, feedID: s.feedID, outlet: feed.outlet, group: feed.group,
                                      language: s.language ?? feed.language, dedupKey: s.dedupKey, title: s.title, link: s.link,
-                                     text: s.text, published: s.published, firstSeen: s.firstSeen, isUpdate: analyzedBefore)
+                                     text: s.analysisText, published: s.published, firstSeen: s.firstSeen, isUpdate: analyzedBefore)
             }
             let outcome = try process(accepted, at: now)
             total += outcome.analyzed

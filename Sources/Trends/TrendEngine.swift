@@ -41,6 +41,18 @@ public struct TrendEngine: Sendable {
         return try TrendRows.decode(ArticleAnalysisResult.self, s)
     }
 
+    /// The stored analyses of these entries (those analyzed), by entry id.
+    public func analyses(_ db: Database, entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
+        var out: [Int64: ArticleAnalysisResult] = [:]
+        for chunk in stride(from: 0, to: entryIDs.count, by: 500).map({ Array(entryIDs[$0..<min($0 + 500, entryIDs.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: "SELECT entry_id, result FROM trends_analysis WHERE entry_id IN (\(marks))",
+                                        arguments: StatementArguments(chunk))
+            for r in rows { out[r["entry_id"]] = try TrendRows.decode(ArticleAnalysisResult.self, r["result"]) }
+        }
+        return out
+    }
+
     // MARK: aggregation
 
     /// Adds entries to their hour and day buckets in every scope. A contribution already stored
