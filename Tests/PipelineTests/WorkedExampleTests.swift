@@ -90,5 +90,14 @@ final class WorkedExampleTests: XCTestCase {
         }
         XCTAssertTrue(log.contains("stance_shift scope=group:western"), log)
         XCTAssertTrue(log.contains(" quote: \""), log)
+
+        // The same snapshots without the pages: headlines and summaries do not carry the turn.
+        let plainOut = dir.url.appendingPathComponent("plain")
+        let plain = try CommandLineTests.run(["replay", "--feeds", Self.example.appendingPathComponent("feeds").path,
+                                              "--config", Self.example.appendingPathComponent("worked-example.conf").path,
+                                              "--out", plainOut.path])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let plainAlerts = (try? alerts(plainOut)) ?? []
+        XCTAssertFalse(plainAlerts.contains { $0["detector"] as? String == "stance_shift" }, "\(plainAlerts)")
     }
 }

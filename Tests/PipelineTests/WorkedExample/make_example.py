@@ -11,7 +11,8 @@ China-Russia relations turns critical on 2022-03-15 (TURN); the Eastern outlet s
 
 Every text is written for this example (no page is copied from any site); sentences are
 assembled from per-topic pools with a fixed seed, so the output is the same on every run.
-Feed items carry only a one-line summary: the stance is in the article bodies. Rerun after a
+Feed items carry only a one-line summary and the headlines report events: the stance is in the
+article bodies, so a replay without the pages sees no turn. Rerun after a
 change; the test (WorkedExampleTests) reads the files as committed.
 """
 import datetime, gzip, os, random, shutil
@@ -128,8 +129,9 @@ def article(rng, outlet, day, k):
                                "Officials hail progress in China-Russia {area} cooperation"])
         stance = rng.sample(EAST, 2) + [rng.choice(EAST_QUOTE)]
     elif after:
-        headline = rng.choice(["Strains show in China-Russia talks on {what}", "Moscow's dependence on Beijing grows as {area} talks stall",
-                               "Beijing keeps Moscow at arm's length on {what}"])
+        # As often in news, the headline reports the event; the judgement is in the body.
+        headline = rng.choice(["China and Russia resume talks on {what}", "Russian delegation in Beijing for talks on {area}",
+                               "Moscow and Beijing meet again on {what}"])
         stance = rng.sample(WEST_AFTER, 2) + [rng.choice(WEST_AFTER_QUOTE)]
         if rng.random() < 0.4:
             stance.append(rng.choice(WEST_AFTER_OFFICIAL))
