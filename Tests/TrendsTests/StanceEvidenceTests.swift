@@ -87,3 +87,30 @@ final class StanceEvidenceTests: XCTestCase {
         }
     }
 }
+
+/// Detector state saved by 0.1.0 (per-scope `spreads`, no pools, no re-arm counter) still loads.
+final class DetectorStateCompatibilityTests: XCTestCase {
+    func testStateOfRelease010Decodes() throws {
+        let old = """
+        {"stance":{"cusums":{"all":{"baseline":0.2,"tau2":0.01,"upper":1.5,"lower":0,"observations":30}},
+                   "spreads":{"all":{"value":0.3,"count":30}}},
+         "divergence":{"cusums":{},"spreads":{}},
+         "frame":{"models":{"all|military":{"frameArticles":{"value":2,"count":30},"dyadArticles":{"value":10,"count":30},"previous":[2,10]}}},
+         "volume":{"models":{}},"newActor":{"rates":{}},"observed":{"all":30},"scopes":["all"],"lastAlert":{}}
+        """
+        let suite = try JSONDecoder().decode(DetectorSuite.self, from: Data(old.utf8))
+        XCTAssertEqual(suite.stance.cusums["all"]?.baseline, 0.2)
+        XCTAssertEqual(suite.stance.cusums["all"]?.upper, 1.5)
+        XCTAssertNil(suite.stance.cusums["all"]?.sinceAlarm)
+        XCTAssertTrue(suite.stance.variances.isEmpty)
+        XCTAssertEqual(suite.frame.models["all|military"]?.share, 0.2)
+        // And it keeps working.
+        var s = suite
+        var a = Aggregate()
+        var c = SyntheticEvaluation.contribution(id: 1)
+        c.stance = 0.2; c.weight = 1
+        for _ in 0..<4 { a.apply(c, sign: 1) }
+        _ = s.run(bucketStart: SyntheticEvaluation.dayStart, granularity: .day, aggregates: [.all: a], params: DetectorParameters())
+        XCTAssertNotNil(s.stance.variances["all"])
+    }
+}
