@@ -12,6 +12,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "dyadwatch", targets: ["dyadwatch"]),
+        // For the fuzz package (Fuzz/), which builds these with sanitizers, outside the main build.
+        .library(name: "FeedParsing", targets: ["FeedParsing"]),
+        .library(name: "DyadConfig", targets: ["DyadConfig"]),
+        .library(name: "ArticleAnalysis", targets: ["ArticleAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +30,7 @@ let package = Package(
         // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Shared value types: parsed feeds, articles, analysis results, clocks.
         .target(name: "DyadCore"),
@@ -36,6 +41,9 @@ let package = Package(
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
         // (Exclusivity checks off: its SAX callbacks and tree walks are hot and single-owner.)
         .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Article pages: main text and metadata on libxml2's HTML parser (readability-style scoring).
+        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "FeedParsing"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -58,33 +66,33 @@ let package = Package(
         ]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
-            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
+            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction", "CZlib",
             "ArticleAnalysis", "Trends", "Alerts", "TrendReport", "Telemetry", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
-        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
-                                              "Telemetry",
+        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts", "Telemetry",
                                               .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Alerts", "Pipeline", "Daemon", "TrendReport", "HTTPEndpoint",
+            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "CZlib", "TrendReport", "HTTPEndpoint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ArticleExtractionTests", dependencies: ["ArticleExtraction", "FeedParsing"]),
         .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
+        .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore", "TestSupport"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
                                                          .product(name: "Logging", package: "swift-log")],
-                    exclude: ["ReplayFixtures"]),  // read by path (#filePath), not bundled
+                    exclude: ["ReplayFixtures", "FulltextFixtures"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedFetching", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
                                                        .product(name: "GRDB", package: "GRDB.swift"),
                                                        .product(name: "Logging", package: "swift-log")]),

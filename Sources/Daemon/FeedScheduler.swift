@@ -1,4 +1,6 @@
 import Foundation
+import DyadCore
+import FeedFetching
 import Telemetry
 import Logging
 
@@ -14,7 +16,6 @@ public final class FeedScheduler: @unchecked Sendable {
     private let queue = DispatchQueue(label: "dyadwatch.scheduler")
     private let workQueue = DispatchQueue(label: "dyadwatch.poll", qos: .utility, attributes: .concurrent)
     private var book: ScheduleBook
-    private let policy: SchedulePolicy
     private let clock: any SchedulerClock
     private let heartbeat: Heartbeat
     /// Longest real time between two turns of the loop, so the heartbeat stays fresh when idle.
@@ -22,7 +23,6 @@ public final class FeedScheduler: @unchecked Sendable {
     private let poll: Poll
     private let logger: Logger
     private let faults: FaultInjection
-    private let random: @Sendable () -> Double
     private let startedAt = DispatchTime.now().uptimeNanoseconds
     private var timer: DispatchSourceTimer?
     private var stopping = false
@@ -34,14 +34,13 @@ public final class FeedScheduler: @unchecked Sendable {
     /// Timer leeway: lets the kernel coalesce wake-ups without delaying polls noticeably.
     static let timerLeeway = DispatchTimeInterval.milliseconds(20)
 
-    public init(settings: DaemonSettings, policy: SchedulePolicy = SchedulePolicy(), clock: any SchedulerClock,
+    public init(settings: DaemonSettings, clock: any SchedulerClock,
                 heartbeat: Heartbeat, turnInterval: TimeInterval, hostSpacing: TimeInterval = FeedScheduler.defaultHostSpacing,
-                faults: FaultInjection = FaultInjection(), logger: Logger,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, poll: @escaping Poll) {
+                faults: FaultInjection = FaultInjection(), logger: Logger, poll: @escaping Poll) {
         book = ScheduleBook(concurrency: settings.concurrency, perHostConcurrency: settings.perHostConcurrency,
                             hostSpacing: hostSpacing)
-        self.policy = policy; self.clock = clock; self.heartbeat = heartbeat; self.turnInterval = turnInterval
-        self.faults = faults; self.logger = logger; self.random = random; self.poll = poll
+        self.clock = clock; self.heartbeat = heartbeat; self.turnInterval = turnInterval
+        self.faults = faults; self.logger = logger; self.poll = poll
     }
 
     public func onOutcome(_ handler: @escaping OutcomeHandler) { queue.sync { outcomeHandler = handler } }
@@ -134,6 +133,11 @@ public final class FeedScheduler: @unchecked Sendable {
         if let due = book.earliestDue, due > now {
             delay = min(delay, clock.realSeconds(for: due.timeIntervalSince(now)))
         }
+        // A due feed waiting for its host: wake when a poll in flight turns slow and frees a slot.
+        let monotonic = HostSlots.monotonicNow()
+        if let change = book.nextSlotChange(now: now, monotonicNow: monotonic) {
+            delay = min(delay, change - monotonic + 0.01)
+        }
         timer?.schedule(deadline: .now() + max(0, delay), leeway: FeedScheduler.timerLeeway)
     }
 
@@ -149,23 +153,23 @@ public final class FeedScheduler: @unchecked Sendable {
         let current = book.finish(feed.id, generation: generation)
         var nextDue: Date?
         if let current {
-            if outcome.disabledReason != nil {
-                book.remove(feed.id)
-            } else {
+            // The backend decided with the one policy (`PollSchedule`); the book only spreads
+            // feeds of one host apart, which can move the time later, never earlier.
+            if let due = outcome.schedule.due {
                 let now = clock.now()
-                var (delay, reason) = policy.nextDelay(feed: current.feed, outcome: outcome, random: random)
-                if let stored = outcome.nextDue {
-                    delay = max(policy.minimumDelay, stored.timeIntervalSince(now))
-                }
-                let due = now.addingTimeInterval(delay)
-                book.place(feed.id, at: due)
+                book.place(feed.id, at: max(due, now))
                 nextDue = book.slot(feed.id)?.due
-                log(outcome, feed: current.feed, delay: delay, reason: reason)
+                log(outcome, feed: current.feed, delay: (nextDue ?? due).timeIntervalSince(now))
+            } else {
+                book.remove(feed.id)
             }
         }
         if let reason = outcome.disabledReason {
             logger.error("feed disabled", metadata: ["feed": "\(feed.id)", "url": "\(feed.url)",
-                                                     "status": "\(outcome.status.map(String.init) ?? "-")", "error": "\(reason)"])
+                                                     "status": "\(outcome.status.map(String.init) ?? "-")",
+                                                     "ms": "\(Int((outcome.duration * 1000).rounded()))", "bytes": "\(outcome.bytes)",
+                                                     "error": "\(reason)", "error_class": "\(outcome.errorClass?.rawValue ?? FeedErrorClass.gone.rawValue)",
+                                                     "reason": "\(outcome.schedule.reason.rawValue)"])
         }
         outcomeHandler?(outcome, nextDue)
         if stopping {
@@ -175,23 +179,24 @@ public final class FeedScheduler: @unchecked Sendable {
         turn()
     }
 
-    private func log(_ outcome: PollOutcome, feed: DaemonFeed, delay: TimeInterval, reason: SchedulePolicy.Reason) {
+    private func log(_ outcome: PollOutcome, feed: DaemonFeed, delay: TimeInterval) {
         var metadata: Logger.Metadata = [
             "feed": "\(feed.id)", "url": "\(feed.url)",
             "status": "\(outcome.status.map(String.init) ?? "-")",
-            "ms": "\(Int((outcome.duration * 1000).rounded()))",
-            "next_in": "\(Int(delay.rounded()))s", "reason": "\(reason.rawValue)",
+            "ms": "\(Int((outcome.duration * 1000).rounded()))", "bytes": "\(outcome.bytes)",
+            "next_in": "\(Int(delay.rounded()))s", "reason": "\(outcome.schedule.reason.rawValue)",
         ]
         if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
         if outcome.stale { metadata["stale"] = "true" }
+        if !outcome.problems.isEmpty { metadata["problems"] = "\(outcome.problems.joined(separator: ","))" }
         if let error = outcome.error {
             metadata["error"] = "\(error)"
+            metadata["error_class"] = "\(outcome.errorClass?.rawValue ?? "-")"
             metadata["failures"] = "\(outcome.consecutiveFailures)"
             logger.warning("poll failed; backing off", metadata: metadata)
         } else {
             metadata["new"] = "\(outcome.newEntries)"
             metadata["updated"] = "\(outcome.updatedEntries)"
-            metadata["bytes"] = "\(outcome.bytes)"
             logger.info("poll ok", metadata: metadata)
         }
     }

@@ -25,6 +25,7 @@ public enum ConfigSectionRegistry {
         AnalysisConfig.self,
         DetectorsConfig.self,
         AlertsConfig.self,
+        FulltextConfig.self,
         HTTPConfig.self,
     ]
 }

@@ -10,13 +10,35 @@ public struct FeedIdentity: Sendable, Equatable {
     public var group: String
     public var language: String?
     public var dedupRule: DedupKeyRule?
+    /// Set for a `fulltext = true` feed whose pages are fetched: new entries are queued for their page.
+    public var pages: PageRequestLimits?
 
-    public init(id: String, outlet: String, group: String, language: String?, dedupRule: DedupKeyRule?) {
+    public init(id: String, outlet: String, group: String, language: String?, dedupRule: DedupKeyRule?,
+                pages: PageRequestLimits? = nil) {
         self.id = id; self.outlet = outlet; self.group = group; self.language = language; self.dedupRule = dedupRule
+        self.pages = pages
     }
 
-    public init(_ feed: FeedConfig) {
-        self.init(id: feed.id, outlet: feed.outlet, group: feed.group, language: feed.language, dedupRule: feed.dedupKey)
+    /// The feed's identity; with `fulltext`, a `fulltext = true` feed also queues its new entries' pages.
+    public init(_ feed: FeedConfig, fulltext: FulltextConfig? = nil) {
+        self.init(id: feed.id, outlet: feed.outlet, group: feed.group, language: feed.language, dedupRule: feed.dedupKey,
+                  pages: feed.fulltext ? fulltext.map(PageRequestLimits.init) : nil)
+    }
+}
+
+/// Which new entries of a full-text feed are queued for their page.
+public struct PageRequestLimits: Sendable, Equatable {
+    /// Entries of a feed's first poll (no entry stored yet) that are queued, newest first.
+    public var firstPollBacklog: Int
+    /// Pending pages at most over all feeds; entries beyond are marked `queue_full`.
+    public var queueLimit: Int
+
+    public init(firstPollBacklog: Int, queueLimit: Int) {
+        self.firstPollBacklog = firstPollBacklog; self.queueLimit = queueLimit
+    }
+
+    public init(_ config: FulltextConfig) {
+        self.init(firstPollBacklog: config.firstPollBacklog, queueLimit: config.queueLimit)
     }
 }
 
@@ -28,9 +50,12 @@ public struct IngestResult: Sendable, Equatable {
     public var updatedCount: Int
     /// Entries already stored with the same content (and repeats inside one document).
     public var unchangedCount: Int
+    /// Entries whose dedup key an earlier entry of the same document already had (kept once: the first).
+    public var duplicateCount: Int
 
-    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int) {
+    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int, duplicateCount: Int = 0) {
         self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount
+        self.duplicateCount = duplicateCount
     }
 
     public static let empty = IngestResult(accepted: [], newCount: 0, updatedCount: 0, unchangedCount: 0)
@@ -162,9 +187,10 @@ public final class FeedStore: Sendable {
         var result = IngestResult.empty
         var seenInDocument: Set<String> = []
         let latestTrusted = now.addingTimeInterval(futureDateTolerance)
-        for entry in entries {
+        var pages = try PageRequests(db, feed: feed, entries: entries)
+        for (index, entry) in entries.enumerated() {
             let key = DedupKey.key(for: entry, rule: feed.dedupRule)
-            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; continue }
+            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; result.duplicateCount += 1; continue }
             if let date = entry.published ?? entry.updated, date <= latestTrusted {
                 newestItem = max(newestItem ?? date, date)
             }
@@ -179,6 +205,7 @@ public final class FeedStore: Sendable {
                 stored.id = existing["id"]
                 stored.firstSeen = existing["first_seen"]
                 stored.revision = (existing["revision"] as Int? ?? 1) + 1
+                stored.fulltext = existing["fulltext"]  // an update of the feed's text keeps the page's
                 try db.cachedStatement(sql: """
                     UPDATE entries SET updated_at = ?, revision = ?, guid = ?, title = ?, link = ?, published = ?,
                     entry_updated = ?, author = ?, summary = ?, text = ?, language = ?, categories = ?, content_hash = ?
@@ -189,14 +216,15 @@ public final class FeedStore: Sendable {
                 result.updatedCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
             } else {
+                stored.fulltextStatus = pages.statusForNew(index: index, link: entry.link)?.rawValue
                 try db.cachedStatement(sql: """
                     INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published,
-                    entry_updated, author, summary, text, language, categories, content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    entry_updated, author, summary, text, language, categories, content_hash, fulltext_status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
                                              stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
                                              stored.author, stored.summary, stored.text, stored.language, stored.categories,
-                                             stored.contentHash])
+                                             stored.contentHash, stored.fulltextStatus])
                 stored.id = db.lastInsertedRowID
                 result.newCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: false))
@@ -217,9 +245,9 @@ public final class FeedStore: Sendable {
                            categories: categories.isEmpty ? nil : categories.joined(separator: "\n"), contentHash: hash)
     }
 
-    private static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
+    static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
         AcceptedEntry(entryID: s.id ?? 0, feedID: feed.id, outlet: feed.outlet, group: feed.group,
-                      language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.text,
+                      language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.analysisText,
                       published: s.published, firstSeen: s.firstSeen, isUpdate: isUpdate)
     }
 }

@@ -27,11 +27,21 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     /// Category terms, newline-separated.
     public var categories: String?
     public var contentHash: String
+    /// Main text extracted from the entry's page (`fulltext = true` feeds), nil until then.
+    public var fulltext: String? = nil
+    /// `FulltextStatus` raw value; nil when no page was asked for.
+    public var fulltextStatus: String? = nil
+    public var fulltextAt: Date? = nil
+
+    /// What the analyzer reads (after the title): the page's main text when there is one, else
+    /// the feed's text.
+    public var analysisText: String { fulltext ?? text }
 
     enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, feedID = "feed_id", dedupKey = "dedup_key", firstSeen = "first_seen", updatedAt = "updated_at"
         case revision, guid, title, link, published, entryUpdated = "entry_updated", author, summary, text
         case language, categories, contentHash = "content_hash"
+        case fulltext, fulltextStatus = "fulltext_status", fulltextAt = "fulltext_at"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

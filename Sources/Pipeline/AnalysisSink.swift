@@ -166,7 +166,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
                 return AcceptedEntry(entryID: s.id ?? 0, feedID: s.feedID, outlet: feed.outlet, group: feed.group,
                                      language: s.language ?? feed.language, dedupKey: s.dedupKey, title: s.title, link: s.link,
-                                     text: s.text, published: s.published, firstSeen: s.firstSeen, isUpdate: analyzedBefore)
+                                     text: s.analysisText, published: s.published, firstSeen: s.firstSeen, isUpdate: analyzedBefore)
             }
             let outcome = try process(accepted, at: now)
             total += outcome.analyzed

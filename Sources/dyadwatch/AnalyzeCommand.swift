@@ -33,7 +33,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     func run() async throws {
         var extra = dataDir.map { URL(fileURLWithPath: $0) }
         if extra == nil, let config {
-            let check = ConfigurationLoader.check(path: config)
+            let check = ConfigurationLoader.check(path: config, parser: ConfigOptions.parser)
             for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
             guard let configuration = check.configuration else {
                 StandardError.print("\(config): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")

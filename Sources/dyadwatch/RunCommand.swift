@@ -36,12 +36,11 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier(environment: environment)
         var serviceOptions = DaemonService.Options()
         serviceOptions.faults = FaultInjection(environment: environment)
-        serviceOptions.policy.backoffCap = configuration.daemon.maxBackoff
 
         let status: Int32
         do {
             let backend = try PipelineBackend(configuration: configuration, clock: clock, faults: serviceOptions.faults)
-            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(), backend: backend,
+            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(parser: ConfigOptions.parser), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
             let endpoint = try configuration.section(HTTPConfig.self).listen.map { address in

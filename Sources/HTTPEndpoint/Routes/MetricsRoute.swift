@@ -1,5 +1,6 @@
 import CoreMetrics
 import DyadConfig
+import DyadCore
 import Foundation
 import Prometheus
 import Telemetry
@@ -35,8 +36,9 @@ final class MetricsRoute: @unchecked Sendable {
                                             Telemetry.Name.analysisDuration: Self.analysisBuckets]
         MetricsSystem.bootstrap(factory)
         for d in Self.detectors { for s in Severity.allCases { _ = CoreMetrics.Counter(label: Telemetry.Name.alerts, dimensions: [("detector", d), ("severity", s.rawValue)]) } }
-        // Until the full-text fetcher reports its first page, its family shows its success class at 0.
-        _ = CoreMetrics.Counter(label: Telemetry.Name.fullTextFetches, dimensions: [("result", "extracted")])
+        for status in FulltextStatus.allCases where status != .pending {
+            _ = CoreMetrics.Counter(label: Telemetry.Name.fullTextFetches, dimensions: [("result", status.rawValue)])
+        }
         for k in ["new", "updated"] { _ = CoreMetrics.Counter(label: Telemetry.Name.entries, dimensions: [("kind", k)]) }
         _ = CoreMetrics.Timer(label: Telemetry.Name.fetchDuration)
         _ = CoreMetrics.Timer(label: Telemetry.Name.analysisDuration)
