@@ -31,6 +31,8 @@ final class MetricsRoute: @unchecked Sendable {
     /// Makes swift-metrics report into this registry (once per process) and registers the
     /// labelled counters that should read 0 before their first event.
     func bootstrap() {
+        // swift-metrics allows one bootstrap per process; a second endpoint reports into the first.
+        guard Self.claimBootstrap() else { return }
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = [Telemetry.Name.fetchDuration: Self.fetchBuckets,
                                             Telemetry.Name.analysisDuration: Self.analysisBuckets]
@@ -45,6 +47,15 @@ final class MetricsRoute: @unchecked Sendable {
         _ = CoreMetrics.Gauge(label: Telemetry.Name.schedulerLag)
         registry.makeGauge(name: "dyadwatch_build_info", labels: [("version", ProductInfo.version)],
                            help: "Always 1; the labels say which build is running.").set(1.0)
+    }
+
+    private static let bootstrapLock = NSLock()
+    nonisolated(unsafe) private static var bootstrapped = false
+    private static func claimBootstrap() -> Bool {
+        bootstrapLock.lock(); defer { bootstrapLock.unlock() }
+        if bootstrapped { return false }
+        bootstrapped = true
+        return true
     }
 
     func respond() -> HTTPResponse {
