@@ -11,9 +11,6 @@ public struct StatusReader {
     public let configuration: DyadConfig.Configuration
     public var extras: [any StatusExtras]
 
-    /// Longest wait for the daemon's write lock before giving up.
-    static let busyTimeout: TimeInterval = 5
-
     public init(configuration: DyadConfig.Configuration, extras: [any StatusExtras] = []) {
         self.configuration = configuration; self.extras = extras
     }
@@ -26,18 +23,14 @@ public struct StatusReader {
 
     public func read(now: Date) throws -> StatusReport {
         let daemon = configuration.daemon
-        guard let path = databasePath else {
+        // Read-only, and without migrations: `status` may run as another user (root next to a
+        // DynamicUser service) and must never create or change files in the daemon's state.
+        guard let path = databasePath, let database = try FeedStore.openReadOnly(path: path) else {
             let feeds = configuration.feeds.map {
                 StatusReport.Feed(id: $0.id, url: $0.url, health: $0.enabled ? .pending : .disabled)
             }
             return StatusReport(generatedAt: now, feeds: feeds, entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
         }
-        // Read-only, and without migrations: `status` may run as another user (root next to a
-        // DynamicUser service) and must never create or change files in the daemon's state.
-        var options = GRDB.Configuration()
-        options.readonly = true
-        options.busyMode = .timeout(StatusReader.busyTimeout)
-        let database = try DatabaseQueue(path: path, configuration: options)
         let stored = try database.read { db in
             try db.tableExists(FeedState.databaseTableName) ? try FeedState.order(Column("id")).fetchAll(db) : []
         }
