@@ -71,7 +71,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
-        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts", "Telemetry",
+        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
+                                              "Telemetry",
                                               .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [

@@ -35,11 +35,6 @@ public enum ISO8601 {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tmv.tm_year) + 1900, Int(tmv.tm_mon) + 1,
                       Int(tmv.tm_mday), Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec))
     }
-    public static func date(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: s)
-    }
+    /// Parses RFC 3339 (`…Z`, `…+03:00`, fractional seconds) on bytes: no formatter per call.
+    public static func date(_ s: String) -> Date? { RFC3339.date(s) }
 }
