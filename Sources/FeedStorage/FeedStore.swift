@@ -275,16 +275,3 @@ extension FeedStore {
         try openReadOnly(path: directory.appendingPathComponent(fileName).path)
     }
 }
-
-extension StoredEntry {
-    /// Entries whose time (publication, else first sight) lies in `[from, to)`, newest first,
-    /// optionally of one feed; at most `limit`.
-    public static func fetch(_ db: Database, from: Date, to: Date, feedID: String?, limit: Int) throws -> [StoredEntry] {
-        var sql = "SELECT * FROM entries WHERE COALESCE(published, first_seen) >= ? AND COALESCE(published, first_seen) < ?"
-        var arguments: StatementArguments = [from, to]
-        if let feedID { sql += " AND feed_id = ?"; arguments += [feedID] }
-        sql += " ORDER BY COALESCE(published, first_seen) DESC, id DESC LIMIT ?"
-        arguments += [limit]
-        return try StoredEntry.fetchAll(db, sql: sql, arguments: arguments)
-    }
-}

@@ -5,6 +5,7 @@ import FeedFetching
 import FeedStorage
 import Foundation
 import Logging
+import Telemetry
 
 /// What happens to one entry's page, live or in a replay: ask the page source, extract the main
 /// text, store it next to the feed text (or record why not), and hand the entry to analysis again
@@ -55,6 +56,7 @@ public final class FulltextProcessor: Sendable {
         let now = clock.now()
         let updated = try store.recordPage(job, status: status, text: text, feed: feed, now: now)
         let ms = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        Telemetry.fullTextFetched(result: status.rawValue)
         var metadata: Logger.Metadata = ["feed": "\(job.feedID)", "entry": "\(job.entryID)", "url": "\(pageURL)", "ms": "\(ms)"]
         if status == .extracted {
             metadata["chars"] = "\(text?.count ?? 0)"
