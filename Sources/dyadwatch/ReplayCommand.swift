@@ -68,12 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 try FileManager.default.removeItem(at: dir)
             }
         }
-        let analyzer: Analyzer
-        do {
-            analyzer = try Analyzer(extraDataDirectory: configuration.analysis.dataDir)
-        } catch let e as AnalysisDataError {
-            throw ValidationError("analysis data: \(e.description)")
-        }
+        let analyzer = try AnalyzeCommand.makeAnalyzer(dataDir: configuration.analysis.dataDir, model: configuration.analysis.model)
         var logger = Logger(label: "dyadwatch.replay")
         logger.logLevel = .warning
         let terminal = isatty(STDERR_FILENO) != 0
