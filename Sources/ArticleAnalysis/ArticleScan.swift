@@ -380,10 +380,12 @@ final class ArticleScan {
         return String(String.UnicodeScalarView(s.unicodeScalars.prefix(Limits.maxSentenceScalars))) + "…"
     }
 
-    /// Evidence for a byte range, with scalar offsets.
-    func evidence(start: Int, end: Int, cue: String, weight: Double) -> Evidence {
-        Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
-                 start: text.scalars.scalarOffset(start), end: text.scalars.scalarOffset(end))
+    /// Evidence for a byte range, with scalar offsets; with `sentence`, the text of that sentence
+    /// when it is a body sentence (what alerts quote).
+    func evidence(start: Int, end: Int, cue: String, weight: Double, sentence: Int? = nil) -> Evidence {
+        let quote = sentence.flatMap { sentences.indices.contains($0) && !sentences[$0].inTitle ? sentenceText($0) : nil }
+        return Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
+                        start: text.scalars.scalarOffset(start), end: text.scalars.scalarOffset(end), sentence: quote)
     }
 
     /// Entities in order of first mention, each with capped mentions.

@@ -110,7 +110,7 @@ enum StanceScorer {
                 }
                 sentenceSum += w
                 if evidence.count < maxCollected {
-                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w * sentenceWeight))
+                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w * sentenceWeight, sentence: k))
                 }
             }
             guard evidence.count > evidenceStart else { continue }

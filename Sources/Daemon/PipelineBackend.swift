@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Alerts
 import ArticleAnalysis
 import DyadConfig
@@ -14,7 +15,7 @@ import Trends
 /// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
 public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
-    private struct Generation {
+    private struct Generation: Sendable {
         var configuration: DyadConfig.Configuration
         var feeds: [String: FeedConfig]
         var poller: FeedPoller
@@ -60,20 +61,20 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var pageLogger = Logger(label: "dyadwatch.fulltext")
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
-        // reload reaches pages already queued.
+        // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
+        // pending, unfetched.
         pages = PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                               identity: { id in cell.value.feeds[id].map { FeedIdentity($0) } },
+                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
                                clock: clock, hosts: hostActivity, logger: pageLogger)
     }
 
     /// The current generation, swapped whole by a reload.
-    private final class GenerationCell: @unchecked Sendable {
-        private let lock = NSLock()
-        private var current: Generation
-        init(_ generation: Generation) { current = generation }
+    private final class GenerationCell: Sendable {
+        private let current: Mutex<Generation>
+        init(_ generation: Generation) { current = Mutex(generation) }
         var value: Generation {
-            get { lock.lock(); defer { lock.unlock() }; return current }
-            set { lock.lock(); current = newValue; lock.unlock() }
+            get { current.withLock { $0 } }
+            set { current.withLock { $0 = newValue } }
         }
     }
 

@@ -40,7 +40,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var extra = dataDir.map { URL(fileURLWithPath: $0) }
         var modelURL = model.map { URL(fileURLWithPath: $0) }
         if let config {
-            let check = ConfigurationLoader.check(path: config, parser: ConfigOptions.parser)
+            let check = ConfigOptions.loader.check(path: config)
             for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
             guard let configuration = check.configuration else {
                 StandardError.print("\(config): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")

@@ -14,7 +14,7 @@ struct DyadwatchCommand: AsyncParsableCommand {
             ReplayCommand.self,
             StatusCommand.self,
             CheckConfigCommand.self,
-            ConfigTreeCommand.self,
+            LoadConfigCommand.self,
             ParseCommand.self,
             ExtractCommand.self,
             AnalyzeCommand.self,
