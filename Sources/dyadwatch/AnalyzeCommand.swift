@@ -154,8 +154,10 @@ private final class OutputBuffer {
     static let capacity = 1 << 20
     private var buffer: [UInt8] = []
     init() { buffer.reserveCapacity(OutputBuffer.capacity) }
+    /// Blocks at least this large are written directly rather than copied into the buffer.
+    static let direct = 1 << 16
     func write(_ d: [UInt8]) {
-        if buffer.isEmpty && d.count >= OutputBuffer.capacity { StandardOutput.write(d); return }
+        if d.count >= OutputBuffer.direct { flush(); StandardOutput.write(d); return }
         buffer.append(contentsOf: d)
         if buffer.count >= OutputBuffer.capacity { flush() }
     }
@@ -167,13 +169,22 @@ private final class OutputBuffer {
 /// Whole-buffer reads and writes on file descriptors 0 and 1 (no `Data` copies, no per-line calls).
 enum StandardInput {
     static let chunk = 1 << 20
+    /// Reads straight into one buffer, sized from `fstat` when standard input is a regular file
+    /// (one allocation, no copies), doubled as needed for a pipe.
     static func readAll() -> [UInt8] {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        var st = stat()
+        var size = chunk
+        if fstat(STDIN_FILENO, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_size > 0 {
+            size = Int(st.st_size) + 1   // + 1: room for the read that reports the end
+        }
+        var out = [UInt8](repeating: 0, count: size)
+        var count = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, chunk) }
-            if n > 0 { out.append(contentsOf: buffer[0..<n]); continue }
+            if count == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
+            let n = out.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress! + count, $0.count - count) }
+            if n > 0 { count += n; continue }
             if n < 0 && errno == EINTR { continue }
+            out.removeLast(out.count - count)
             return out
         }
     }

@@ -36,6 +36,11 @@ public struct JSONLinesBatch {
             let window = workers * JSONLinesBatch.linesPerWorker
             var ranges: [(start: Int, end: Int, line: Int)] = []
             ranges.reserveCapacity(window)
+            // One result slot per worker for the whole run: its output buffer is reused window
+            // after window (no fresh megabytes to allocate and fault in each time).
+            let results = UnsafeMutableBufferPointer<SliceResult>.allocate(capacity: workers)
+            results.initialize(repeating: SliceResult())
+            defer { results.deinitialize(); results.deallocate() }
             while lineStart < all.count {
                 ranges.removeAll(keepingCapacity: true)
                 while ranges.count < window && lineStart < all.count {
@@ -46,9 +51,6 @@ public struct JSONLinesBatch {
                     lineStart = end + 1
                 }
                 let slices = JSONLinesBatch.split(ranges.count, into: workers)
-                let results = UnsafeMutableBufferPointer<SliceResult>.allocate(capacity: slices.count)
-                results.initialize(repeating: SliceResult())
-                defer { results.deinitialize(); results.deallocate() }
                 let job = WindowJob(all: all, ranges: ranges, slices: slices, results: results, analyzer: analyzer, baseName: baseName)
                 if slices.count == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: slices.count) { job.run($0) } }
                 for w in 0..<slices.count {
@@ -71,7 +73,7 @@ public struct JSONLinesBatch {
         let baseName: String
 
         func run(_ w: Int) {
-            var out = ResultJSONWriter(capacity: slices[w].count * 1_024)
+            var out = ResultJSONWriter(reusing: &results[w].bytes, capacity: slices[w].count * 1_024)
             var failures: [LineFailure] = []
             var count = 0
             for k in slices[w] {

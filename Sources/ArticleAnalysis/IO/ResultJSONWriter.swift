@@ -8,6 +8,14 @@ public struct ResultJSONWriter {
 
     public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
+    /// Takes over `buffer`'s storage (emptied, capacity kept; `buffer` is left empty): a buffer
+    /// whose bytes were written out serves the next batch without a new allocation.
+    public init(reusing buffer: inout [UInt8], capacity: Int) {
+        swap(&bytes, &buffer)           // moved, not shared: the appends below do not copy
+        bytes.removeAll(keepingCapacity: true)
+        bytes.reserveCapacity(capacity)
+    }
+
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
     /// Appends the result and a newline.
