@@ -189,7 +189,7 @@ final class AnalysisData: @unchecked Sendable {
                         // (after a locative cue, or as a dateline) is not the government.
                         guard fields.count == 1 else { throw err(url, line, "city needs: entity, entity, ...") }
                         for raw in fields[0].split(separator: ",") {
-                            let id = raw.trimmingCharacters(in: .whitespaces)
+                            let id = AnalysisData.trimmed(raw)
                             guard let i = index[id] else { throw err(url, line, "unknown entity '\(id)'") }
                             d.cityEntities.insert(i)
                         }
@@ -199,7 +199,7 @@ final class AnalysisData: @unchecked Sendable {
                     guard fields.count == 3 else { throw err(url, line, "alias needs 3 fields: ids | language | patterns") }
                     var ids: [Int] = []
                     for raw in fields[0].split(separator: ",") {
-                        let id = raw.trimmingCharacters(in: .whitespaces)
+                        let id = AnalysisData.trimmed(raw)
                         guard let i = index[id] else { throw err(url, line, "unknown entity '\(id)'") }
                         ids.append(i)
                     }
@@ -214,7 +214,7 @@ final class AnalysisData: @unchecked Sendable {
                         throw err(url, line, "weight '\(fields[1])' is not a number in -10…10")
                     }
                     for phrase in fields[2].split(separator: ";") {
-                        let p = phrase.trimmingCharacters(in: .whitespaces)
+                        let p = AnalysisData.trimmed(phrase)
                         if p.isEmpty { continue }
                         let cueIndex = d.cues.count
                         d.cues.append(CueInfo(category: category, weight: weight, language: fields[0], phrase: p.trimmingCharacters(in: CharacterSet(charactersIn: "=*"))))
@@ -245,27 +245,52 @@ final class AnalysisData: @unchecked Sendable {
         var lineNumber = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = AnalysisData.trimmed(raw, newlines: true)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
                 throw err(url, lineNumber, "expected 'keyword field | field ...'")
             }
             let keyword = String(line[..<space])
-            let fields = splitFields(line[space...]).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = splitFields(line[space...]).map { AnalysisData.trimmed($0) }
             try body(lineNumber, fields, keyword)
         }
+    }
+
+    /// `s` without leading and trailing white space: `CharacterSet.whitespaces` (Unicode Zs and tab),
+    /// or `.whitespacesAndNewlines` (the White_Space property) with `newlines`. On scalars, without
+    /// Foundation's bridging, which dominated the start-up of every `dyadwatch analyze`.
+    static func trimmed(_ s: String, newlines: Bool = false) -> String { trimmed(Substring(s), newlines: newlines) }
+
+    static func trimmed(_ s: Substring, newlines: Bool = false) -> String {
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            guard c.properties.isWhitespace else { return false }
+            if newlines { return true }
+            switch c.value {
+            case 0x0A...0x0D, 0x85, 0x2028, 0x2029: return false
+            default: return true
+            }
+        }
+        let u = s.unicodeScalars
+        guard let first = u.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = u.lastIndex(where: { !isSpace($0) })!
+        return String(Substring(u[first...last]))
     }
 
     /// Splits on `|` outside `{…}` groups (whose alternatives also use `|`).
     static func splitFields(_ s: Substring) -> [String] {
         var fields: [String] = []
-        var current = ""
         var depth = 0
-        for c in s {
+        let u = s.unicodeScalars
+        var start = u.startIndex
+        for i in u.indices {
+            let c = u[i]
             if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
-            if c == "|" && depth == 0 { fields.append(current); current = "" } else { current.append(c) }
+            if c == "|" && depth == 0 {
+                fields.append(String(Substring(u[start..<i])))
+                start = u.index(after: i)
+            }
         }
-        fields.append(current)
+        fields.append(String(Substring(u[start...])))
         return fields
     }
 
@@ -280,7 +305,7 @@ final class AnalysisData: @unchecked Sendable {
         targets.append(target)
         var added = 0
         for item in list.split(separator: ";") {
-            var p = item.trimmingCharacters(in: .whitespaces)
+            var p = AnalysisData.trimmed(item)
             if p.isEmpty { continue }
             var caseSensitive = false
             if p.hasPrefix("=") { caseSensitive = true; p.removeFirst() }

@@ -26,7 +26,7 @@ enum ToneScorer {
             default: break
             }
         }
-        var sums = [0.0, 0.0, 0.0]
+        var sums = SIMD3<Double>(repeating: 0)     // china, russia, us+west: no heap array per article
         var a = 0   // first actor starting at or after the current cue
         for (index, cue) in scan.cues.enumerated() {
             let category = scan.category(cue)
@@ -57,7 +57,7 @@ enum ToneScorer {
             } else if a < actors.count && actors[a].start < scan.sentences[cue.sentence].end {
                 slots |= 1 << actors[a].slot
             }
-            for s in 0..<sums.count where slots & (1 << s) != 0 { sums[s] += w }
+            for s in 0..<sums.scalarCount where slots & (1 << s) != 0 { sums[s] += w }
         }
         let sides = scan.articleSides
         func value(_ s: Int) -> Double { (tanh(sums[s] / scale) * 1000).rounded() / 1000 }
