@@ -22,6 +22,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var sink: AnalysisSink
         var analyzer: Analyzer
         var analysisDataDir: URL?
+        var analysisModel: URL?
     }
 
     public let store: FeedStore
@@ -52,15 +53,18 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let hostActivity = HostActivity()
         self.hostActivity = hostActivity
         let generation = try Self.generation(configuration, store: store, clock: clock, faults: faults,
-                                             analyzer: try Analyzer(extraDataDirectory: analysisDir), hostActivity: hostActivity)
+                                             analyzer: try Analyzer(extraDataDirectory: analysisDir,
+                                                                    model: configuration.analysis.model.map(StanceModel.load)),
+                                             hostActivity: hostActivity)
         let cell = GenerationCell(generation)
         self.cell = cell
         var pageLogger = Logger(label: "dyadwatch.fulltext")
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
-        // reload reaches pages already queued.
+        // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
+        // pending, unfetched.
         pages = PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                               identity: { id in cell.value.feeds[id].map { FeedIdentity($0) } },
+                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
                                clock: clock, hosts: hostActivity, logger: pageLogger)
     }
 
@@ -101,7 +105,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                 logsFailures: false, hostActivity: hostActivity)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                          poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
+                          poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir,
+                          analysisModel: configuration.analysis.model)
     }
 
     private var snapshot: Generation { cell.value }
@@ -132,7 +137,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         // Reloading the gazetteers is the slow part; only when their directory changed.
-        let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
+        let analyzer = next.analysis.dataDir == old.analysisDataDir && next.analysis.model == old.analysisModel ? old.analyzer
+            : try Analyzer(extraDataDirectory: next.analysis.dataDir, model: next.analysis.model.map(StanceModel.load))
         let generation = try Self.generation(next, store: store, clock: clock, faults: faults, analyzer: analyzer,
                                              hostActivity: hostActivity)
         try store.register(next.feeds)

@@ -18,6 +18,7 @@ struct DyadwatchCommand: AsyncParsableCommand {
             ParseCommand.self,
             ExtractCommand.self,
             AnalyzeCommand.self,
+            TrainCommand.self,
             ReportCommand.self,
             ArticlesCommand.self,
         ]
