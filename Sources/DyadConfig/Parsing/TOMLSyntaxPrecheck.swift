@@ -35,10 +35,11 @@ public enum TOMLSyntaxPrecheck {
                 continue
             }
             let trimmed = SourceMap.trimmed(line)
-            if trimmed.hasPrefix("[") {
+            // On bytes: `[` followed by a combining mark is one Swift Character, not "[".
+            if trimmed.utf8.first == UInt8(ascii: "[") {
                 if !headerIsClosed(trimmed) {
                     return ConfigSyntaxError(line: lineNumber, column: nil,
-                                             message: "table header \(trimmed.hasPrefix("[[") ? "\"[[\"" : "\"[\"") is not closed on its line (expected \(trimmed.hasPrefix("[[") ? "[[name]]" : "[name]"))")
+                                             message: "table header \(trimmed.utf8.starts(with: [0x5B, 0x5B]) ? "\"[[\"" : "\"[\"") is not closed on its line (expected \(trimmed.utf8.starts(with: [0x5B, 0x5B]) ? "[[name]]" : "[name]"))")
                 }
                 if !headerNameStartsWell(trimmed) {
                     return ConfigSyntaxError(line: lineNumber, column: nil,
