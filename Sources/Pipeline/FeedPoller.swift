@@ -50,12 +50,6 @@ public final class FeedPoller: Sendable {
         PollSchedule(interval: feed.effectiveInterval(configuration.daemon), maxBackoff: configuration.daemon.maxBackoff)
     }
 
-    /// Enabled feeds not disabled by a 410 that are due at `now` (all of them with `ignoringSchedule`,
-    /// except those a Retry-After or backoff holds).
-    public func dueFeeds(at now: Date, ignoringSchedule: Bool = false) throws -> [FeedConfig] {
-        try select(at: now, all: ignoringSchedule, force: false, only: nil).due.map(\.0)
-    }
-
     /// Which feeds a poll at `now` takes. Without `all`: those due. With `all`: every enabled feed,
     /// except those whose next poll the server or a failure set (Retry-After, backoff) and those
     /// gone (410) — listed in `held`; `force` polls the held ones too (not the gone ones) and
