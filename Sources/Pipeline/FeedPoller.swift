@@ -115,7 +115,7 @@ public final class FeedPoller: Sendable {
             FetchRequest(id: feed.id, url: state.url, etag: state.etag, lastModified: state.lastModified)
         }
         let fetcher = FeedFetcher(policy: Self.fetchPolicy(configuration.daemon), clock: clock, logger: logger)
-        let hosts = requests.map { HTTPHeaderValues.host($0.url) }
+        let hosts = requests.map { HostSlots.key($0.url) }
         if let hostActivity { for host in hosts { hostActivity.enter(host) } }
         defer { if let hostActivity { for host in hosts { hostActivity.leave(host) } } }
         var reports: [String: FeedPollReport] = [:]
@@ -249,6 +249,12 @@ public final class FeedPoller: Sendable {
                     state.lastProblems = report.problems.joined(separator: ",")
                     try store.save(state)
                 }
+                if ingest.queueFullCount > 0 {
+                    logger.warning("fulltext_failed", metadata: [
+                        "feed": "\(feed.id)", "class": "\(FulltextStatus.queueFull.rawValue)", "entries": "\(ingest.queueFullCount)",
+                        "queue_limit": "\(configuration.section(FulltextConfig.self).queueLimit)",
+                    ])
+                }
                 report.result = .fetched
                 report.newCount = ingest.newCount
                 report.updatedCount = ingest.updatedCount
@@ -277,6 +283,11 @@ public final class FeedPoller: Sendable {
         return report
     }
 
+    /// How `feed`'s entries are stored; a `fulltext = true` feed's new entries are queued for their page.
+    public func identity(_ feed: FeedConfig) -> FeedIdentity {
+        FeedIdentity(feed, fulltext: configuration.section(FulltextConfig.self))
+    }
+
     /// The entries one poll stores: at most the feed's `max_items`, the newest first (one warning when cut).
     private func cap(_ parsed: ParsedFeed, feed: FeedConfig, report: inout FeedPollReport) -> [FeedEntry] {
         let limit = feed.effectiveMaxItems(configuration.daemon)
@@ -289,11 +300,6 @@ public final class FeedPoller: Sendable {
             "dropped": "\(total - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
         ])
         return kept
-    }
-
-    /// How `feed`'s entries are stored; a `fulltext = true` feed's new entries are queued for their page.
-    public func identity(_ feed: FeedConfig) -> FeedIdentity {
-        FeedIdentity(feed, fulltext: configuration.section(FulltextConfig.self))
     }
 
     /// Why a 2xx body is not a usable feed (empty, HTML, unreadable), with its class; nil when it is one.

@@ -15,7 +15,10 @@ final class CommandLineTests: XCTestCase {
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    func run(_ arguments: [String]) throws -> Run {
+    func run(_ arguments: [String]) throws -> Run { try Self.run(arguments) }
+
+    /// Runs the built `dyadwatch` with `arguments` and waits for it (skips without the binary).
+    static func run(_ arguments: [String]) throws -> Run {
         guard let binary = Self.binary else { throw XCTSkip("dyadwatch binary not built next to the tests") }
         let process = Process()
         process.executableURL = binary
