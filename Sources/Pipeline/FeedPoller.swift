@@ -263,7 +263,9 @@ public final class FeedPoller: Sendable {
 
         case .failed(let failure):
             let honoursRetryAfter = failure == .httpStatus(429) || failure == .httpStatus(503)
-            fail(failure.errorClass, failure.description, retryAfter: honoursRetryAfter ? result.retryAfter : nil)
+            let message = failure.errorClass == .gone
+                ? "HTTP 410 Gone: feed disabled (change its url in feeds.conf to re-enable)" : failure.description
+            fail(failure.errorClass, message, retryAfter: honoursRetryAfter ? result.retryAfter : nil)
             try store.save(state)
         }
 
