@@ -11,9 +11,6 @@ public struct StatusReader {
     public let configuration: DyadConfig.Configuration
     public var extras: [any StatusExtras]
 
-    /// Longest wait for the daemon's write lock before giving up.
-    static let busyTimeout: TimeInterval = 5
-
     public init(configuration: DyadConfig.Configuration, extras: [any StatusExtras] = []) {
         self.configuration = configuration; self.extras = extras
     }
@@ -25,24 +22,41 @@ public struct StatusReader {
     }
 
     public func read(now: Date) throws -> StatusReport {
-        let daemon = configuration.daemon
-        guard let path = databasePath else {
-            let feeds = configuration.feeds.map {
-                StatusReport.Feed(id: $0.id, url: $0.url, health: $0.enabled ? .pending : .disabled)
-            }
-            return StatusReport(generatedAt: now, feeds: feeds, entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
-        }
         // Read-only, and without migrations: `status` may run as another user (root next to a
         // DynamicUser service) and must never create or change files in the daemon's state.
-        var options = GRDB.Configuration()
-        options.readonly = true
-        options.busyMode = .timeout(StatusReader.busyTimeout)
-        let database = try DatabaseQueue(path: path, configuration: options)
-        let stored = try database.read { db in
-            try db.tableExists(FeedState.databaseTableName) ? try FeedState.order(Column("id")).fetchAll(db) : []
+        guard let path = databasePath, let database = try FeedStore.openReadOnly(path: path) else {
+            return StatusReport(generatedAt: now, feeds: neverPolled(), entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
         }
+        let feeds = try database.read { try feedHealth($0, now: now) }
+        let today = StatusReport.startOfDayUTC(now)
+        let (entriesToday, entriesTotal) = try database.read { db -> (Int, Int) in
+            guard try db.tableExists("entries") else { return (0, 0) }
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE first_seen >= ?", arguments: [today]) ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
+        }
+        var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
+                                  dyadToday: nil, alerts: [])
+        for extra in extras { try database.read { db in try extra.add(to: &report, db: db, since: today) } }
+        return report
+    }
+}
+
+extension StatusReader {
+    /// Every configured feed's health alone (what `/metrics` needs, without the entry counts).
+    public func feedHealth(now: Date) throws -> [StatusReport.Feed] {
+        guard let path = databasePath, let database = try FeedStore.openReadOnly(path: path) else { return neverPolled() }
+        return try database.read { try feedHealth($0, now: now) }
+    }
+
+    func neverPolled() -> [StatusReport.Feed] {
+        configuration.feeds.map { StatusReport.Feed(id: $0.id, url: $0.url, health: $0.enabled ? .pending : .disabled) }
+    }
+
+    func feedHealth(_ db: Database, now: Date) throws -> [StatusReport.Feed] {
+        let daemon = configuration.daemon
+        let stored = try db.tableExists(FeedState.databaseTableName) ? try FeedState.order(Column("id")).fetchAll(db) : []
         let states = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let feeds = configuration.feeds.map { feed -> StatusReport.Feed in
+        return configuration.feeds.map { feed -> StatusReport.Feed in
             guard let state = states[feed.id] else {
                 return StatusReport.Feed(id: feed.id, url: feed.url, health: feed.enabled ? .pending : .disabled)
             }
@@ -56,16 +70,6 @@ public struct StatusReader {
                                      errorClass: state.lastErrorClass ?? (state.disabledReason != nil ? "gone" : nil),
                                      nextDueReason: state.nextDueReason, problems: state.lastProblems)
         }
-        let today = StatusReport.startOfDayUTC(now)
-        let (entriesToday, entriesTotal) = try database.read { db -> (Int, Int) in
-            guard try db.tableExists("entries") else { return (0, 0) }
-            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE first_seen >= ?", arguments: [today]) ?? 0,
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
-        }
-        var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
-                                  dyadToday: nil, alerts: [])
-        for extra in extras { try database.read { db in try extra.add(to: &report, db: db, since: today) } }
-        return report
     }
 }
 

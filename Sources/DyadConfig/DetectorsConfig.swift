@@ -34,7 +34,7 @@ public struct DetectorsConfig: ConfigSection, Equatable {
     public var newActor = Overrides()
 
     /// The keys a user set in one detector's sub-table.
-    public struct Overrides: Sendable, Equatable {
+    public struct Overrides: Sendable, Equatable, Codable {
         public var enabled: Bool?
         public var numbers: [String: Double] = [:]
         public var metrics: [String]?

@@ -221,6 +221,12 @@ public struct TrendEngine: Sendable {
     public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
         try TrendRows.forEachRow(db, granularity: granularity, from: from, body)
     }
+
+    /// The rows of one scope (and, with `groups`, of every `group:` scope), same order.
+    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                           _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try TrendRows.forEachRow(db, granularity: granularity, from: from, scope: scope, groups: groups, body)
+    }
 }
 
 /// Everything the trend files are written from.

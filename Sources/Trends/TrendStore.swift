@@ -117,6 +117,18 @@ enum TrendRows {
         }
     }
 
+    /// `forEachRow` limited to one scope and, with `groups`, every `group:` scope (the trend
+    /// page's rows, without the outlet scopes a large configuration has hundreds of).
+    static func forEachRow(_ db: Database, granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                           _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        let sql = "SELECT start, scope, data FROM trends_bucket WHERE granularity = ? AND start >= ? AND (scope = ?"
+            + (groups ? " OR scope LIKE 'group:%'" : "") + ") ORDER BY start, scope"
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [granularity.rawValue, from, scope])
+        while let row = try cursor.next() {
+            try body(BucketKey(granularity: granularity, start: row["start"], scope: Scope(key: row["scope"])), try decode(Aggregate.self, row["data"]))
+        }
+    }
+
     static func earliestBucket(_ db: Database, granularity: Granularity, from: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM trends_bucket WHERE granularity = ? AND start >= ?",
                            arguments: [granularity.rawValue, from])

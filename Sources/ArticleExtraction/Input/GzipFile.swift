@@ -1,11 +1,11 @@
 import CZlib
 
-/// gzip decompression for `.gz` inputs (saved pages), bounded so a gzip bomb cannot fill memory.
-enum GzipFile {
-    enum Failure: Error, CustomStringConvertible {
+/// gzip decompression for saved pages (`.html.gz`), bounded so a gzip bomb cannot fill memory.
+public enum GzipFile {
+    public enum Failure: Error, CustomStringConvertible {
         case corrupt(String)
         case tooLarge(Int)
-        var description: String {
+        public var description: String {
             switch self {
             case .corrupt(let why): return "not valid gzip data (\(why))"
             case .tooLarge(let limit): return "decompresses to more than \(limit) bytes"
@@ -14,12 +14,12 @@ enum GzipFile {
     }
 
     /// Decompressed size allowed by default.
-    static let defaultLimit = 64 * 1024 * 1024
+    public static let defaultLimit = 64 * 1024 * 1024
 
-    static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
+    public static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
 
     /// The decompressed bytes of one or more concatenated gzip members.
-    static func decompress(_ input: [UInt8], limit: Int = defaultLimit) throws -> [UInt8] {
+    public static func decompress(_ input: [UInt8], limit: Int = defaultLimit) throws -> [UInt8] {
         var stream = z_stream()
         guard dyad_inflateInit2(&stream, 15 + 32) == Z_OK else { throw Failure.corrupt("zlib init failed") }
         defer { inflateEnd(&stream) }
