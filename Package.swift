@@ -9,13 +9,15 @@ import PackageDescription
 
 let package = Package(
     name: "dyadwatch",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "dyadwatch", targets: ["dyadwatch"]),
         // For the fuzz package (Fuzz/), which builds these with sanitizers, outside the main build.
         .library(name: "FeedParsing", targets: ["FeedParsing"]),
         .library(name: "DyadConfig", targets: ["DyadConfig"]),
         .library(name: "ArticleAnalysis", targets: ["ArticleAnalysis"]),
+        .library(name: "ArticleExtraction", targets: ["ArticleExtraction"]),
+        .library(name: "FeedFetching", targets: ["FeedFetching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,7 +45,7 @@ let package = Package(
         .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Article pages: main text and metadata on libxml2's HTML parser (readability-style scoring).
-        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "FeedParsing"],
+        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "CZlib", "FeedParsing"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -66,7 +68,7 @@ let package = Package(
         ]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
-            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction", "CZlib",
+            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction",
             "ArticleAnalysis", "Trends", "Alerts", "TrendReport", "Telemetry", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -77,7 +79,7 @@ let package = Package(
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "CZlib", "TrendReport", "HTTPEndpoint",
+            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "TrendReport", "HTTPEndpoint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -102,6 +104,6 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
-        .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DyadCore", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
     ]
 )

@@ -52,6 +52,8 @@ public struct IngestResult: Sendable, Equatable {
     public var unchangedCount: Int
     /// Entries whose dedup key an earlier entry of the same document already had (kept once: the first).
     public var duplicateCount: Int
+    /// New entries of a full-text feed that found the page queue full (they keep their feed text).
+    public var queueFullCount = 0
 
     public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int, duplicateCount: Int = 0) {
         self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount
@@ -216,7 +218,9 @@ public final class FeedStore: Sendable {
                 result.updatedCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
             } else {
-                stored.fulltextStatus = pages.statusForNew(index: index, link: entry.link)?.rawValue
+                let pageStatus = pages.statusForNew(index: index, link: entry.link)
+                if pageStatus == .queueFull { result.queueFullCount += 1 }
+                stored.fulltextStatus = pageStatus?.rawValue
                 try db.cachedStatement(sql: """
                     INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published,
                     entry_updated, author, summary, text, language, categories, content_hash, fulltext_status)

@@ -61,7 +61,8 @@ public struct TrendEngine: Sendable {
     public func ingest(_ db: Database, _ contributions: [Contribution]) throws -> Int {
         var deltas: [BucketKey: Aggregate] = [:]
         var changed = 0
-        for c in contributions {
+        for var c in contributions {
+            if c.weight == nil { c.weight = Contribution.stanceWeight(relevance: c.relevance, floor: params.stanceWeightFloor) }
             let old = try TrendRows.contribution(db, entryID: c.entryID)
             if old == c { continue }
             if let old { add(old, sign: -1, to: &deltas) }
@@ -137,9 +138,15 @@ public struct TrendEngine: Sendable {
                            evidence: evidence)
     }
 
-    /// The headlines of the bucket that best show a finding, strongest first (ties: oldest entry).
+    /// The headlines of the bucket (of every bucket a pooled observation spans) that best show a
+    /// finding, strongest first (ties: oldest entry); stance and divergence evidence quotes the body
+    /// sentences that carried the stance in the alert's direction.
     func pickEvidence(_ db: Database, _ f: Finding, bucket: Int64) throws -> [AlertEvidence] {
-        let all = try TrendRows.contributions(db, granularity: params.granularity, start: bucket)
+        let g = params.granularity
+        var all: [Contribution] = []
+        for k in stride(from: max(f.buckets, 1) - 1, through: 0, by: -1) {
+            all += try TrendRows.contributions(db, granularity: g, start: bucket - Int64(k) * g.seconds)
+        }
         let inScope = all.filter { c in
             let k = f.scope.key
             if k == Scope.all.key { return true }
@@ -171,8 +178,22 @@ public struct TrendEngine: Sendable {
         ranked.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.entryID < $1.1.entryID }
         return ranked.prefix(params.evidenceCount).map { _, c in
             AlertEvidence(entryID: c.entryID, feedID: c.feedID, outlet: c.outlet, group: c.group, title: c.title, link: c.link,
-                          time: c.time, stance: c.dyad ? c.stance : nil, frames: c.frames, cues: c.cues)
+                          time: c.time, stance: c.dyad ? c.stance : nil, frames: c.frames, cues: c.cues,
+                          quotes: Self.quotes(c, f.selector))
         }
+    }
+
+    /// The entry's quotes whose cue points the way the finding moved (a critical turn quotes
+    /// critical sentences); nil for findings that are not about stance.
+    static func quotes(_ c: Contribution, _ selector: EvidenceSelector) -> [StanceQuote]? {
+        let direction: Double
+        switch selector {
+        case .stance(let d): direction = Double(d)
+        case .groups(let a, _, let d): direction = Double(d) * (Scope.slug(c.group) == a ? 1 : -1)
+        default: return nil
+        }
+        let q = (c.quotes ?? []).filter { $0.weight * direction > 0 }
+        return q.isEmpty ? nil : q
     }
 
     // MARK: trend files

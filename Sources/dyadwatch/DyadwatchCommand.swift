@@ -14,10 +14,11 @@ struct DyadwatchCommand: AsyncParsableCommand {
             ReplayCommand.self,
             StatusCommand.self,
             CheckConfigCommand.self,
-            ConfigTreeCommand.self,
+            LoadConfigCommand.self,
             ParseCommand.self,
             ExtractCommand.self,
             AnalyzeCommand.self,
+            TrainCommand.self,
             ReportCommand.self,
             ArticlesCommand.self,
         ]
