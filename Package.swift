@@ -101,6 +101,7 @@ let package = Package(
                                                        .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TrendReportTests", dependencies: ["TrendReport", "Trends", "Alerts", "DyadCore", "Pipeline", "TestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
