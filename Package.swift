@@ -85,7 +85,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ArticleExtractionTests", dependencies: ["ArticleExtraction", "FeedParsing"]),
+        .testTarget(name: "ArticleExtractionTests", dependencies: ["ArticleExtraction", "FeedParsing", "TestSupport"]),
         .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore", "TestSupport"]),
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
                                                          .product(name: "Logging", package: "swift-log")],
-                    exclude: ["ReplayFixtures", "FulltextFixtures"]),  // read by path (#filePath), not bundled
+                    exclude: ["ReplayFixtures", "FulltextFixtures", "WorkedExample"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedFetching", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
@@ -101,6 +101,7 @@ let package = Package(
                                                        .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TrendReportTests", dependencies: ["TrendReport", "Trends", "Alerts", "DyadCore", "Pipeline", "TestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),

@@ -61,15 +61,17 @@ public final class HTTPListener: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops accepting (connections being served finish on their own).
+    /// Stops accepting (connections being served finish on their own). `shutdown` wakes the
+    /// accept thread, which closes the socket itself, so the descriptor is never closed under it.
     public func stop() {
         lock.lock(); let wasClosed = closed; closed = true; lock.unlock()
-        if !wasClosed { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        if !wasClosed { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private var isClosed: Bool { lock.lock(); defer { lock.unlock() }; return closed }
 
     private func acceptLoop() {
+        defer { close(fd) }
         while !isClosed {
             let client = accept(fd, nil, nil)
             if client < 0 {

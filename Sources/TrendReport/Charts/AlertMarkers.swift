@@ -9,15 +9,14 @@ enum AlertMarkers {
     /// Markers for `alerts` on `frame`; `y` gives a point the line should reach (default: the plot bottom).
     static func render(_ alerts: [AlertRecord], on frame: ChartFrame, y: ((AlertRecord) -> Double)? = nil) -> String {
         var s = ""
-        var perSlot: [Int: Int] = [:]
+        // Markers closer than a triangle's width stack upwards in the band instead of hiding each other.
+        var placed: [[Double]] = [[], [], []]
         for a in alerts {
             let mid = (a.bucket.timeIntervalSince1970 + a.bucketEnd.timeIntervalSince1970) / 2
             let x = frame.time.x(mid)
-            // Markers of the same day stack upwards in the band instead of hiding each other.
-            let slot = Int(x / 8)
-            let level = perSlot[slot, default: 0]
-            perSlot[slot] = level + 1
-            let top = frame.plotTop - 4 - Double(level % 3) * 7
+            let level = placed.firstIndex { row in row.allSatisfy { abs($0 - x) >= 12 } } ?? (placed.count - 1)
+            placed[level].append(x)
+            let top = frame.plotTop - 4 - Double(level) * 8
             let lineEnd = y?(a) ?? frame.plotBottom
             let id = HTMLText.token(a.id)
             s += "<a class=\"marker sev-\(a.severity.rawValue)\" href=\"#alert-\(id)\" data-alert-id=\"\(id)\">"
