@@ -22,7 +22,11 @@ status=0
 # set, then floors: dyad F1, stance macro-F1, China F1, Russia F1 (0 = no floor)
 while read -r set dyad stance china russia; do
     echo "#### $set"
-    line=$("$VENV/bin/python" ../shared/eval/analysis_eval.py --cmd "$CMD" --gold "$GOLD_DIR/$set.jsonl" --baselines "$@" | tee /dev/stderr | tail -1)
+    out=$(mktemp)
+    "$VENV/bin/python" ../shared/eval/analysis_eval.py --cmd "$CMD" --gold "$GOLD_DIR/$set.jsonl" --baselines "$@" > "$out"
+    cat "$out"
+    line=$(tail -1 "$out")
+    rm -f "$out"
     python3 - "$line" "$dyad" "$stance" "$china" "$russia" <<'PY' || status=1
 import re, sys
 line, floors = sys.argv[1], dict(zip(("dyadF1", "stanceMacroF1", "chinaF1", "russiaF1"), map(float, sys.argv[2:6])))

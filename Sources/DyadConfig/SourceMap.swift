@@ -52,8 +52,12 @@ public struct SourceMap: Sendable {
 
     /// The lines of `text`, split at LF bytes (a CR before it stays, and `trimmed` drops it). Not
     /// split by `Character`: Swift reads CR LF as one character, so a CRLF file would be one line.
+    /// A leading byte-order mark is dropped, as TOML parsers do (else a first-line header would
+    /// not be seen as one).
     static func lines(of text: String) -> [String] {
-        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var bytes = Substring(text).utf8[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        return bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private mutating func record(_ path: String, _ line: Int) {

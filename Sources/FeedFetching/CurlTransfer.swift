@@ -7,7 +7,9 @@ final class CurlTransfer {
     let request: FetchRequest
     let policy: FetchPolicy
     /// Monotonic start of the first hop; the total timeout runs from here across hops.
-    let startedAt: UInt64
+    /// Monotonic start of the first hop (0 until it starts): the total timeout and the reported
+    /// duration run from here, not from when the transfer was queued behind others.
+    var startedAt: UInt64 = 0
     /// URL of the current hop; setting it re-derives `host`.
     var currentURL: String { didSet { host = HostSlots.key(currentURL) } }
     /// `host:port` of the current hop, the per-host limit's key (cached: consulted on every loop turn).
@@ -24,8 +26,8 @@ final class CurlTransfer {
     var bodyBytes: Int64 = 0
     var bodyLimitExceeded = false
 
-    init(request: FetchRequest, policy: FetchPolicy, startedAt: UInt64) {
-        self.request = request; self.policy = policy; self.startedAt = startedAt
+    init(request: FetchRequest, policy: FetchPolicy) {
+        self.request = request; self.policy = policy
         currentURL = request.url
         host = HostSlots.key(request.url)
         visited = [request.url]

@@ -34,7 +34,6 @@ public struct FeedFetcher: Sendable {
         var pending: [CurlTransfer] = []
         var active: [UnsafeMutableRawPointer: (transfer: CurlTransfer, token: Int)] = [:]
         var slots = HostSlots(perHost: policy.perHostConcurrency, slowAfter: policy.slowTransferAfter)
-        let start = DispatchTime.now().uptimeNanoseconds
         var order: [String] = []
 
         func finish(_ result: FetchResult) {
@@ -49,7 +48,7 @@ public struct FeedFetcher: Sendable {
                 finish(failedImmediately(request, .invalidURL(request.url)))
                 continue
             }
-            pending.append(CurlTransfer(request: request, policy: policy, startedAt: start))
+            pending.append(CurlTransfer(request: request, policy: policy))
         }
 
         while !pending.isEmpty || !active.isEmpty {
@@ -61,6 +60,7 @@ public struct FeedFetcher: Sendable {
                 let host = transfer.host
                 guard slots.canStart(host, now: now) else { index += 1; continue }
                 pending.remove(at: index)
+                if transfer.startedAt == 0 { transfer.startedAt = DispatchTime.now().uptimeNanoseconds }
                 let remaining = policy.timeout - elapsed(since: transfer.startedAt)
                 guard remaining > 0 else {
                     finish(result(transfer, .failed(.timedOut("total timeout of \(Int(policy.timeout))s spent on redirects")), status: nil))

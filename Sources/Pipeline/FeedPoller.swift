@@ -50,12 +50,6 @@ public final class FeedPoller: Sendable {
         PollSchedule(interval: feed.effectiveInterval(configuration.daemon), maxBackoff: configuration.daemon.maxBackoff)
     }
 
-    /// Enabled feeds not disabled by a 410 that are due at `now` (all of them with `ignoringSchedule`,
-    /// except those a Retry-After or backoff holds).
-    public func dueFeeds(at now: Date, ignoringSchedule: Bool = false) throws -> [FeedConfig] {
-        try select(at: now, all: ignoringSchedule, force: false, only: nil).due.map(\.0)
-    }
-
     /// Which feeds a poll at `now` takes. Without `all`: those due. With `all`: every enabled feed,
     /// except those whose next poll the server or a failure set (Retry-After, backoff) and those
     /// gone (410) — listed in `held`; `force` polls the held ones too (not the gone ones) and
@@ -269,7 +263,9 @@ public final class FeedPoller: Sendable {
 
         case .failed(let failure):
             let honoursRetryAfter = failure == .httpStatus(429) || failure == .httpStatus(503)
-            fail(failure.errorClass, failure.description, retryAfter: honoursRetryAfter ? result.retryAfter : nil)
+            let message = failure.errorClass == .gone
+                ? "HTTP 410 Gone: feed disabled (change its url in feeds.conf to re-enable)" : failure.description
+            fail(failure.errorClass, message, retryAfter: honoursRetryAfter ? result.retryAfter : nil)
             try store.save(state)
         }
 

@@ -31,7 +31,7 @@ struct ExtractCommand: ParsableCommand {
     var files: [String] = []
 
     /// Files extracted concurrently before their output is written (bounds memory held at once).
-    private static let parallelWindow = 32
+    private static let parallelWindow = 128
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE to extract") }

@@ -49,6 +49,7 @@ final class JSONLinesTests: XCTestCase {
             Article(id: "ru", title: "", text: "Россия и Китай не близкие партнеры. Москва критикует Вашингтон."),
             Article(id: "zh", title: "中俄关系处于历史最高水平", text: "两国元首举行会谈。"),
             Article(id: "empty", title: "", text: ""),
+            Article(id: "body", title: "Talks", text: "China and Russia deepen their strategic partnership. Critics warn of an axis."),
         ]
         for a in articles {
             let r = Shared.analyzer.analyze(a)

@@ -15,7 +15,10 @@ final class ConfigSafetyTests: XCTestCase {
     func testHalfTypedHeadersAreSyntaxErrorsWithTheirLine() throws {
         let shipped = try ConfigMutator.shippedConfiguration()
         let shippedLines = shipped.split(separator: "\n", omittingEmptySubsequences: false).count
-        let cases = ConfigMutator.halfTypedHeaders + [(shipped + "\n[", shippedLines + 1), (shipped + "\n[[feed", shippedLines + 1)]
+        let cases = ConfigMutator.halfTypedHeaders + [(shipped + "\n[", shippedLines + 1), (shipped + "\n[[feed", shippedLines + 1),
+                                                       ("a = 1\n[é]\n", 2), ("[[!]]\n", 1), ("[ ]\n", 1), ("[\u{FFFD}aemon]\n", 1),
+                                                       ("\u{FEFF}[;", 1), ("\u{FEFF}a = 1\n[", 2),
+                                                       ("a = 1\n[\u{0305}x]\n", 2)]
         for (text, line) in cases {
             let result = check(text)
             XCTAssertNil(result.configuration, text)

@@ -70,6 +70,14 @@ final class FailureModeTests: XCTestCase {
         XCTAssertEqual(parsed.entries.map(\.id), expected, "the newest, in document order")
     }
 
+    func testJSONFeedBeyondTheLimitKeepsTheNewestToo() throws {
+        let items = (0..<30).map { "{\"id\": \"j\($0)\", \"title\": \"T\", \"date_published\": \"2024-01-01T00:\(String(format: "%02d", $0)):00Z\"}" }
+        let json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\", \"items\": [\(items.joined(separator: ","))]}"
+        let parsed = FeedParser(limits: ParserLimits(maxEntries: 5)).parse(Data(json.utf8))
+        XCTAssertEqual(parsed.entries.map(\.id), (25..<30).map { "j\($0)" })
+        XCTAssertEqual(parsed.entriesBeyondLimit, 25)
+    }
+
     func testBadEncodingDeclaration() throws {
         let f = try Fixture.parse("broken/bad-encoding-declaration.xml")
         XCTAssertFalse(f.wellFormed)

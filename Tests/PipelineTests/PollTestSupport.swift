@@ -11,9 +11,14 @@ import XCTest
 final class RecordingSink: EntrySink, @unchecked Sendable {
     private let lock = NSLock()
     private var batches: [[AcceptedEntry]] = []
+    private var arrivals: [String: Date] = [:]
     func accept(_ entries: [AcceptedEntry], at now: Date) throws {
-        lock.lock(); batches.append(entries); lock.unlock()
+        lock.lock(); batches.append(entries)
+        for entry in entries where arrivals[entry.feedID] == nil { arrivals[entry.feedID] = Date() }
+        lock.unlock()
     }
+    /// Real time at which the first entries of `feedID` were handed over (the poll had completed).
+    func arrival(_ feedID: String) -> Date? { lock.lock(); defer { lock.unlock() }; return arrivals[feedID] }
     var all: [AcceptedEntry] { lock.lock(); defer { lock.unlock() }; return batches.flatMap { $0 } }
 }
 

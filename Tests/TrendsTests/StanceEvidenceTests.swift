@@ -74,12 +74,12 @@ final class StanceEvidenceTests: XCTestCase {
         let engine = TrendEngine(params: p)
         var c = Make.contribution(1, day: 0, dyad: true, stance: -0.4)
         c.relevance = 0.2
-        try pool.write { x in try engine.ingest(x, [c]) }
+        _ = try pool.write { x in try engine.ingest(x, [c]) }
         // The floor changes (a new configuration), then the entry changes: the old contribution is
         // removed with the weight it was added with.
         var later = DetectorParameters(); later.stanceWeightFloor = 1
         c.stance = 0.4
-        try pool.write { x in try TrendEngine(params: later).ingest(x, [c]) }
+        _ = try pool.write { x in try TrendEngine(params: later).ingest(x, [c]) }
         try pool.read { x in
             let a = try XCTUnwrap(try TrendRows.aggregate(x, BucketKey(granularity: .day, start: Make.monday, scope: .all)))
             XCTAssertEqual(a.stanceW, 1, accuracy: 1e-12)

@@ -62,6 +62,7 @@ public struct ResultJSONWriter {
             if k > 0 { comma() }
             raw("{\"cue\":"); string(e.cue)
             raw(",\"end\":"); integer(e.end)
+            if let sentence = e.sentence { raw(",\"sentence\":"); string(sentence) }
             raw(",\"start\":"); integer(e.start)
             raw(",\"text\":"); string(e.text)
             raw(",\"weight\":"); number(e.weight)

@@ -4,7 +4,8 @@ import CLibXML2
 /// error output). Owns the libxml2 tree; the tree is never modified after parsing.
 final class HTMLDocument {
     private static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue
+        | HTML_PARSE_IGNORE_ENC.rawValue)  // the bytes are UTF-8 already: a <meta charset> must not switch decoding
     /// libxml2 wants `xmlInitParser` once, before threads parse concurrently.
     private static let initialized: Bool = {
         xmlInitParser()

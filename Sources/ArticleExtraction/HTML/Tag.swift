@@ -58,8 +58,6 @@ enum Tag: UInt8, Sendable {
     /// Page furniture by its very tag: removed unless it holds the article.
     var isFurniture: Bool { Tag.furnitureSet[Int(rawValue)] }
 
-    /// Headings.
-    var isHeading: Bool { self == .h1 || self == .h2 || self == .h3 || self == .h4 || self == .h5 || self == .h6 }
 
     private static func table(_ tags: [Tag]) -> [Bool] {
         var t = [Bool](repeating: false, count: 256)

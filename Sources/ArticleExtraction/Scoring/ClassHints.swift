@@ -59,11 +59,6 @@ enum ClassHints {
         if m & positiveBit != 0 { w += 25 }
         return Reading(weight: w, unlikely: m & unlikelyBit != 0 && m & maybeBit == 0, articleBody: m & bodyBit != 0)
     }
-
-    static func read(_ value: String) -> Reading {
-        var copy = Array(value.utf8) + [0]
-        return copy.withUnsafeMutableBufferPointer { read(UnsafePointer($0.baseAddress!)) }
-    }
 }
 
 /// Finds many short ASCII words in a value in one pass: substring words are bucketed by their

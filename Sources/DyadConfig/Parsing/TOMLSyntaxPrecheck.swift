@@ -3,7 +3,8 @@ import Foundation
 /// Rejects, before any TOML library sees the text, the shapes known to crash one: a table header
 /// (`[name]`, `[[name]]`) not closed on its own line — the file whose last line is a lone `[`,
 /// `[[` or `a=1` then `[` aborts TOMLKit 0.6.0's bundled toml++ when it keeps its assertions
-/// (issue 12) — and characters TOML forbids anywhere (NUL and other control characters but tab).
+/// (issue 12) —, a header whose name starts with a character no key can start with (`[!]`, `[é]`:
+/// the same assertion), and characters TOML forbids anywhere (control characters but tab).
 /// Every shape rejected here is invalid TOML, so a valid file never fails this check.
 public enum TOMLSyntaxPrecheck {
     /// The first problem found, or nil when the text may go to the parser.
@@ -34,10 +35,15 @@ public enum TOMLSyntaxPrecheck {
                 continue
             }
             let trimmed = SourceMap.trimmed(line)
-            if trimmed.hasPrefix("[") {
+            // On bytes: `[` followed by a combining mark is one Swift Character, not "[".
+            if trimmed.utf8.first == UInt8(ascii: "[") {
                 if !headerIsClosed(trimmed) {
                     return ConfigSyntaxError(line: lineNumber, column: nil,
-                                             message: "table header \(trimmed.hasPrefix("[[") ? "\"[[\"" : "\"[\"") is not closed on its line (expected \(trimmed.hasPrefix("[[") ? "[[name]]" : "[name]"))")
+                                             message: "table header \(trimmed.utf8.starts(with: [0x5B, 0x5B]) ? "\"[[\"" : "\"[\"") is not closed on its line (expected \(trimmed.utf8.starts(with: [0x5B, 0x5B]) ? "[[name]]" : "[name]"))")
+                }
+                if !headerNameStartsWell(trimmed) {
+                    return ConfigSyntaxError(line: lineNumber, column: nil,
+                                             message: "a table name starts with a letter, digit, \"_\", \"-\" or a quote (found \(trimmed))")
                 }
                 continue
             }
@@ -75,6 +81,22 @@ public enum TOMLSyntaxPrecheck {
             i += 1
         }
         return false
+    }
+
+    /// Whether the first character of the table name (after `[` or `[[` and blanks) can start a
+    /// key: a bare-key character or a quote. toml++ asserts on anything else (`[!]`, `[é]`,
+    /// `[ ]`; found by fuzzing an assertion-enabled build), and all of them are invalid TOML.
+    static func headerNameStartsWell(_ line: String) -> Bool {
+        var bytes = line.utf8.dropFirst()
+        if bytes.first == UInt8(ascii: "[") { bytes = bytes.dropFirst() }
+        guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        switch first {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Column (1-based) of a control character TOML does not allow in a line (tab is allowed; a

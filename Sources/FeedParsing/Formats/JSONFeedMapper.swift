@@ -4,6 +4,26 @@ import Foundation
 /// Maps JSON Feed 1.0/1.1 (https://jsonfeed.org) documents to the shared model.
 enum JSONFeedMapper {
     /// True when the first non-whitespace byte opens a JSON object.
+    /// At most `keep` items, the newest by `date_published` (else `date_modified`; undated last),
+    /// in document order — the same rule as the XML tree's `EntryBound`.
+    private static func newest(_ items: [Any], keep: Int) -> [Any] {
+        guard items.count > keep else { return items }
+        func date(_ item: Any) -> Date? {
+            guard let item = item as? [String: Any] else { return nil }
+            return ((item["date_published"] as? String) ?? (item["date_modified"] as? String)).flatMap(FeedDate.parse)
+        }
+        let dates = items.map(date)
+        let ranked = items.indices.sorted { a, b in
+            switch (dates[a], dates[b]) {
+            case let (x?, y?): return x != y ? x > y : a < b
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
+        }
+        return ranked.prefix(max(0, keep)).sorted().map { items[$0] }
+    }
+
     static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while i < bytes.count, String.isASCIISpace(bytes[i]) { i += 1 }
@@ -40,7 +60,9 @@ enum JSONFeedMapper {
         f.language = top["language"] as? String
         f.author = person(top)
         result.feed = f
-        let items = (top["items"] as? [Any] ?? []).prefix(maxEntries)
+        let all = top["items"] as? [Any] ?? []
+        let items = newest(all, keep: maxEntries)
+        result.entriesBeyondLimit = all.count - items.count
         for case let item as [String: Any] in items {
             var e = FeedEntry()
             if let id = item["id"] { e.id = (id as? String) ?? (id as? NSNumber)?.stringValue }

@@ -226,7 +226,7 @@ final class SAXTreeBuilder {
     private func closed(_ element: XMLElement) {
         guard EntryBound.isEntry(element), !entryCounts.isEmpty else { return }
         entryCounts[entryCounts.count - 1] += 1
-        if entryCounts[entryCounts.count - 1] > 2 * limits.maxEntries { boundEntries() }
+        if entryCounts[entryCounts.count - 1] - limits.maxEntries > limits.maxEntries { boundEntries() }  // > 2× without overflow
     }
 
     private func boundEntries() {

@@ -45,8 +45,12 @@ final class MetricsRoute: @unchecked Sendable {
         _ = CoreMetrics.Timer(label: Telemetry.Name.fetchDuration)
         _ = CoreMetrics.Timer(label: Telemetry.Name.analysisDuration)
         _ = CoreMetrics.Gauge(label: Telemetry.Name.schedulerLag)
-        registry.makeGauge(name: "dyadwatch_build_info", labels: [("version", ProductInfo.version)],
-                           help: "Always 1; the labels say which build is running.").set(1.0)
+        gauge("dyadwatch_build_info", "Always 1; the labels say which build is running.", labels: [("version", ProductInfo.version)]).set(1.0)
+    }
+
+    /// A gauge of the exposition, its full name and help text given (no unit suffix added).
+    private func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
+        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
     private static let bootstrapLock = NSLock()
@@ -66,17 +70,13 @@ final class MetricsRoute: @unchecked Sendable {
 
     private func refreshState() {
         let snapshot = state.snapshot()
-        registry.makeGauge(name: "dyadwatch_scheduler_heartbeat_age_seconds", labels: [],
-                           help: "Seconds since the scheduler loop last turned.").set(snapshot.heartbeatAge)
-        registry.makeGauge(name: "dyadwatch_database_bytes", labels: [],
-                           help: "Size of the state database with its WAL.").set(Double(snapshot.databaseBytes))
+        gauge("dyadwatch_scheduler_heartbeat_age_seconds", "Seconds since the scheduler loop last turned.", labels: []).set(snapshot.heartbeatAge)
+        gauge("dyadwatch_database_bytes", "Size of the state database with its WAL.", labels: []).set(Double(snapshot.databaseBytes))
         if let pending = snapshot.outboxPending {
-            registry.makeGauge(name: "dyadwatch_outbox_pending", labels: [],
-                               help: "Alerts queued but not yet written to every target.").set(Double(pending))
+            gauge("dyadwatch_outbox_pending", "Alerts queued but not yet written to every target.", labels: []).set(Double(pending))
         }
         for (health, count) in snapshot.feedsByHealth {
-            registry.makeGauge(name: "dyadwatch_feeds", labels: [("health", health)],
-                               help: "Configured feeds by health.").set(Double(count))
+            gauge("dyadwatch_feeds", "Configured feeds by health.", labels: [("health", health)]).set(Double(count))
         }
     }
 }

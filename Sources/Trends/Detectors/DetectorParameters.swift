@@ -42,7 +42,7 @@ public struct DetectorParameters: Codable, Sendable, Equatable {
     public var stanceWeightFloor = 0.5
     /// CUSUM allowance k and threshold h, in standard errors.
     public var stanceK = 0.75
-    public var stanceH = 5.0
+    public var stanceH = 4.75
     public var stanceAlpha = 0.1
     /// Floor of the per-article stance standard deviation.
     public var stanceMinSpread = 0.1
@@ -65,7 +65,7 @@ public struct DetectorParameters: Codable, Sendable, Equatable {
     public var divergenceMinArticles = 3
     public var divergencePoolBuckets = 3
     public var divergenceK = 0.75
-    public var divergenceH = 5.0
+    public var divergenceH = 4.75
     public var divergenceAlpha = 0.1
 
     // New actor
