@@ -94,6 +94,26 @@ extension DaemonBinaryTests {
         XCTAssertEqual(daemon.waitForExit(timeout: 5), 0)
     }
 
+    /// A port another process listens on: the daemon stops at start with the fixed class, exit 1.
+    func testBusyHTTPPortIsAStartErrorNotACrash() throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Glibc.close(fd) }
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &sa) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) == 0 && Glibc.getsockname(fd, $0, &length) == 0 }
+        } && Glibc.listen(fd, 1) == 0
+        XCTAssertTrue(listening)
+        let port = UInt16(bigEndian: sa.sin_port)
+        serve("alpha", items: 1)
+        try writeConfig(["alpha"], extra: "\n[http]\nlisten = \"127.0.0.1:\(port)\"\n")
+        let daemon = try start()
+        XCTAssertEqual(daemon.waitForExit(timeout: 10), 1, daemon.log)
+        XCTAssertNotNil(daemon.waitForLog("cannot start", "http_listen_failed: cannot listen on 127.0.0.1:\(port)", timeout: 1), daemon.log)
+    }
+
     /// Root ignores file modes, so as root the file is made immutable (`chattr +i`); otherwise read-only.
     func makeUnwritable(_ path: String) throws {
         if geteuid() != 0 {
