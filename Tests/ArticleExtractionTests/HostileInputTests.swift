@@ -1,4 +1,6 @@
 import ArticleExtraction
+import Foundation
+import TestSupport
 import XCTest
 
 /// Any bytes give a result, never a crash: empty, binary, huge, deeply nested, broken markup.
@@ -107,13 +109,10 @@ final class PrefilterTests: XCTestCase {
 /// Inputs the fuzzer (scripts/fuzz.sh extractor) found, replayed: each must give a result.
 final class FuzzRegressionTests: XCTestCase {
     func testRecordedFuzzFindingsExtractWithoutCrashing() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let dir = repo.appendingPathComponent("Fuzz/Regressions/extractor")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { !$0.hasPrefix(".") } ?? []
-        if files.isEmpty { throw XCTSkip("no fuzz findings recorded in Fuzz/Regressions/extractor") }
+        let inputs = try FuzzRegressions.inputs("extractor")
+        if inputs.isEmpty { throw XCTSkip("no fuzz findings recorded in Fuzz/Regressions/extractor") }
         let extractor = ArticleExtractor()
-        for name in files.sorted() {
-            let bytes = try Array(Data(contentsOf: dir.appendingPathComponent(name)))
+        for (name, bytes) in inputs {
             let page = extractor.extract(html: bytes, baseURL: "https://127.0.0.1/a", httpCharset: nil)
             XCTAssertEqual(page.text, page.paragraphs.joined(separator: "\n\n"), name)
         }
