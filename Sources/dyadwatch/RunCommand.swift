@@ -38,16 +38,16 @@ struct RunCommand: AsyncParsableCommand {
         serviceOptions.faults = FaultInjection(environment: environment)
 
         let status: Int32
+        var endpoint: HTTPEndpoint?
         do {
             let backend = try PipelineBackend(configuration: configuration, clock: clock, faults: serviceOptions.faults)
             let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(childProcess: ConfigOptions.loader), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
-            let endpoint = try configuration.section(HTTPConfig.self).listen.map { address in
-                try HTTPEndpoint(address: address, configuration: configuration, heartbeat: service.heartbeat,
-                                 idleTurnInterval: serviceOptions.idleTurnInterval, now: { clock.now() })
+            if let address = try configuration.section(HTTPConfig.self).listen {
+                endpoint = try await HTTPEndpoint.start(address: address, configuration: configuration, heartbeat: service.heartbeat,
+                                                        idleTurnInterval: serviceOptions.idleTurnInterval, now: { clock.now() })
             }
-            defer { endpoint?.stop() }
             status = try await withCheckedThrowingContinuation { continuation in
                 do {
                     try service.start(DaemonConfiguration(configuration)) { continuation.resume(returning: $0) }
@@ -56,9 +56,11 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
         } catch {
+            await endpoint?.stop()
             logger.critical("cannot start", metadata: ["config": "\(options.resolvedPath)", "error": "\(error)"])
             throw ExitCode(Self.startFailureExitCode)
         }
+        await endpoint?.stop()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -14,7 +14,8 @@ public enum RawHTTP {
     }
 
     /// Sends `bytes` (in chunks, tolerating the server closing early) and reads until the server closes.
-    public static func exchange(port: UInt16, _ bytes: Data, timeout: TimeInterval = 10) throws -> Response {
+    /// `halfClose` then shuts the sending side, so the server sees the request end where the bytes do.
+    public static func exchange(port: UInt16, _ bytes: Data, timeout: TimeInterval = 10, halfClose: Bool = false) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
@@ -34,6 +35,7 @@ public enum RawHTTP {
                 offset += n
             }
         }
+        if halfClose { shutdown(fd, Int32(SHUT_WR)) }
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {

@@ -62,10 +62,10 @@ final class MetricsRoute: @unchecked Sendable {
         return true
     }
 
-    func respond() -> HTTPResponse {
+    func respond() -> RouteReply {
         refreshState()
-        return HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                            body: Data(registry.emitToBuffer()))
+        return RouteReply(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                          body: Data(registry.emitToBuffer()))
     }
 
     private func refreshState() {

@@ -2,6 +2,7 @@ import Alerts
 import DyadConfig
 import DyadCore
 import Foundation
+import HTTPTypes
 import Trends
 import TrendReport
 
@@ -13,11 +14,11 @@ struct Router: Sendable {
 
     static let routes = ["/", "/index.html", "/metrics", "/healthz", "/api/alerts", "/api/trends"]
 
-    func respond(_ request: HTTPRequestHead) -> HTTPResponse {
+    func respond(_ request: RouteRequest) -> RouteReply {
         guard Self.routes.contains(request.path) else { return .text(.notFound, "not found: try / , /metrics, /healthz, /api/alerts, /api/trends") }
         guard request.method == "GET" || request.method == "HEAD" else {
-            var r = HTTPResponse.text(.methodNotAllowed, "only GET and HEAD")
-            r.extraHeaders.append(("Allow", "GET, HEAD"))
+            var r = RouteReply.text(.methodNotAllowed, "only GET and HEAD")
+            r.extraHeaders.append((.allow, "GET, HEAD"))
             return r
         }
         do {
@@ -40,14 +41,14 @@ struct Router: Sendable {
     struct BadQuery: Error { var message: String }
 
     /// `since=90d` → the UTC midnight that many days/hours back.
-    private func since(_ request: HTTPRequestHead, default fallback: Int64) throws -> Int64 {
+    private func since(_ request: RouteRequest, default fallback: Int64) throws -> Int64 {
         guard let text = request.query["since"] else { return fallback }
         guard let seconds = DurationSyntax.parse(text), seconds > 0 else { throw BadQuery(message: "bad since=\(text): use e.g. 7d, 12w, 90d") }
         return Granularity.day.bucketStart(now().addingTimeInterval(-seconds))
     }
 
     /// `/`: the trend page, `?since=90d&scope=group:cn-state` to narrow it.
-    private func page(_ request: HTTPRequestHead) throws -> HTTPResponse {
+    private func page(_ request: RouteRequest) throws -> RouteReply {
         let now = now()
         var query = TrendPageQuery.trendFilesWindow(now: now)
         query.since = try since(request, default: query.since)
@@ -59,13 +60,13 @@ struct Router: Sendable {
         }
         let html = try state.open().map { db in try db.read { try TrendPage.html($0, engine: TrendEngine(), now: now, query: query) } }
             ?? TrendPage.emptyHTML(scope: query.scope, now: now)
-        return HTTPResponse(status: .ok, contentType: "text/html; charset=utf-8", body: Data(html.utf8),
-                            extraHeaders: [("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")])
+        return RouteReply(status: .ok, contentType: "text/html; charset=utf-8", body: Data(html.utf8),
+                          extraHeaders: [(.contentSecurityPolicy, "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")])
     }
 
     /// `/api/alerts`: a JSON array of `alerts.jsonl` records, oldest first; `?since=7d` keeps
     /// alerts detected since then, `?limit=N` the N most recent.
-    private func alerts(_ request: HTTPRequestHead) throws -> HTTPResponse {
+    private func alerts(_ request: RouteRequest) throws -> RouteReply {
         let from = try since(request, default: Int64.min)
         var limit = Int.max
         if let l = request.query["limit"] {
@@ -79,7 +80,7 @@ struct Router: Sendable {
     }
 
     /// `/api/trends`: `latest.json` as the daemon last wrote it (its documented schema).
-    private func trends() -> HTTPResponse {
+    private func trends() -> RouteReply {
         let url = state.configuration.daemon.trendsDir.appendingPathComponent(TrendFiles.latestName)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return .text(.serviceUnavailable, "no trend files yet (\(url.path))")
@@ -87,7 +88,7 @@ struct Router: Sendable {
         return json(data)
     }
 
-    private func json(_ data: Data) -> HTTPResponse {
-        HTTPResponse(status: .ok, contentType: "application/json", body: data)
+    private func json(_ data: Data) -> RouteReply {
+        RouteReply(status: .ok, contentType: "application/json", body: data)
     }
 }
