@@ -39,22 +39,21 @@ let package = Package(
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
         .target(name: "ArticleAnalysis", dependencies: ["DyadCore"], resources: [.copy("Resources")]),
         // Stage 5: time-bucket aggregates and shift detectors.
-        .target(name: "Trends", dependencies: ["DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Trends", dependencies: ["DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 6: alert log/outbox delivery and trend files.
-        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
             "ArticleAnalysis", "Trends", "Alerts", .product(name: "Logging", package: "swift-log"),
-            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
         .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
-                                              .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+                                              .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
-            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Alerts", "Pipeline", "Daemon",
+            "DyadCore", "DyadConfig", "FeedParsing", "FeedStorage", "ArticleAnalysis",
+            "Trends", "Pipeline", "Daemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -64,14 +63,13 @@ let package = Package(
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
-        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedParsing", "Trends", "Alerts", "TestSupport",
                                                          .product(name: "Logging", package: "swift-log")],
                     exclude: ["ReplayFixtures"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
-                                                       .product(name: "GRDB", package: "GRDB.swift"),
                                                        .product(name: "Logging", package: "swift-log")]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),

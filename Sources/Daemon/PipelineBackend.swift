@@ -4,13 +4,12 @@ import ArticleAnalysis
 import DyadConfig
 import DyadCore
 import FeedStorage
-import GRDB
 import Logging
 import Pipeline
 import Trends
 
-/// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStore` → `AnalysisSink`)
-/// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
+/// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStoring` → `AnalysisSink`)
+/// that `poll` and `replay` use too, over the state of `[daemon] state_dir` (SQLite) or `[storage] url`.
 public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
     private struct Generation {
@@ -22,7 +21,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var analysisDataDir: URL?
     }
 
-    public let store: FeedStore
+    public let state: StateStores
+    private var store: any FeedStoring { state.feeds }
     private let stateLock: StateDirectoryLock
     private let clock: any WallClock
     private let faults: FaultInjection
@@ -34,28 +34,29 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public static let recentAlertCount = 10
 
     /// Opens (creating) the state, log and trends directories and the database, and loads the analyzer.
-    public init(configuration: DyadConfig.Configuration, clock: any WallClock, faults: FaultInjection = FaultInjection()) throws {
+    public init(configuration: DyadConfig.Configuration, clock: any WallClock, faults: FaultInjection = FaultInjection(),
+                openState: (DyadConfig.Configuration) throws -> StateStores = { try StateStores.sqlite(directory: $0.daemon.stateDir) }) throws {
         let daemon = configuration.daemon
         for directory in [daemon.stateDir, daemon.logDir, daemon.trendsDir] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         stateLock = try StateDirectoryLock(directory: daemon.stateDir)
-        store = try FeedStore(directory: daemon.stateDir)
+        state = try openState(configuration)
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
-        current = try Self.generation(configuration, store: store, clock: clock, faults: faults,
+        current = try Self.generation(configuration, state: state, clock: clock, faults: faults,
                                       analyzer: try Analyzer(extraDataDirectory: analysisDir))
     }
 
-    private static func generation(_ configuration: DyadConfig.Configuration, store: FeedStore, clock: any WallClock,
+    private static func generation(_ configuration: DyadConfig.Configuration, state: StateStores, clock: any WallClock,
                                    faults: FaultInjection, analyzer: Analyzer) throws -> Generation {
         let daemon = configuration.daemon
         let alerts = configuration.section(AlertsConfig.self)
         let hook = alerts.onAlert.map { HookRunner(command: $0, timeout: alerts.onAlertTimeout) }
         var analysisLogger = Logger(label: "dyadwatch.analysis")
         analysisLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
-        let sink = try AnalysisSink(writer: store.writer, engine: TrendEngine(params: DetectorParameters(configuration)),
+        let sink = AnalysisSink(store: state.analysis, engine: TrendEngine(params: DetectorParameters(configuration)),
                                     analyze: { analyzer.analyze($0) },
                                     delivery: AlertDelivery(logDirectory: daemon.logDir, hook: hook),
                                     trendFiles: TrendFiles(directory: daemon.trendsDir), policy: .everyClose,
@@ -65,7 +66,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var pollLogger = Logger(label: "dyadwatch.poll")
         pollLogger.logLevel = .error
         let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : sink
-        let poller = FeedPoller(configuration: configuration, store: store, sink: entrySink, clock: clock, logger: pollLogger)
+        let poller = FeedPoller(configuration: configuration, store: state.feeds, sink: entrySink, clock: clock, logger: pollLogger)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
                           poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
@@ -79,7 +80,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let now = clock.now()
         // Entries committed by a poll whose analysis never ran (a crash in between) are analyzed
         // now; alerts queued but not yet written are delivered.
-        try generation.sink.recoverUnanalyzed(identity: { id in generation.feeds[id].map(FeedIdentity.init) }, at: now)
+        try generation.sink.recoverUnanalyzed(from: store, identity: { id in generation.feeds[id].map(FeedIdentity.init) }, at: now)
         generation.sink.flush(at: now)
         return Dictionary(states.map {
             ($0.id, StoredFeedSchedule(nextDue: $0.nextDue, consecutiveFailures: $0.consecutiveFailures, disabledReason: $0.disabledReason))
@@ -98,7 +99,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         // Reloading the gazetteers is the slow part; only when their directory changed.
         let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
-        let generation = try Self.generation(next, store: store, clock: clock, faults: faults, analyzer: analyzer)
+        let generation = try Self.generation(next, state: state, clock: clock, faults: faults, analyzer: analyzer)
         try store.register(next.feeds)
         lock.lock(); current = generation; lock.unlock()
     }
@@ -141,7 +142,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         do {
             let enabled = Set(generation.configuration.enabledFeeds.map(\.id))
             let failing = try store.states().filter { enabled.contains($0.id) && $0.consecutiveFailures > 0 }.count
-            let (entries, alerts) = try store.writer.read { db in (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0, try AlertOutbox.count(db)) }
+            let entries = try store.entryCount()
+            let alerts = try state.analysis.readOutbox { try $0.count() }
             return ServiceCounts(feeds: enabled.count, failingFeeds: failing, entries: entries, alerts: alerts)
         } catch {
             logger.error("cannot count state for the status line", metadata: ["error": "\(error)"])
@@ -176,19 +178,14 @@ public struct AnalysisStatusExtras: StatusExtras {
     public var alertLimit: Int
     public init(alertLimit: Int = PipelineBackend.recentAlertCount) { self.alertLimit = alertLimit }
 
-    public func add(to report: inout StatusReport, db: Database, since startOfDay: Date) throws {
-        if try db.tableExists("trends_analysis") {
-            // ArticleAnalysisResult is stored as DyadJSON: `dyad.isDyad` is its dyad verdict.
-            report.dyadToday = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM entries JOIN trends_analysis ON trends_analysis.entry_id = entries.id
-                WHERE entries.first_seen >= ? AND json_extract(trends_analysis.result, '$.dyad.isDyad') = 1
-                """, arguments: [startOfDay]) ?? 0
+    public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
+        let (dyad, recent) = try state.analysis.read { db in
+            (try db.trends.dyadCount(firstSeenSince: startOfDay), try db.outbox.recent(limit: alertLimit))
         }
-        if try db.tableExists("alerts_outbox") {
-            report.alerts = try AlertOutbox.recent(db, limit: alertLimit).reversed().map {
-                StatusReport.Alert(time: $0.detectedAt, severity: $0.severity.rawValue, detector: $0.detector,
-                                   scope: $0.scope, summary: $0.summary)
-            }
+        report.dyadToday = dyad
+        report.alerts = recent.reversed().map {
+            StatusReport.Alert(time: $0.detectedAt, severity: $0.severity.rawValue, detector: $0.detector,
+                               scope: $0.scope, summary: $0.summary)
         }
     }
 }

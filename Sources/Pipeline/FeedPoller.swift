@@ -11,7 +11,7 @@ import Logging
 /// `dyadwatch poll --once` and by the daemon for each batch of due feeds.
 public final class FeedPoller: Sendable {
     public let configuration: Configuration
-    public let store: FeedStore
+    public let store: any FeedStoring
     let sink: (any EntrySink)?
     let clock: any WallClock
     let logger: Logger
@@ -21,7 +21,7 @@ public final class FeedPoller: Sendable {
     /// Bytes of a non-feed body inspected to tell an HTML page from other junk.
     static let sniffLength = 512
 
-    public init(configuration: Configuration, store: FeedStore, sink: (any EntrySink)? = nil,
+    public init(configuration: Configuration, store: any FeedStoring, sink: (any EntrySink)? = nil,
                 clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "dyadwatch.poll"),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
         self.configuration = configuration; self.store = store; self.sink = sink; self.clock = clock

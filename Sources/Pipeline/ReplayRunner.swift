@@ -83,6 +83,8 @@ public struct ReplayRunner {
     public var logger: Logger
     /// Called after each snapshot: (index from 1, total, snapshot, running summary).
     public var progress: ((Int, Int, ReplaySnapshot, Summary) -> Void)?
+    /// Opens the state the replay writes to; by default the SQLite file in `layout.stateDir`.
+    public var openState: (Layout) throws -> StateStores = { try StateStores.sqlite(directory: $0.stateDir) }
 
     public init(feedsDirectory: URL, layout: Layout, feeds: [FeedConfig], parameters: DetectorParameters,
                 analyze: @escaping AnalysisSink.Analyze, logger: Logger = Logger(label: "dyadwatch.replay"),
@@ -111,17 +113,18 @@ public struct ReplayRunner {
         }
 
         let clock = ManualClock(first.time)
-        let store = try FeedStore(directory: layout.stateDir)
+        let state = try openState(layout)
+        let store = state.feeds
         // Entries reference their feed's row: register every replayed feed (unknown ones under a
         // placeholder URL that is never fetched).
         try store.register(identities.keys.sorted().map { id in
             byID[id] ?? FeedConfig(id: id, name: id, url: "https://example.invalid/replay/\(id)", outlet: id, group: "other")
         })
-        let sink = try AnalysisSink(writer: store.writer, engine: TrendEngine(params: parameters), analyze: analyze,
+        let sink = AnalysisSink(store: state.analysis, engine: TrendEngine(params: parameters), analyze: analyze,
                                     delivery: AlertDelivery(logDirectory: layout.logDir, hook: nil, logger: logger),
                                     trendFiles: TrendFiles(directory: layout.trendsDir), policy: .onFlush, logger: logger)
         // A previous replay killed midway may have stored entries it never analyzed.
-        try sink.recoverUnanalyzed(identity: { identities[$0] }, at: clock.now())
+        try sink.recoverUnanalyzed(from: store, identity: { identities[$0] }, at: clock.now())
         let parser = FeedParser()
         for (i, snap) in snapshots.enumerated() {
             clock.set(snap.time)

@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         let reader = StatusReader(configuration: configuration, extras: StatusExtrasCatalog.all)
-        if reader.databasePath == nil {
+        if try !reader.stateExists() {
             StandardError.print("no state database in \(configuration.daemon.stateDir.path) yet: the daemon has not run with this configuration")
         }
         let report = try reader.read(now: Date())

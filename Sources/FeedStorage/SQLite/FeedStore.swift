@@ -3,42 +3,9 @@ import DyadCore
 import Foundation
 import GRDB
 
-/// How a feed's entries are labelled and keyed when stored: what `AcceptedEntry` carries.
-public struct FeedIdentity: Sendable, Equatable {
-    public var id: String
-    public var outlet: String
-    public var group: String
-    public var language: String?
-    public var dedupRule: DedupKeyRule?
-
-    public init(id: String, outlet: String, group: String, language: String?, dedupRule: DedupKeyRule?) {
-        self.id = id; self.outlet = outlet; self.group = group; self.language = language; self.dedupRule = dedupRule
-    }
-
-    public init(_ feed: FeedConfig) {
-        self.init(id: feed.id, outlet: feed.outlet, group: feed.group, language: feed.language, dedupRule: feed.dedupKey)
-    }
-}
-
-/// What one ingest stored.
-public struct IngestResult: Sendable, Equatable {
-    /// New and changed entries, in feed order, to hand to analysis.
-    public var accepted: [AcceptedEntry]
-    public var newCount: Int
-    public var updatedCount: Int
-    /// Entries already stored with the same content (and repeats inside one document).
-    public var unchangedCount: Int
-
-    public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int) {
-        self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount
-    }
-
-    public static let empty = IngestResult(accepted: [], newCount: 0, updatedCount: 0, unchangedCount: 0)
-}
-
-/// The state database (`<state_dir>/dyadwatch.sqlite`, WAL): feed health and schedule, and
+/// The SQLite state database (`<state_dir>/dyadwatch.sqlite`, WAL): feed health and schedule, and
 /// every entry ever accepted, de-duplicated per feed. One poll's writes are one transaction.
-public final class FeedStore: Sendable {
+public final class FeedStore: FeedStoring {
     public static let fileName = "dyadwatch.sqlite"
     /// Longest a writer waits for another process's lock (poll while the daemon runs) before failing.
     static let busyTimeout: TimeInterval = 10
@@ -50,13 +17,23 @@ public final class FeedStore: Sendable {
     static let untitledPrefixLength = 120
 
     /// The database; Trends and Alerts run their own `DatabaseMigrator` on it (see `migrate`).
-    public let writer: DatabasePool
+    public let writer: any DatabaseWriter
     public let path: String
 
     /// Opens (creating if needed) the database in `directory` and applies the fetch migrations.
     public convenience init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try self.init(path: directory.appendingPathComponent(FeedStore.fileName).path)
+    }
+
+    /// Opens an existing database read-only, without migrations: `status` may run as another user
+    /// (root next to a DynamicUser service) and must never create or change files in the state.
+    public init(readOnlyPath path: String, busyTimeout: TimeInterval) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        writer = try DatabaseQueue(path: path, configuration: configuration)
+        self.path = path
     }
 
     public init(path: String) throws {
@@ -113,7 +90,10 @@ public final class FeedStore: Sendable {
     }
 
     public func states() throws -> [FeedState] {
-        try writer.read { db in try FeedState.order(Column("id")).fetchAll(db) }
+        try writer.read { db in
+            guard try db.tableExists(FeedState.databaseTableName) else { return [] }
+            return try FeedState.order(Column("id")).fetchAll(db)
+        }
     }
 
     /// Writes a feed's new state alone (failed polls: nothing to ingest).
@@ -150,10 +130,35 @@ public final class FeedStore: Sendable {
         }
     }
 
-    public func entryCount(of feedID: String? = nil) throws -> Int {
+    public func entryCount(of feedID: String?) throws -> Int {
         try writer.read { db in
+            guard try db.tableExists(StoredEntry.databaseTableName) else { return 0 }
             if let feedID { return try StoredEntry.filter(Column("feed_id") == feedID).fetchCount(db) }
             return try StoredEntry.fetchCount(db)
+        }
+    }
+
+    public func entryCount(firstSeenSince since: Date) throws -> Int {
+        try writer.read { db in
+            guard try db.tableExists(StoredEntry.databaseTableName) else { return 0 }
+            return try StoredEntry.filter(Column("first_seen") >= since).fetchCount(db)
+        }
+    }
+
+    public func entries(ids: [Int64]) throws -> [StoredEntry] {
+        try writer.read { db in
+            var out: [StoredEntry] = []
+            for start in stride(from: 0, to: ids.count, by: Self.keysPerQuery) {
+                out += try StoredEntry.filter(keys: Array(ids[start..<min(ids.count, start + Self.keysPerQuery)])).fetchAll(db)
+            }
+            return out.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        }
+    }
+
+    public func entryRevisions(after: Int64, limit: Int) throws -> [EntryRevision] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, revision FROM entries WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+                .map { EntryRevision(id: $0["id"], revision: $0["revision"]) }
         }
     }
 
@@ -220,6 +225,6 @@ public final class FeedStore: Sendable {
     private static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
         AcceptedEntry(entryID: s.id ?? 0, feedID: feed.id, outlet: feed.outlet, group: feed.group,
                       language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.text,
-                      published: s.published, firstSeen: s.firstSeen, isUpdate: isUpdate)
+                      published: s.published, firstSeen: s.firstSeen, isUpdate: isUpdate, revision: s.revision)
     }
 }
