@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
@@ -42,6 +45,14 @@ let package = Package(
         .target(name: "Trends", dependencies: ["DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 6: alert log/outbox delivery and trend files.
         .target(name: "Alerts", dependencies: ["DyadCore", "Trends", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        // The stages' storage protocols on PostgreSQL (postgres-nio): one database shared by several
+        // daemons, feeds claimed by lease. Its own module so that only the daemon links SwiftNIO.
+        .target(name: "PostgresStorage", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
+                                                       .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                       .product(name: "NIOCore", package: "swift-nio"),
+                                                       .product(name: "NIOPosix", package: "swift-nio"),
+                                                       .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                       .product(name: "Logging", package: "swift-log")]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
             "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
@@ -49,11 +60,12 @@ let package = Package(
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
         .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
+                                              "PostgresStorage",
                                               .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Pipeline", "Daemon",
+            "Trends", "Pipeline", "Daemon", "PostgresStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,6 +83,12 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
                                                        .product(name: "Logging", package: "swift-log")]),
+        // One conformance suite for every storage backend (FeedStoring, TrendTables, OutboxTables).
+        .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts"],
+                path: "Tests/StorageConformance"),
+        .testTarget(name: "StorageConformanceTests", dependencies: ["StorageConformance", "FeedStorage", "Alerts", "DyadCore"]),
+        .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "StorageConformance", "DyadConfig", "DyadCore",
+                                                                .product(name: "PostgresNIO", package: "postgres-nio")]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
     ]

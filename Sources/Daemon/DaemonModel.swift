@@ -97,16 +97,20 @@ public struct PollOutcome: Sendable, Equatable {
     public var nextDue: Date?
     /// The feed answers but its newest item is older than its `stale_after`.
     public var stale: Bool
+    /// Set when this daemon did not poll the feed because another daemon sharing the database
+    /// holds it or polled it meanwhile (`FeedLeasing`); `nextDue` says when to ask again.
+    public var skipped: String?
 
     public init(feedID: String, status: Int? = nil, newEntries: Int = 0, updatedEntries: Int = 0, bytes: Int = 0,
                 duration: TimeInterval = 0, error: String? = nil, disabledReason: String? = nil,
                 retryAfter: TimeInterval? = nil, minimumInterval: TimeInterval? = nil,
-                consecutiveFailures: Int = 0, movedTo: String? = nil, nextDue: Date? = nil, stale: Bool = false) {
+                consecutiveFailures: Int = 0, movedTo: String? = nil, nextDue: Date? = nil, stale: Bool = false,
+                skipped: String? = nil) {
         self.feedID = feedID; self.status = status; self.newEntries = newEntries; self.updatedEntries = updatedEntries
         self.bytes = bytes; self.duration = duration; self.error = error; self.disabledReason = disabledReason
         self.retryAfter = retryAfter; self.minimumInterval = minimumInterval
         self.consecutiveFailures = consecutiveFailures; self.movedTo = movedTo
-        self.nextDue = nextDue; self.stale = stale
+        self.nextDue = nextDue; self.stale = stale; self.skipped = skipped
     }
 
     public var succeeded: Bool { error == nil && disabledReason == nil }

@@ -149,6 +149,13 @@ public final class FeedScheduler: @unchecked Sendable {
         if let current {
             if outcome.disabledReason != nil {
                 book.remove(feed.id)
+            } else if let why = outcome.skipped {
+                // Another daemon has it: ask again when it says, nothing was polled or counted.
+                let delay = max(policy.minimumDelay, (outcome.nextDue ?? clock.now()).timeIntervalSince(clock.now()))
+                book.place(feed.id, at: clock.now().addingTimeInterval(delay))
+                logger.debug("poll skipped", metadata: ["feed": "\(feed.id)", "reason": "\(why)", "next_in": "\(Int(delay.rounded()))s"])
+                if !stopping { turn() } else if book.inFlightCount == 0, let whenIdle { self.whenIdle = nil; whenIdle() }
+                return
             } else {
                 let now = clock.now()
                 var (delay, reason) = policy.nextDelay(feed: current.feed, outcome: outcome, random: random)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Alerts
 import ArticleAnalysis
 import DyadConfig
@@ -29,13 +30,15 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     private let logger = Logger(label: "dyadwatch")
     private let lock = NSLock()
     private var current: Generation
+    /// Polls this node made (claimed feeds), for the cluster heartbeat.
+    private let polls = Atomic<Int>(0)
 
     /// Most recent alerts shown by `status`.
     public static let recentAlertCount = 10
 
     /// Opens (creating) the state, log and trends directories and the database, and loads the analyzer.
     public init(configuration: DyadConfig.Configuration, clock: any WallClock, faults: FaultInjection = FaultInjection(),
-                openState: (DyadConfig.Configuration) throws -> StateStores = { try StateStores.sqlite(directory: $0.daemon.stateDir) }) throws {
+                openState: (DyadConfig.Configuration) throws -> StateStores = StateOpening.open) throws {
         let daemon = configuration.daemon
         for directory in [daemon.stateDir, daemon.logDir, daemon.trendsDir] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -109,6 +112,23 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         guard let config = generation.feeds[feed.id] else {
             return PollOutcome(feedID: feed.id, error: "no longer in the configuration")
         }
+        if let leasing = state.leasing {
+            // Several daemons share the feed list: poll only what this node could claim.
+            do {
+                switch try leasing.claim(feed.id, now: now) {
+                case .claimed: break
+                case .notDue(let next):
+                    return PollOutcome(feedID: feed.id, nextDue: next ?? now, skipped: "polled by another daemon")
+                case .leased(let owner, let retryIn):
+                    return PollOutcome(feedID: feed.id, nextDue: now.addingTimeInterval(retryIn), skipped: "leased by \(owner)")
+                case .disabled(let reason):
+                    return PollOutcome(feedID: feed.id, disabledReason: reason)
+                }
+            } catch {
+                return PollOutcome(feedID: feed.id, error: "storage: cannot claim the feed: \(error)", consecutiveFailures: 1)
+            }
+            polls.add(1, ordering: .relaxed)
+        }
         let report: FeedPollReport
         do {
             guard let first = try generation.poller.poll([config]).feeds.first else {
@@ -132,6 +152,11 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     }
 
     public func maintenance(now: Date) {
+        if let leasing = state.leasing {
+            do { try leasing.heartbeat(polls: polls.load(ordering: .relaxed)) } catch {
+                logger.error("cluster: heartbeat failed; will retry", metadata: ["error": "\(error)"])
+            }
+        }
         do { try snapshot.sink.tick(at: now) } catch {
             logger.error("trends: closing buckets failed; will retry", metadata: ["error": "\(error)"])
         }
@@ -157,6 +182,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
 
     public func shutdown() {
         snapshot.sink.flush(at: clock.now())
+        if let leasing = state.leasing {
+            do { try leasing.leave() } catch { logger.error("cluster: cannot release leases; they expire", metadata: ["error": "\(error)"]) }
+        }
+        state.close()
     }
 
     enum BackendError: Error, CustomStringConvertible {

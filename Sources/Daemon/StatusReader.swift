@@ -65,6 +65,7 @@ public struct StatusReader {
         var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
                                   dyadToday: nil, alerts: [])
         for extra in extras { try extra.add(to: &report, state: state, since: today) }
+        if let leasing = state.leasing { report.nodes = try leasing.nodes() }
         return report
     }
 }

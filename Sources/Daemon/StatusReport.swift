@@ -1,5 +1,6 @@
 import Foundation
 import DyadCore
+import FeedStorage
 
 /// What `dyadwatch status` shows: each feed's health, today's counts and the last alerts, read
 /// from the state database (the daemon need not be running).
@@ -55,6 +56,8 @@ public struct StatusReport: Sendable, Equatable {
     /// Of today's entries, those the analyzer found to be about China and Russia together (nil when unknown).
     public var dyadToday: Int?
     public var alerts: [Alert]
+    /// The daemons sharing a PostgreSQL state, their heartbeats and leases (empty on SQLite).
+    public var nodes: [ClusterNode] = []
 
     public init(generatedAt: Date, feeds: [Feed], entriesToday: Int, entriesTotal: Int, dyadToday: Int?, alerts: [Alert]) {
         self.generatedAt = generatedAt; self.feeds = feeds; self.entriesToday = entriesToday
@@ -98,6 +101,15 @@ public struct StatusReport: Sendable, Equatable {
                 + pad(feed.lastSuccess.map(ISO8601.string) ?? "never", 20) + "  "
                 + pad(feed.health == .disabled ? "-" : (feed.nextDue.map(ISO8601.string) ?? "now"), 20) + "  "
                 + (error.isEmpty ? "-" : error) + "\n"
+        }
+        if !nodes.isEmpty {
+            out += "\ndaemons (shared state):\n"
+            for n in nodes {
+                let held = n.leasedFeeds.isEmpty ? "no feed leases" : "polling \(n.leasedFeeds.joined(separator: ", "))"
+                let extra = n.leases.isEmpty ? "" : "; holds \(n.leases.joined(separator: ", "))"
+                out += "  \(n.node)  pid \(n.pid) on \(n.host)  heartbeat \(Int(n.heartbeatAge.rounded()))s ago  "
+                    + "\(n.polls) polls  \(held)\(extra)\n"
+            }
         }
         out += "\nlast alerts:\n"
         if alerts.isEmpty { out += "  (none)\n" }

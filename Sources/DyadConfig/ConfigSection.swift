@@ -25,5 +25,6 @@ public enum ConfigSectionRegistry {
         AnalysisConfig.self,
         DetectorsConfig.self,
         AlertsConfig.self,
+        StorageConfig.self,
     ]
 }

@@ -34,5 +34,14 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         case language, categories, contentHash = "content_hash"
     }
 
+    public init(id: Int64?, feedID: String, dedupKey: String, firstSeen: Date, updatedAt: Date, revision: Int, guid: String?,
+                title: String, link: String?, published: Date?, entryUpdated: Date?, author: String?, summary: String?,
+                text: String, language: String?, categories: String?, contentHash: String) {
+        self.id = id; self.feedID = feedID; self.dedupKey = dedupKey; self.firstSeen = firstSeen; self.updatedAt = updatedAt
+        self.revision = revision; self.guid = guid; self.title = title; self.link = link; self.published = published
+        self.entryUpdated = entryUpdated; self.author = author; self.summary = summary; self.text = text
+        self.language = language; self.categories = categories; self.contentHash = contentHash
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

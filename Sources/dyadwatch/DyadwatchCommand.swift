@@ -10,7 +10,7 @@ struct DyadwatchCommand: AsyncParsableCommand {
         version: ProductInfo.version,
         subcommands: [
             RunCommand.self, PollCommand.self, ReplayCommand.self, StatusCommand.self,
-            CheckConfigCommand.self, ParseCommand.self, AnalyzeCommand.self,
+            CheckConfigCommand.self, ParseCommand.self, AnalyzeCommand.self, MigrateCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import ArticleAnalysis
 import DyadConfig
 import DyadCore
@@ -59,7 +60,7 @@ struct ReplayCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let terminal = isatty(STDERR_FILENO) != 0
         let started = Date()
-        let runner = ReplayRunner(
+        var runner = ReplayRunner(
             feedsDirectory: feedsURL, layout: layout, feeds: configuration.feeds,
             parameters: DetectorParameters(configuration), analyze: { analyzer.analyze($0) }, logger: logger,
             progress: terminal ? { i, n, snap, s in
@@ -67,6 +68,10 @@ struct ReplayCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
                 if i == n { FileHandle.standardError.write(Data("\n".utf8)) }
             } : nil)
+        if configuration.section(StorageConfig.self).url != nil {
+            // [storage] url: the replay's state goes to that PostgreSQL database (outputs still under --out).
+            runner.openState = { _ in try StateOpening.open(configuration) }
+        }
         let summary = try runner.run()
         let seconds = Date().timeIntervalSince(started)
         StandardError.print("replay: \(summary.snapshots) snapshots, \(summary.newEntries) new and \(summary.updatedEntries) changed entries, \(summary.analyzed) analyzed, \(summary.alerts) alerts in \(String(format: "%.1f", seconds)) s")

@@ -11,10 +11,12 @@ public struct OutboxRow: Sendable, Equatable {
     public var jsonlDone: Bool
     public var hookDone: Bool
     public var hookAttempts: Int
+    public var lastError: String?
 
-    public init(seq: Int64, record: AlertRecord, logDone: Bool, jsonlDone: Bool, hookDone: Bool, hookAttempts: Int) {
+    public init(seq: Int64, record: AlertRecord, logDone: Bool, jsonlDone: Bool, hookDone: Bool, hookAttempts: Int,
+                lastError: String? = nil) {
         self.seq = seq; self.record = record; self.logDone = logDone; self.jsonlDone = jsonlDone
-        self.hookDone = hookDone; self.hookAttempts = hookAttempts
+        self.hookDone = hookDone; self.hookAttempts = hookAttempts; self.lastError = lastError
     }
 }
 
@@ -35,6 +37,8 @@ public protocol OutboxTables {
     func enqueue(_ alerts: [AlertRecord]) throws -> Int
     /// Rows not yet delivered everywhere, oldest first.
     func pending() throws -> [OutboxRow]
+    /// Every row, delivered or not, by `seq` (copying a state to another database: `migrate`).
+    func all() throws -> [OutboxRow]
     /// The `limit` most recent alerts, newest last.
     func recent(limit: Int) throws -> [AlertRecord]
     func count() throws -> Int

@@ -49,6 +49,11 @@ public struct SQLiteOutbox: OutboxTables {
         try rows(sql: "SELECT * FROM alerts_outbox WHERE NOT (log_done AND jsonl_done AND hook_done) ORDER BY seq")
     }
 
+    public func all() throws -> [OutboxRow] {
+        guard try db.tableExists("alerts_outbox") else { return [] }
+        return try rows(sql: "SELECT * FROM alerts_outbox ORDER BY seq")
+    }
+
     public func recent(limit: Int) throws -> [AlertRecord] {
         guard try db.tableExists("alerts_outbox") else { return [] }  // read-only `status` before the first run
         return try rows(sql: "SELECT * FROM (SELECT * FROM alerts_outbox ORDER BY seq DESC LIMIT \(max(0, limit))) ORDER BY seq").map(\.record)
@@ -71,7 +76,8 @@ public struct SQLiteOutbox: OutboxTables {
     private func rows(sql: String) throws -> [OutboxRow] {
         try Row.fetchAll(db, sql: sql).map { r in
             OutboxRow(seq: r["seq"], record: try OutboxCoding.decode(r["record"]), logDone: r["log_done"],
-                      jsonlDone: r["jsonl_done"], hookDone: r["hook_done"], hookAttempts: r["hook_attempts"])
+                      jsonlDone: r["jsonl_done"], hookDone: r["hook_done"], hookAttempts: r["hook_attempts"],
+                      lastError: r["last_error"])
         }
     }
 }

@@ -9,12 +9,8 @@ public final class FeedStore: FeedStoring {
     public static let fileName = "dyadwatch.sqlite"
     /// Longest a writer waits for another process's lock (poll while the daemon runs) before failing.
     static let busyTimeout: TimeInterval = 10
-    /// Items dated further in the future than this are not trusted as "newest item" (clock skew).
-    static let futureDateTolerance: TimeInterval = 86_400
     /// Feed ids looked up per `IN (…)` query, well under SQLite's bound-parameter limit.
     static let keysPerQuery = 500
-    /// Characters of text used as a title when an entry has none.
-    static let untitledPrefixLength = 120
 
     /// The database; Trends and Alerts run their own `DatabaseMigrator` on it (see `migrate`).
     public let writer: any DatabaseWriter
@@ -67,19 +63,8 @@ public final class FeedStore: FeedStoring {
                 for state in try FeedState.filter(keys: Array(chunk)).fetchAll(db) { known[state.id] = state }
             }
             return try feeds.map { feed in
-                if var state = known[feed.id] {
-                    if state.configuredURL != feed.url {
-                        let newestItem = state.newestItem
-                        state = FeedState(id: feed.id, url: feed.url)
-                        state.newestItem = newestItem
-                        try state.write(db)
-                        known[feed.id] = state
-                    }
-                    return state
-                }
-                let state = FeedState(id: feed.id, url: feed.url)
-                try state.insert(db)
-                known[feed.id] = state
+                let (state, changed) = FeedState.registered(feed.url, id: feed.id, stored: known[feed.id])
+                if changed { try state.write(db); known[feed.id] = state }
                 return state
             }
         }
@@ -164,67 +149,36 @@ public final class FeedStore: FeedStoring {
 
     private static func ingest(_ db: Database, feed: FeedIdentity, entries: [FeedEntry], now: Date,
                                newestItem: inout Date?) throws -> IngestResult {
-        var result = IngestResult.empty
-        var seenInDocument: Set<String> = []
-        let latestTrusted = now.addingTimeInterval(futureDateTolerance)
-        for entry in entries {
-            let key = DedupKey.key(for: entry, rule: feed.dedupRule)
-            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; continue }
-            if let date = entry.published ?? entry.updated, date <= latestTrusted {
-                newestItem = max(newestItem ?? date, date)
+        // Cached statements: a poll of a busy feed runs these dozens of times.
+        let find = try db.cachedStatement(sql: "SELECT id, content_hash, first_seen, revision FROM entries WHERE feed_id = ? AND dedup_key = ?")
+        let update = try db.cachedStatement(sql: """
+            UPDATE entries SET updated_at = ?, revision = ?, guid = ?, title = ?, link = ?, published = ?,
+            entry_updated = ?, author = ?, summary = ?, text = ?, language = ?, categories = ?, content_hash = ?
+            WHERE id = ?
+            """)
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published,
+            entry_updated, author, summary, text, language, categories, content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        return try EntryIngest.run(feed: feed, entries: entries, now: now, newestItem: &newestItem, lookup: { keys in
+            var known: [String: EntryIngest.Known] = [:]
+            for key in keys {
+                guard let row = try Row.fetchOne(find, arguments: [feed.id, key]) else { continue }
+                known[key] = EntryIngest.Known(id: row["id"], contentHash: row["content_hash"], firstSeen: row["first_seen"],
+                                               revision: row["revision"] as Int? ?? 1)
             }
-            let hash = DedupKey.contentHash(for: entry)
-            // Cached statements: a poll of a busy feed runs these dozens of times.
-            let existing = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, content_hash, first_seen, revision FROM entries WHERE feed_id = ? AND dedup_key = ?"),
-                arguments: [feed.id, key])
-            var stored = makeStored(entry, feed: feed, key: key, hash: hash, now: now)
-            if let existing {
-                guard (existing["content_hash"] as String?) != hash else { result.unchangedCount += 1; continue }
-                stored.id = existing["id"]
-                stored.firstSeen = existing["first_seen"]
-                stored.revision = (existing["revision"] as Int? ?? 1) + 1
-                try db.cachedStatement(sql: """
-                    UPDATE entries SET updated_at = ?, revision = ?, guid = ?, title = ?, link = ?, published = ?,
-                    entry_updated = ?, author = ?, summary = ?, text = ?, language = ?, categories = ?, content_hash = ?
-                    WHERE id = ?
-                    """).execute(arguments: [stored.updatedAt, stored.revision, stored.guid, stored.title, stored.link,
-                                             stored.published, stored.entryUpdated, stored.author, stored.summary, stored.text,
-                                             stored.language, stored.categories, stored.contentHash, stored.id])
-                result.updatedCount += 1
-                result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
-            } else {
-                try db.cachedStatement(sql: """
-                    INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published,
-                    entry_updated, author, summary, text, language, categories, content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
-                                             stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
-                                             stored.author, stored.summary, stored.text, stored.language, stored.categories,
-                                             stored.contentHash])
-                stored.id = db.lastInsertedRowID
-                result.newCount += 1
-                result.accepted.append(accepted(stored, feed: feed, isUpdate: false))
-            }
-        }
-        return result
-    }
-
-    private static func makeStored(_ e: FeedEntry, feed: FeedIdentity, key: String, hash: String, now: Date) -> StoredEntry {
-        let text = e.text ?? e.summary ?? e.content ?? ""
-        var title = e.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if title.isEmpty { title = String(text.prefix(untitledPrefixLength)) }
-        let categories = e.categories.compactMap { $0.term ?? $0.label }
-        return StoredEntry(id: nil, feedID: feed.id, dedupKey: key, firstSeen: now, updatedAt: now, revision: 1,
-                           guid: e.id, title: title, link: e.link, published: e.published ?? e.updated,
-                           entryUpdated: e.updated, author: e.author?.name ?? e.author?.email, summary: e.summary,
-                           text: text, language: e.language ?? feed.language,
-                           categories: categories.isEmpty ? nil : categories.joined(separator: "\n"), contentHash: hash)
-    }
-
-    private static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
-        AcceptedEntry(entryID: s.id ?? 0, feedID: feed.id, outlet: feed.outlet, group: feed.group,
-                      language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.text,
-                      published: s.published, firstSeen: s.firstSeen, isUpdate: isUpdate, revision: s.revision)
+            return known
+        }, update: { stored in
+            try update.execute(arguments: [stored.updatedAt, stored.revision, stored.guid, stored.title, stored.link,
+                                           stored.published, stored.entryUpdated, stored.author, stored.summary, stored.text,
+                                           stored.language, stored.categories, stored.contentHash, stored.id])
+        }, insert: { stored in
+            try insert.execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
+                                           stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
+                                           stored.author, stored.summary, stored.text, stored.language, stored.categories,
+                                           stored.contentHash])
+            return db.lastInsertedRowID
+        })
     }
 }

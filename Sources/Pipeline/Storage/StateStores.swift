@@ -11,9 +11,14 @@ public struct StateStores: Sendable {
     public let analysis: any AnalysisStore
     /// Where the state lives, for log lines (`sqlite:/path`, `postgresql://user@host/db`, no password).
     public let location: String
+    /// Set when several daemons share the state: feeds are claimed before each poll.
+    public let leasing: (any FeedLeasing)?
+    /// Releases connections (PostgreSQL) at shutdown.
+    public let close: @Sendable () -> Void
 
-    public init(feeds: any FeedStoring, analysis: any AnalysisStore, location: String) {
-        self.feeds = feeds; self.analysis = analysis; self.location = location
+    public init(feeds: any FeedStoring, analysis: any AnalysisStore, location: String, leasing: (any FeedLeasing)? = nil,
+                close: @escaping @Sendable () -> Void = {}) {
+        self.feeds = feeds; self.analysis = analysis; self.location = location; self.leasing = leasing; self.close = close
     }
 
     /// The SQLite file `dyadwatch.sqlite` in `directory` (created, migrated).

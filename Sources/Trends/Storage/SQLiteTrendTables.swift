@@ -76,7 +76,7 @@ public struct SQLiteTrendTables: TrendTables {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO trends_analysis (entry_id, result, revision, dyad, first_seen) VALUES (?, ?, ?, ?, ?)
             """).execute(arguments: [a.entryID, try TrendCoding.encode(a.result), a.revision, a.result.dyad.isDyad,
-                                     a.firstSeen.timeIntervalSince1970])
+                                     a.firstSeen?.timeIntervalSince1970])
     }
 
     public func analysis(entryID: Int64) throws -> ArticleAnalysisResult? {
@@ -161,5 +161,23 @@ public struct SQLiteTrendTables: TrendTables {
     public func setStateValue(_ key: String, _ value: Data) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO trends_state (key, value) VALUES (?, ?)",
                        arguments: [key, String(decoding: value, as: UTF8.self)])
+    }
+
+    public func stateKeys() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT key FROM trends_state ORDER BY key")
+    }
+
+    public func forEachAnalysis(_ body: (StoredAnalysis) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT entry_id, result, revision, first_seen FROM trends_analysis ORDER BY entry_id")
+        while let row = try cursor.next() {
+            try body(StoredAnalysis(entryID: row["entry_id"], revision: row["revision"],
+                                    firstSeen: (row["first_seen"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                    result: try TrendCoding.decode(ArticleAnalysisResult.self, row["result"])))
+        }
+    }
+
+    public func forEachContribution(_ body: (Contribution) throws -> Void) throws {
+        let cursor = try String.fetchCursor(db, sql: "SELECT contribution FROM trends_entry ORDER BY entry_id")
+        while let s = try cursor.next() { try body(try TrendCoding.decode(Contribution.self, s)) }
     }
 }

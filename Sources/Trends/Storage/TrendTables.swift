@@ -7,10 +7,11 @@ public struct StoredAnalysis: Sendable {
     public var entryID: Int64
     /// Stored revision of the entry the analysis was made from (0 = unknown).
     public var revision: Int
-    public var firstSeen: Date
+    /// When the entry was first seen (nil only for analyses stored before this was recorded).
+    public var firstSeen: Date?
     public var result: ArticleAnalysisResult
 
-    public init(entryID: Int64, revision: Int, firstSeen: Date, result: ArticleAnalysisResult) {
+    public init(entryID: Int64, revision: Int, firstSeen: Date?, result: ArticleAnalysisResult) {
         self.entryID = entryID; self.revision = revision; self.firstSeen = firstSeen; self.result = result
     }
 }
@@ -49,6 +50,11 @@ public protocol TrendTables {
     // engine state (watermarks, detector state), one JSON value per key
     func stateValue(_ key: String) throws -> Data?
     func setStateValue(_ key: String, _ value: Data) throws
+    func stateKeys() throws -> [String]
+
+    // whole tables, by key, streamed (copying a state to another database: `migrate`)
+    func forEachAnalysis(_ body: (StoredAnalysis) throws -> Void) throws
+    func forEachContribution(_ body: (Contribution) throws -> Void) throws
 }
 
 extension TrendTables {
@@ -58,6 +64,11 @@ extension TrendTables {
 
     func setState<T: Encodable>(_ key: String, _ v: T) throws {
         try setStateValue(key, try TrendCoding.encoder.encode(v))
+    }
+
+    /// Every aggregate row, hours then days, each by start then scope.
+    public func forEachAggregate(_ body: (BucketKey, Aggregate) throws -> Void) throws {
+        for g in Granularity.allCases { try forEachRow(granularity: g, from: Int64.min, body) }
     }
 
     /// Aggregate rows collected (tests, small windows).
