@@ -12,12 +12,20 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "dyadwatch", targets: ["dyadwatch"]),
+        // For the fuzz package (Fuzz/), which builds these with sanitizers, outside the main build.
+        .library(name: "FeedParsing", targets: ["FeedParsing"]),
+        .library(name: "DyadConfig", targets: ["DyadConfig"]),
+        .library(name: "ArticleAnalysis", targets: ["ArticleAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Metrics for the HTTP endpoint (issue 11): small, no SwiftNIO, short CI builds.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // PostgreSQL as the shared store (issue 13); pulls SwiftNIO, linked only by PostgresStorage's users.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -26,6 +34,7 @@ let package = Package(
         // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Shared value types: parsed feeds, articles, analysis results, clocks.
         .target(name: "DyadCore"),
@@ -36,6 +45,9 @@ let package = Package(
         // Stage 2: RSS/Atom/RDF/JSON Feed parsing on libxml2.
         // (Exclusivity checks off: its SAX callbacks and tree walks are hot and single-owner.)
         .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Article pages: main text and metadata on libxml2's HTML parser (readability-style scoring).
+        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "FeedParsing"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -53,42 +65,59 @@ let package = Package(
                                                        .product(name: "NIOPosix", package: "swift-nio"),
                                                        .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                                        .product(name: "Logging", package: "swift-log")]),
+        // The trend page: self-contained HTML (inline SVG) from the trend aggregates and alerts.
+        .target(name: "TrendReport", dependencies: ["DyadCore", "Trends", "Alerts", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Operational metrics: names and one-line hooks on swift-metrics (no-ops unless bootstrapped).
+        .target(name: "Telemetry", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
+        // The daemon's optional HTTP endpoint: /metrics, /healthz, the trend page, JSON API.
+        .target(name: "HTTPEndpoint", dependencies: [
+            "DyadCore", "DyadConfig", "Telemetry", "TrendReport", "Trends", "Alerts", "FeedStorage", "Daemon",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
-            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage",
-            "ArticleAnalysis", "Trends", "Alerts", .product(name: "Logging", package: "swift-log"),
+            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction", "CZlib",
+            "ArticleAnalysis", "Trends", "Alerts", "TrendReport", "Telemetry", .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
-        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
-                                              "PostgresStorage",
+        .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
+                                              "Telemetry", "PostgresStorage",
                                               .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Pipeline", "Daemon", "PostgresStorage",
+            "Trends", "Pipeline", "Daemon", "ArticleExtraction", "CZlib", "TrendReport", "HTTPEndpoint", "PostgresStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ArticleExtractionTests", dependencies: ["ArticleExtraction", "FeedParsing"]),
         .testTarget(name: "FeedFetchingTests", dependencies: ["FeedFetching", "DyadCore", "DyadConfig", "TestSupport"]),
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore"]),
+        .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore", "TestSupport"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedParsing", "Trends", "Alerts", "TestSupport",
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
                                                          .product(name: "Logging", package: "swift-log")],
-                    exclude: ["ReplayFixtures"]),  // read by path (#filePath), not bundled
+                    exclude: ["ReplayFixtures", "FulltextFixtures"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedFetching", "FeedStorage", "Trends", "Alerts",
                                                        "Pipeline", "TestSupport", "dyadwatch",
+                                                       .product(name: "GRDB", package: "GRDB.swift"),
                                                        .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "TrendReportTests", dependencies: ["TrendReport", "Trends", "Alerts", "DyadCore", "Pipeline", "TestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // One conformance suite for every storage backend (FeedStoring, TrendTables, OutboxTables).
         .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts"],
                 path: "Tests/StorageConformance"),
         .testTarget(name: "StorageConformanceTests", dependencies: ["StorageConformance", "FeedStorage", "Alerts", "DyadCore"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "StorageConformance", "DyadConfig", "DyadCore",
-                                                                .product(name: "PostgresNIO", package: "postgres-nio")]),
+                                                                "FeedStorage", "Alerts"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
     ]

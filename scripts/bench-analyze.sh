@@ -25,7 +25,7 @@ if ! "$VENV/bin/python" -c 'import vaderSentiment' 2>/dev/null; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q vaderSentiment
 fi
-swift build -c release --product dyadwatch >&2
+swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 BIN=.build/release/dyadwatch
 
 WORK=$(mktemp -d)

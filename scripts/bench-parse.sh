@@ -23,7 +23,7 @@ done
 
 if [ "$build" = 1 ]; then
     scripts/bootstrap.sh
-    swift build -c release --product dyadwatch >&2
+    swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 fi
 
 adapter=../shared/eval/feedparser_adapter.py

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 feeds=${1:-../shared/corpus/headlines-2022/feeds}
 [ -d "$feeds" ] || { echo "bench-replay: no feed history at $feeds" >&2; exit 1; }
-swift build -c release --product dyadwatch >&2
+swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 bin=.build/release/dyadwatch
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-DYADWATCH_FULL_EVAL=1 swift test --filter DetectorEvaluationTests >"$log" 2>&1
+DYADWATCH_FULL_EVAL=1 swift test -Xcxx -DNDEBUG --filter DetectorEvaluationTests >"$log" 2>&1
 status=$?
 grep '^EVAL' "$log"
 [ "$status" -eq 0 ] || { grep -E 'error:' "$log" >&2; echo "detector evaluation failed (status $status)" >&2; }

@@ -15,6 +15,6 @@ if ! "$VENV/bin/python" -c 'import vaderSentiment' 2>/dev/null; then
     "$VENV/bin/pip" install -q vaderSentiment
 fi
 
-swift build -c release --product dyadwatch >&2
+swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 "$VENV/bin/python" "$SHARED/eval/analysis_eval.py" \
     --cmd ".build/release/dyadwatch analyze --jsonl" --gold "$GOLD" --baselines "$@"

@@ -18,7 +18,7 @@ done
 [ -d ../shared/eval ] || { echo "eval-parse: ../shared/eval not found" >&2; exit 2; }
 if [ "$build" = 1 ]; then
     scripts/bootstrap.sh
-    swift build -c release --product dyadwatch >&2
+    swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 fi
 
 python3 ../shared/eval/feedsuite.py --cmd ".build/release/dyadwatch parse" \

@@ -23,7 +23,7 @@ done
 
 if [ "$build" -eq 1 ]; then
     scripts/bootstrap.sh
-    swift build -c release --product dyadwatch >&2
+    swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 fi
 bindir="$(swift build -c release --show-bin-path)"
 [ -x "$bindir/dyadwatch" ] || { echo "install: $bindir/dyadwatch not built (run without --no-build)" >&2; exit 1; }

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-swift build -c release --product dyadwatch >&2
+swift build -c release -Xcxx -DNDEBUG --product dyadwatch >&2
 bin=.build/release/dyadwatch
 mkdir -p logs
 

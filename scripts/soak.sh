@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 scripts/bootstrap.sh
-swift build -c "$config" --product dyadwatch >&2
+swift build -c "$config" -Xcxx -DNDEBUG --product dyadwatch >&2
 bin="$(swift build -c "$config" --show-bin-path)/dyadwatch"
 
 out="logs/soak-$(date -u +%Y%m%dT%H%M%SZ)"

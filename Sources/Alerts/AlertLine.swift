@@ -36,11 +36,13 @@ public enum AlertLine {
         return g == .day ? String(s.prefix(10)) : String(s.prefix(13)) + "Z"
     }
 
-    static func value(_ x: Double, _ metric: String) -> String {
+    /// A metric value as alerts show it (counts with one decimal, the rest with two).
+    public static func value(_ x: Double, _ metric: String) -> String {
         metric.hasPrefix("count:") || metric.hasPrefix("actor:") ? Num.fmt(x, 1) : Num.fmt(x, 2)
     }
 
-    static func statistic(_ name: String, _ v: Double) -> String { name == "p" ? Num.prob(v) : Num.fmt(v, 2) }
+    /// A test statistic as alerts show it (p-values in scientific notation when small).
+    public static func statistic(_ name: String, _ v: Double) -> String { name == "p" ? Num.prob(v) : Num.fmt(v, 2) }
 
     /// Folds control characters (newlines, tabs) to spaces.
     static func clean(_ s: String) -> String {

@@ -51,6 +51,14 @@ enum CueCategory: Hashable, Sendable {
     case relation
     /// A third party accusing or warning ("accuses", "обвиняет", "指责"): turns `aid` cues critical.
     case accusation
+    /// A locative word right before a city ("в Москве", "在莫斯科"): the city is a place, not the government.
+    case locative
+    /// A refusal or distancing verb ("refuses to", "отказался", "拒绝"): flips the cue it governs
+    /// ("refuses to supply" → critical, "refuses to condemn" → supportive); alone, it is critical.
+    case refusal
+    /// A speech verb of reproach ("warns", "критикуют", "批评"): when its speaker is a third party
+    /// (attribution) and the sentence has no evaluative cue of its own, the ties are portrayed as a threat.
+    case reproach
 
     /// Parses the category column of a lexicon line.
     init?(_ text: String) {
@@ -69,6 +77,9 @@ enum CueCategory: Hashable, Sendable {
         case "relation": self = .relation
         case "backdrop": self = .backdrop
         case "accusation": self = .accusation
+        case "locative": self = .locative
+        case "refusal": self = .refusal
+        case "reproach": self = .reproach
         default:
             guard text.hasPrefix("frame."), let f = Frame(rawValue: String(text.dropFirst(6))) else { return nil }
             self = .frame(f)
@@ -113,6 +124,9 @@ final class AnalysisData: @unchecked Sendable {
     /// copying `EntityInfo` (two Strings) on the hot path.
     var entitySide: [Side] = []
     var entityIsActor: [Bool] = []
+    /// Entities that are cities as well as seats of government (`city` lines).
+    var cityEntities: Set<Int> = []
+    var entityIsCity: [Bool] = []
     /// Per target: its cue (or -1) and its entities as a range of `targetEntityList` (no nested arrays to retain).
     var targetCue: [Int32] = []
     var targetEntityRange: [Range<Int>] = []
@@ -162,7 +176,26 @@ final class AnalysisData: @unchecked Sendable {
             try forEachLine(text, url) { line, fields, keyword in
                 if isGazetteer {
                     if keyword == "entity" { return }
-                    guard keyword == "alias" else { throw err(url, line, "expected 'entity' or 'alias', got '\(keyword)'") }
+                    if keyword == "block" {
+                        // Words that contain a name without naming the actor (俄语 "Russian language",
+                        // 北京时间 "Beijing time"): matched in the entity layer, they hide the shorter name.
+                        guard fields.count == 2 else { throw err(url, line, "block needs 2 fields: language | patterns") }
+                        guard languages.contains(fields[0]) else { throw err(url, line, "unknown language '\(fields[0])'") }
+                        try d.addPatterns(fields[1], target: PatternTarget(entities: [], cue: nil), url, line)
+                        return
+                    }
+                    if keyword == "city" {
+                        // Seats of government that are also cities: a mention used as a place
+                        // (after a locative cue, or as a dateline) is not the government.
+                        guard fields.count == 1 else { throw err(url, line, "city needs: entity, entity, ...") }
+                        for raw in fields[0].split(separator: ",") {
+                            let id = raw.trimmingCharacters(in: .whitespaces)
+                            guard let i = index[id] else { throw err(url, line, "unknown entity '\(id)'") }
+                            d.cityEntities.insert(i)
+                        }
+                        return
+                    }
+                    guard keyword == "alias" else { throw err(url, line, "expected 'entity', 'alias', 'block' or 'city', got '\(keyword)'") }
                     guard fields.count == 3 else { throw err(url, line, "alias needs 3 fields: ids | language | patterns") }
                     var ids: [Int] = []
                     for raw in fields[0].split(separator: ",") {
@@ -197,6 +230,7 @@ final class AnalysisData: @unchecked Sendable {
         d.cueWeight = d.cues.map(\.weight)
         d.entitySide = d.entities.map(\.side)
         d.entityIsActor = d.entities.map { $0.type != .place }
+        d.entityIsCity = d.entities.indices.map { d.cityEntities.contains($0) }
         for t in d.targets {
             d.targetCue.append(t.cue.map { Int32($0) } ?? -1)
             d.targetEntityRange.append(d.targetEntityList.count..<(d.targetEntityList.count + t.entities.count))

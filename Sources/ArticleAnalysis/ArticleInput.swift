@@ -13,8 +13,7 @@ public enum ArticleInput {
     /// JSON lines are recognized by a first non-blank `{`; HTML by its tags; anything else is plain
     /// text whose first non-empty line is the title. Invalid UTF-8 is repaired (U+FFFD), never fatal.
     public static func items(from bytes: [UInt8], name: String) -> [Item] {
-        let firstNonBlank = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-        if firstNonBlank == UInt8(ascii: "{") { return jsonLines(bytes, name: name) }
+        if isJSONLines(bytes) { return jsonLines(bytes, name: name) }
         let baseID = (name as NSString).lastPathComponent
         if HTMLText.looksLikeHTML(bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
@@ -25,6 +24,12 @@ public enum ArticleInput {
             return [.article(plainArticle(body, id: baseID))]
         }
         return [.article(plainArticle(bytes: bytes, id: baseID))]
+    }
+
+    /// JSON lines are recognized by a first non-blank `{` (after an optional byte-order mark).
+    public static func isJSONLines(_ bytes: [UInt8]) -> Bool {
+        let firstNonBlank = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        return firstNonBlank == UInt8(ascii: "{")
     }
 
     /// First non-empty line is the title, the rest the text (found on bytes: linear even for a
@@ -73,21 +78,12 @@ public enum ArticleInput {
     }
 
     static func jsonItem(_ data: Data, name: String, line: Int) -> Item {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
-            return .failure("\(name):\(line): not valid JSON (\(error.localizedDescription))")
+        let result = [UInt8](data).withUnsafeBufferPointer {
+            JSONLineReader.article($0, fallbackID: "\((name as NSString).lastPathComponent):\(line)")
         }
-        guard let o = object as? [String: Any] else { return .failure("\(name):\(line): expected a JSON object") }
-        func string(_ key: String) -> String? {
-            switch o[key] {
-            case let s as String: return s
-            case let n as NSNumber: return n.stringValue
-            default: return nil
-            }
+        switch result {
+        case .success(let article): return .article(article)
+        case .failure(.syntax(let message)): return .failure("\(name):\(line): not valid JSON (\(message))")
         }
-        let id = string("id") ?? "\((name as NSString).lastPathComponent):\(line)"
-        let published = string("published").flatMap(ISO8601.date)
-        return .article(Article(id: id, title: string("title") ?? "", text: string("text") ?? "",
-                                outlet: string("outlet"), language: string("language"), published: published))
     }
 }

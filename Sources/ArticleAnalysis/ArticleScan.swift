@@ -44,6 +44,9 @@ struct SentenceInfo {
     /// Sides of actors (entities that are not places) mentioned.
     var sides: SideSet = []
     var inTitle: Bool
+    /// The sentence that states the item's point: the title's, or the first body sentence when the
+    /// title is empty or names no actor (sentence-level items, snippets, "News in brief" titles).
+    var isLead = false
     var cues: Range<Int> = 0..<0        // into ArticleScan.cues
     var entities: Range<Int> = 0..<0    // into ArticleScan.entityHits
 }
@@ -86,6 +89,7 @@ final class ArticleScan {
             } else {
                 for k in data.targetEntityRange[t] {
                     let e = data.targetEntityList[k]
+                    if data.entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
                                                 side: data.entitySide[e], isActor: data.entityIsActor[e]))
                 }
@@ -106,10 +110,62 @@ final class ArticleScan {
             sentences[k].entities = e0..<ei
             articleSides.formUnion(sentences[k].sides)
         }
+        ArticleScan.markLead(&sentences)
         self.sentences = sentences
         self.cues = cues
         self.entityHits = entityHits
         self.articleSides = articleSides
+    }
+
+    /// Most cues looked back at for a locative word before a city.
+    static let locativeLookback = 3
+
+    /// Whether a city mention is used as a place, not as its government: right after a locative
+    /// cue ("в Москве", "из Москвы", "在莫斯科"), or as a dateline ("МОСКВА, 10 авг", "Moscow. 31
+    /// January", "BEIJING, March 3", "莫斯科3月1日电").
+    static func isPlaceUse(start: Int, end: Int, text: NormalizedText, cues: [CueHit], data: AnalysisData) -> Bool {
+        for c in cues.suffix(locativeLookback).reversed() where data.cueCategory[c.cue] == .locative {
+            if c.end == start || (c.end + 1 == start && text.folded[c.end] == 0x20) { return true }
+        }
+        let p = text.original
+        var i = end
+        if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // 莫斯科3月1日电
+        guard i < p.count, p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: ".") else { return false }
+        i += 1
+        while i < p.count && p[i] == 0x20 { i += 1 }
+        if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // "Москва, 31 янв"
+        return isUpperCase(p, start, end)
+    }
+
+    /// Whether a mention is written in capitals (Latin or Cyrillic): "MOSCOW", "МОСКВА".
+    static func isUpperCase(_ p: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var letters = 0
+        var i = start
+        while i < end {
+            let b = p[i]
+            if b >= 0x41 && b <= 0x5A { letters += 1; i += 1; continue }
+            if b >= 0x61 && b <= 0x7A { return false }
+            if b == 0xD0 && i + 1 < end {                                     // А..Я (0xD0 0x90–0xAF), Ё
+                let c = p[i + 1]
+                if (c >= 0x90 && c <= 0xAF) || c == 0x81 { letters += 1; i += 2; continue }
+                return false
+            }
+            if b == 0xD1 { return false }                                     // р..я, ё
+            i += 1
+        }
+        return letters >= 2
+    }
+
+    /// Title sentences are the lead; when no title sentence names an actor, the first body sentence is.
+    static func markLead(_ sentences: inout [SentenceInfo]) {
+        var titleNamesActor = false
+        for k in sentences.indices where sentences[k].inTitle {
+            sentences[k].isLead = true
+            if !sentences[k].sides.isEmpty { titleNamesActor = true }
+        }
+        guard !titleNamesActor else { return }
+        for k in sentences.indices where sentences[k].inTitle { sentences[k].isLead = false }
+        if let first = sentences.firstIndex(where: { !$0.inTitle }) { sentences[first].isLead = true }
     }
 
     /// Overlap layers: a longer hit hides shorter ones it overlaps in the same layer only, so
@@ -130,9 +186,12 @@ final class ArticleScan {
         case .accusation: return 20
         case .concession: return 21
         case .backdrop: return 22
+        case .locative: return 23
+        case .refusal: return 24
+        case .reproach: return 25
         }
     }
-    static let layerCount = 23
+    static let layerCount = 26
 
     /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
     /// is visited longest first.
@@ -204,6 +263,33 @@ final class ArticleScan {
             i += 1
         }
         return !thirdParty
+    }
+
+    /// Furthest the speaker's name may end before its verb ("US officials warn", "Washington's envoy slams").
+    static let speakerWindowBytes = 40
+
+    /// Who holds what a cue says (attribution): the side of the actor named just before the verb in
+    /// the same clause ("US officials warn…" → us, "Москва отрицает…" → russia), nil when none is.
+    func speakerSide(of cue: CueHit) -> Side? {
+        let s = sentences[cue.sentence]
+        var i = firstEntity(atOrAfter: cue.start, in: s) - 1
+        while i >= s.entities.lowerBound {
+            let h = entityHits[i]
+            if cue.start - h.end > ArticleScan.speakerWindowBytes || CueContext.hasComma(text.folded, h.end, cue.start) { return nil }
+            if h.isActor { return h.side }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether the sentence is a question (ends in `?` or `？`, closing quotes aside).
+    func isQuestion(_ k: Int) -> Bool {
+        let s = sentences[k]
+        let p = text.original
+        var e = s.end
+        while e > s.start && (p[e - 1] == 0x22 || p[e - 1] == 0x27 || p[e - 1] == 0x20) { e -= 1 }
+        if e > s.start && p[e - 1] == UInt8(ascii: "?") { return true }
+        return e - 3 >= s.start && p[e - 3] == 0xEF && p[e - 2] == 0xBC && p[e - 1] == 0x9F
     }
 
     /// Index of the first entity hit of sentence `s` starting at or after byte `position`.

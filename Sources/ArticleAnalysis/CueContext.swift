@@ -14,12 +14,19 @@ struct CueContext {
 
     /// Factor for cues inside a concessive clause ("although X", "despite X").
     static let concessionFactor = 0.5
+    /// Furthest a refusal may end before the cue it governs ("refuses to supply Russia with").
+    static let refusalWindowBytes = 48
+    static let refusalWindowWords = 6
+    /// Damping of every cue of a question ("Is the partnership fraying?").
+    static let questionFactor = 0.6
     /// Cue hits looked at on each side of a cue (bounds the work in huge unpunctuated "sentences").
     static let neighbourhood = 24
     /// Bytes looked back for an open quotation mark.
     static let quoteLookback = 160
 
     var negator: CueHit?
+    /// A refusal governing the cue ("refuses to supply", "отказался поддержать", "拒绝支持").
+    var refusal: CueHit?
     /// The intensifier applied, if any (its span joins the evidence text).
     var intensifier: CueHit?
     var intensity = 1.0
@@ -47,17 +54,28 @@ struct CueContext {
             switch scan.category(other) {
             case .negator:
                 if weight != 0 && other.end <= cue.start && cue.start - other.end <= CueContext.negationWindowBytes
-                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.negationWindowWords {
+                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.negationWindowWords
+                    && !CueContext.hasComma(f, other.end, cue.start) {
                     negator = other
                 }
             case .intensifier:
                 if other.end <= cue.start && cue.start - other.end <= CueContext.intensifierWindowBytes {
                     if weight > intensity { intensity = weight; intensifier = other }
                 }
+            case .refusal:
+                if other.end <= cue.start && cue.start - other.end <= CueContext.refusalWindowBytes
+                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.refusalWindowWords
+                    && !CueContext.hasComma(f, other.end, cue.start) {
+                    refusal = other
+                }
             case .hedge: hedge = min(hedge, weight)
             case .contrast: lastContrast = other
             case .concession:
-                if other.end <= cue.start && !CueContext.hasComma(f, other.end, cue.start) { concession = CueContext.concessionFactor }
+                // Inside "despite X" the cue counts less; in the main clause after it, more
+                // ("Despite the partnership, the bargaining will be hard": the point is the second half).
+                if other.end <= cue.start {
+                    concession = CueContext.hasComma(f, other.end, cue.start) ? CueContext.afterContrastFactor : CueContext.concessionFactor
+                }
             case .denial: denial = true
             case .rebuttal: rebuttal = true
             case .accusation: accusation = true
@@ -71,6 +89,7 @@ struct CueContext {
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
             concession = 1   // "although X, but Y": the contrast decides
         }
+        if scan.isQuestion(cue.sentence) { hedge = min(hedge, CueContext.questionFactor) }
         guard quotes else { return }
         scareQuoted = CueContext.isScareQuoted(scan.text.original, cue.start, cue.end)
         quoted = CueContext.insideQuotes(scan.text.original, from: max(sentence.start, cue.start - CueContext.quoteLookback), to: cue.start)

@@ -7,7 +7,7 @@ enum DyadDetector {
     /// Support a title dyad sentence gives (headlines are where the topic is stated).
     static let titleSentenceWeight = 1.0
     /// Support each body dyad sentence gives.
-    static let bodySentenceWeight = 0.5
+    static let bodySentenceWeight = 1.0
     /// Support a body sentence gives that talks about "the two countries" etc. when both sides are named elsewhere.
     static let relationSentenceWeight = 0.25
     /// Support needed to call the article a dyad.
@@ -18,6 +18,10 @@ enum DyadDetector {
     static let saturatingShare = 0.5
     /// How much a relation-only sentence's stance cues count, against 1 for a dyad sentence.
     static let relationStanceWeight = 0.6
+    /// Sentences looked back (besides its own) for the two sides a relation-only sentence refers to.
+    static let relationWindow = 2
+    /// A list this long is a roll of countries even when the sentence has a relationship cue.
+    static let longListLength = 5
     /// Shortest list of countries that counts as an enumeration ("China, Japan, Russia").
     static let minimumListLength = 3
 
@@ -31,10 +35,13 @@ enum DyadDetector {
         var weights = [Double](repeating: 0, count: scan.sentences.count)
         var support = 0.0
         var listed: [Int] = []
-        let bothSides = scan.articleSides.contains(.china) && scan.articleSides.contains(.russia)
         for (k, s) in scan.sentences.enumerated() {
+            // "The two countries" / "两国" speaks of the pair only when both were named just before.
+            var recent: SideSet = []
+            for j in max(0, k - relationWindow)...k { recent.formUnion(scan.sentences[j].sides) }
+            let bothSides = recent.contains(.china) && recent.contains(.russia)
             if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k) {
-                let w = s.inTitle ? titleSentenceWeight : bodySentenceWeight
+                let w = s.isLead ? titleSentenceWeight : bodySentenceWeight
                 weights[k] = 1
                 support += w
                 if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
@@ -48,7 +55,7 @@ enum DyadDetector {
         let isDyad = support >= threshold
         let dyadCount = weights.filter { $0 >= 1 }.count
         let fraction = scan.sentences.isEmpty ? 0 : Double(dyadCount) / Double(scan.sentences.count)
-        let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].inTitle && weights[$0] >= 1 }
+        let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].isLead && weights[$0] >= 1 }
         // Relevance: part from a dyad headline, the rest from the share of dyad sentences (saturating).
         var relevance = (titleDyad ? headlineRelevance : 0) + (1 - headlineRelevance) * min(1, fraction / saturatingShare)
         if !isDyad { relevance = min(relevance, 0.49 * min(1, support / threshold)) }
@@ -94,13 +101,15 @@ enum DyadDetector {
         return !(sides.contains(.china) && sides.contains(.russia))
     }
 
-    /// True when every China and Russia actor mention of the sentence sits in a list of at least
-    /// `minimumListLength` countries joined only by commas/"and", and no relationship cue is present.
+    /// True when the two partners are not a pair in this sentence: named as alternatives ("Russia
+    /// or China"), or one of them only as an item of a list of at least `minimumListLength`
+    /// countries joined by commas/"and" (`longListLength` when a relationship cue is present).
     static func isListOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
         let s = scan.sentences[k]
-        if hasRelationCue(scan, k) { return false }
         let hits = Array(scan.entityHits[s.entities])
+        if isAlternativeOnly(scan, hits) { return true }
         guard hits.count >= minimumListLength else { return false }
+        let hasCue = hasRelationCue(scan, k)
         // Build runs of consecutive mentions separated by list separators.
         var runLength = [Int](repeating: 1, count: hits.count)
         var runID = [Int](repeating: 0, count: hits.count)
@@ -116,11 +125,39 @@ enum DyadDetector {
         var sizes: [Int: Int] = [:]
         for r in runID { sizes[r, default: 0] += 1 }
         for i in hits.indices { runLength[i] = sizes[runID[i]]! }
-        for (i, h) in hits.enumerated() {
-            let side = h.side
-            if (side == .china || side == .russia) && runLength[i] < minimumListLength { return false }
+        // One partner named only as an item of a list ("visa-free entry for Russia, Brazil, the UK
+        // and 51 more") is not in a relationship with the other.
+        // A relationship cue keeps a short list a pair ("China's ties with Russia, Iran and Syria");
+        // in a long one (a roll of countries) the partner is one of many.
+        var outsideList: SideSet = []
+        for (i, h) in hits.enumerated() where (h.side == .china || h.side == .russia) && h.isActor {
+            if runLength[i] < minimumListLength || (hasCue && runLength[i] < longListLength) { outsideList.insert(SideSet(h.side)) }
         }
-        return true
+        return !(outsideList.contains(.china) && outsideList.contains(.russia))
+    }
+
+    /// "Russia or China", "России или Китая", "中国或俄罗斯": the two as alternatives (parallel
+    /// cases), not as a pair — when every China and Russia mention of the sentence is joined so.
+    static func isAlternativeOnly(_ scan: ArticleScan, _ hits: [EntityHit]) -> Bool {
+        var joined = false
+        for i in 1..<max(1, hits.count) {
+            let a = hits[i - 1], b = hits[i]
+            let pair = (a.side == .china && b.side == .russia) || (a.side == .russia && b.side == .china)
+            if pair && isDisjunction(scan.text.folded, a.end, b.start) { joined = true; continue }
+            if pair { return false }
+        }
+        return joined
+    }
+
+    static let disjunctions: [[UInt8]] = ["or", "или", "либо", "或", "或者"].map { Array($0.utf8) }
+
+    /// Whether the bytes between two mentions are only a disjunction (spaces and commas aside).
+    static func isDisjunction(_ f: [UInt8], _ from: Int, _ to: Int) -> Bool {
+        guard to > from, to - from <= 16 else { return false }
+        var a = from, b = to
+        while a < b && (f[a] == 0x20 || f[a] == UInt8(ascii: ",")) { a += 1 }
+        while b > a && (f[b - 1] == 0x20 || f[b - 1] == UInt8(ascii: ",")) { b -= 1 }
+        return disjunctions.contains { $0.count == b - a && f[a..<b].elementsEqual($0) }
     }
 
     /// Separator bytes allowed between list items: commas, spaces, "and"/"и"/"和"/"、".

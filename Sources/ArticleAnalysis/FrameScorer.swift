@@ -22,7 +22,7 @@ enum FrameScorer {
             let f = frameIndex(frame)
             let sentence = scan.sentences[cue.sentence]
             var w = scan.weight(cue) * (dyad.sentenceWeights[cue.sentence] > 0 ? 1 : otherSentenceFactor)
-            if sentence.inTitle { w *= titleFactor }
+            if sentence.isLead { w *= titleFactor }
             sums[f] += w
             seen[f] = true
             if evidence[f].count < Limits.maxFrameEvidence {

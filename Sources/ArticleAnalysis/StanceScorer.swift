@@ -15,16 +15,21 @@ enum StanceScorer {
     static let rebuttalFlipFactor = 0.4
     /// An aid claim that is denied, rebuffed or condemned signals distancing/threat at this strength.
     static let contestedAidFactor = 1.2
-    /// Sum of weights mapped to a score by tanh(sum / scale).
-    static let scale = 2.0
+    /// A sentence's cue sum is mapped to its score by tanh(sum / sentenceScale): one sentence,
+    /// however many cues it stacks, moves the article by at most its relevance weight.
+    static let sentenceScale = 1.0
+    /// Relevance mass added to the denominator of the article mean: a single weakly evaluative
+    /// sentence does not reach the full score of its cue (a prior toward neutral).
+    static let priorMass = 0.5
     /// |score| at or above which the label is supportive/critical.
     static let labelThreshold = 0.3
-    /// Confidence = base + share × margin from the decision boundary + share × amount of evidence.
-    static let confidenceBase = 0.4
-    static let confidenceMarginShare = 0.4
-    static let confidenceSupportShare = 0.2
-    /// Evidence items at which the evidence part of confidence is full.
-    static let evidenceForFullSupport = 5.0
+    /// Confidence = base + share × margin from the decision boundary + share × agreement between
+    /// the evaluative sentences × how much of the article evaluates the pair.
+    static let confidenceBase = 0.3
+    static let confidenceMarginShare = 0.35
+    static let confidenceAgreementShare = 0.35
+    /// Relevance mass of evaluative sentences at which the coverage part of confidence is full.
+    static let massForFullCoverage = 2.0
     /// Evidence collected before the strongest are kept (bounds memory on huge input).
     static let maxCollected = 10_000
 
@@ -32,17 +37,24 @@ enum StanceScorer {
         guard dyad.result.isDyad else {
             return StanceResult(label: .neutral, score: 0, confidence: 0, evidence: [])
         }
-        var total = 0.0
+        var weightedSum = 0.0      // Σ relevance × sentence score
+        var absoluteSum = 0.0      // Σ relevance × |sentence score|
+        var mass = 0.0             // Σ relevance of evaluative sentences
         var evidence: [Evidence] = []
         for (k, sentence) in scan.sentences.enumerated() {
-            let sentenceWeight = dyad.sentenceWeights[k] * (sentence.inTitle ? titleFactor : 1)
+            let sentenceWeight = dyad.sentenceWeights[k] * (sentence.isLead ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
+            var sentenceSum = 0.0
+            let evidenceStart = evidence.count
             let cues = scan.cues[sentence.cues]
-            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains { let c = scan.category($0); return c == .stance || c == .aid || c == .arms }
+            let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains {
+                let c = scan.category($0); return (c == .stance && scan.weight($0) != 0) || c == .aid || c == .arms || c == .refusal
+            }
             for index in sentence.cues {
                 let cue = scan.cues[index]
                 let category = scan.category(cue)
-                guard category == .stance || category == .aid || category == .arms || category == .rebuttal else { continue }
+                guard category == .stance || category == .aid || category == .arms || category == .rebuttal
+                        || category == .refusal || category == .reproach else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
@@ -53,17 +65,29 @@ enum StanceScorer {
                     if info.weight < 0 && scan.aimedAtThirdParty(cue) { continue }
                     w = info.weight
                     if let n = ctx.negator { w = -w * negationFactor; start = n.start }
+                    else if let r = ctx.refusal { w = -w * negationFactor; start = r.start }   // "refuses to condemn"
                     if w < 0 && ctx.rebuttal { w = abs(w) * (ctx.relation ? 1 : rebuttalFlipFactor) }
                 case .aid:
                     w = info.weight
-                    if ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil {
+                    if ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil || ctx.refusal != nil {
                         w = -abs(w) * contestedAidFactor
-                        if let n = ctx.negator { start = n.start }
+                        if let n = ctx.negator ?? ctx.refusal { start = n.start }
                     }
                 case .arms:
-                    guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil else { continue }
+                    guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil || ctx.refusal != nil else { continue }
                     w = -abs(info.weight) * contestedAidFactor
-                    if let n = ctx.negator { start = n.start }
+                    if let n = ctx.negator ?? ctx.refusal { start = n.start }
+                case .refusal:
+                    // "Beijing refuses Moscow's request", "отказался", "拒绝": distancing, unless the
+                    // refusal governs another cue (then that cue carries it, flipped).
+                    guard scan.pairActorInClause(cue), !governsCue(scan, index, in: sentence) else { continue }
+                    w = info.weight
+                case .reproach:
+                    // Attribution: a third party warning, accusing or condemning in a sentence about the
+                    // pair, with no evaluative cue of its own ("US officials warn of Beijing–Moscow
+                    // coordination", "Запад критикует…", "美方指责…"), portrays the ties as a threat.
+                    guard !hasStanceCue, let speaker = scan.speakerSide(of: cue), speaker != .china && speaker != .russia else { continue }
+                    w = info.weight
                 case .rebuttal:
                     // Critics of "the ties" dismissed, with no stance cue of its own: a defence.
                     guard ctx.relation && !hasStanceCue else { continue }
@@ -80,23 +104,44 @@ enum StanceScorer {
                 } else if ctx.quoted && !ctx.rebuttal {
                     w *= quoteFactor
                 }
-                w *= sentenceWeight
-                total += w
+                sentenceSum += w
                 if evidence.count < maxCollected {
-                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w))
+                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w * sentenceWeight))
                 }
             }
+            guard evidence.count > evidenceStart else { continue }
+            let sentenceScore = tanh(sentenceSum / sentenceScale)
+            weightedSum += sentenceWeight * sentenceScore
+            absoluteSum += sentenceWeight * abs(sentenceScore)
+            mass += sentenceWeight
         }
-        let score = tanh(total / scale)
+        let score = mass > 0 ? weightedSum / (mass + priorMass) : 0
         let label: StanceLabel = score >= labelThreshold ? .supportive : score <= -labelThreshold ? .critical : .neutral
-        // Confidence: distance from the nearest decision boundary, plus support from the amount of evidence.
+        // Confidence: distance from the nearest decision boundary, plus agreement between the
+        // evaluative sentences (1 when all point the same way) scaled by how much of the article evaluates.
         let margin = label == .neutral ? (labelThreshold - abs(score)) / labelThreshold : (abs(score) - labelThreshold) / (1 - labelThreshold)
-        let support = min(1, Double(evidence.count) / evidenceForFullSupport)
-        let confidence = min(1, confidenceBase + confidenceMarginShare * margin + confidenceSupportShare * support)
+        let agreement = absoluteSum > 0 ? abs(weightedSum) / absoluteSum : (label == .neutral ? 1 : 0)
+        let coverage = min(1, mass / massForFullCoverage)
+        let confidence = min(1, confidenceBase + confidenceMarginShare * margin + confidenceAgreementShare * agreement * max(coverage, label == .neutral && mass == 0 ? 0.5 : 0))
         evidence.sort { abs($0.weight) > abs($1.weight) }
         if evidence.count > Limits.maxStanceEvidence { evidence.removeLast(evidence.count - Limits.maxStanceEvidence) }
         evidence.sort { $0.start < $1.start }
         return StanceResult(label: label, score: (score * 1000).rounded() / 1000,
                             confidence: (confidence * 1000).rounded() / 1000, evidence: evidence)
+    }
+
+    /// Whether a refusal cue is followed, within its reach, by a stance/aid/arms cue it governs
+    /// (or overlaps one: "refuses to support" is itself a critical stance cue).
+    static func governsCue(_ scan: ArticleScan, _ index: Int, in sentence: SentenceInfo) -> Bool {
+        let r = scan.cues[index]
+        let f = scan.text.folded
+        for other in scan.cues[sentence.cues] where other.start < r.end + CueContext.refusalWindowBytes {
+            let c = scan.category(other)
+            guard c == .stance || c == .aid || c == .arms else { continue }
+            if other.end > r.start && other.start < r.end { return true }
+            if other.start >= r.end && CueContext.spaces(f, r.end, other.start) <= CueContext.refusalWindowWords
+                && !CueContext.hasComma(f, r.end, other.start) { return true }
+        }
+        return false
     }
 }

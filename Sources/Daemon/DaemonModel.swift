@@ -1,12 +1,13 @@
 import Foundation
 import DyadCore
+import FeedFetching
 
 /// One feed as the scheduler sees it: identity, where it lives and how often to poll it.
 /// The full per-feed configuration stays with the backend; the scheduler needs only this.
 public struct DaemonFeed: Sendable, Equatable {
     public var id: String
     public var url: String
-    /// Lower-cased host of `url`: feeds of one host share the per-host limit and are spread out.
+    /// `host:port` of `url` (`HostSlots.key`): feeds of one server share the per-host limit and are spread out.
     public var host: String
     /// Configured polling interval (feed override or the daemon default), seconds.
     public var interval: TimeInterval
@@ -17,10 +18,8 @@ public struct DaemonFeed: Sendable, Equatable {
         self.host = DaemonFeed.host(of: url)
     }
 
-    /// The host part of a URL, lower-cased; the whole string when it does not parse.
-    static func host(of url: String) -> String {
-        URLComponents(string: url)?.host?.lowercased() ?? url.lowercased()
-    }
+    /// The per-host limit's key of a URL: the same as the fetcher's.
+    static func host(of url: String) -> String { HostSlots.key(url) }
 }
 
 /// The daemon-level settings the service itself uses (the rest of `[daemon]` is the backend's).
@@ -70,7 +69,8 @@ public struct StoredFeedSchedule: Sendable, Equatable {
     }
 }
 
-/// What one poll of one feed came to: enough to log it and to decide when to poll again.
+/// What one poll of one feed came to: enough to log it, and when to poll again as decided by
+/// the one scheduling policy (`PollSchedule`): the scheduler never computes a due time itself.
 public struct PollOutcome: Sendable, Equatable {
     public var feedID: String
     /// HTTP status, nil when no response arrived (DNS, connect, timeout).
@@ -82,35 +82,33 @@ public struct PollOutcome: Sendable, Equatable {
     public var duration: TimeInterval
     /// Set when the poll failed; the feed is backed off.
     public var error: String?
+    /// Fixed class of the failure (set with `error` or `disabledReason`).
+    public var errorClass: FeedErrorClass?
     /// Set when the feed must not be polled again (410 Gone, …).
     public var disabledReason: String?
-    /// Retry-After of a 429/503, seconds.
-    public var retryAfter: TimeInterval?
-    /// The feed's own floor on the interval (`<ttl>`, Cache-Control max-age), seconds.
-    public var minimumInterval: TimeInterval?
     /// Failures in a row including this one (0 after a success), as the state database counts them.
     public var consecutiveFailures: Int
     /// The URL the feed moved to (301/308), for the log.
     public var movedTo: String?
-    /// When the backend's own schedule (stored in the state database) wants the feed again; the
-    /// scheduler then uses it instead of computing one, so `status` and the scheduler agree.
-    public var nextDue: Date?
+    /// When to poll next and why (`due == nil`: never, the feed leaves the schedule).
+    public var schedule: ScheduleDecision
     /// The feed answers but its newest item is older than its `stale_after`.
     public var stale: Bool
+    /// Problems that did not fail the poll (`truncated`, `too_many_items`, `duplicate_ids`).
+    public var problems: [String]
     /// Set when this daemon did not poll the feed because another daemon sharing the database
-    /// holds it or polled it meanwhile (`FeedLeasing`); `nextDue` says when to ask again.
+    /// holds it or polled it meanwhile (`FeedLeasing`); `schedule` says when to ask again.
     public var skipped: String?
 
-    public init(feedID: String, status: Int? = nil, newEntries: Int = 0, updatedEntries: Int = 0, bytes: Int = 0,
-                duration: TimeInterval = 0, error: String? = nil, disabledReason: String? = nil,
-                retryAfter: TimeInterval? = nil, minimumInterval: TimeInterval? = nil,
-                consecutiveFailures: Int = 0, movedTo: String? = nil, nextDue: Date? = nil, stale: Bool = false,
-                skipped: String? = nil) {
-        self.feedID = feedID; self.status = status; self.newEntries = newEntries; self.updatedEntries = updatedEntries
-        self.bytes = bytes; self.duration = duration; self.error = error; self.disabledReason = disabledReason
-        self.retryAfter = retryAfter; self.minimumInterval = minimumInterval
-        self.consecutiveFailures = consecutiveFailures; self.movedTo = movedTo
-        self.nextDue = nextDue; self.stale = stale; self.skipped = skipped
+    public init(feedID: String, schedule: ScheduleDecision, status: Int? = nil, newEntries: Int = 0, updatedEntries: Int = 0,
+                bytes: Int = 0, duration: TimeInterval = 0, error: String? = nil, errorClass: FeedErrorClass? = nil,
+                disabledReason: String? = nil, consecutiveFailures: Int = 0, movedTo: String? = nil, stale: Bool = false,
+                problems: [String] = [], skipped: String? = nil) {
+        self.feedID = feedID; self.schedule = schedule; self.status = status; self.newEntries = newEntries
+        self.updatedEntries = updatedEntries; self.bytes = bytes; self.duration = duration; self.error = error
+        self.errorClass = errorClass; self.disabledReason = disabledReason
+        self.consecutiveFailures = consecutiveFailures; self.movedTo = movedTo; self.stale = stale; self.problems = problems
+        self.skipped = skipped
     }
 
     public var succeeded: Bool { error == nil && disabledReason == nil }

@@ -14,7 +14,6 @@ public final class DaemonService: @unchecked Sendable {
         public var maintenanceInterval: TimeInterval = 10
         /// Longest real time between two scheduler turns when no watchdog is asked for.
         public var idleTurnInterval: TimeInterval = 30
-        public var policy = SchedulePolicy()
         public var hostSpacing = FeedScheduler.defaultHostSpacing
         public var faults = FaultInjection()
         /// Off in in-process tests, which drive `requestReload`/`requestStop` directly.
@@ -33,7 +32,8 @@ public final class DaemonService: @unchecked Sendable {
     private let logger = Logger(label: "dyadwatch")
     private let control = DispatchQueue(label: "dyadwatch.control")
     private let maintenanceQueue = DispatchQueue(label: "dyadwatch.maintenance", qos: .utility)
-    private let heartbeat = Heartbeat()
+    /// Stamped by every scheduler turn (the watchdog and `/healthz` read it).
+    public let heartbeat = Heartbeat()
 
     // Owned by `control`.
     private var configuration: DaemonConfiguration?
@@ -63,7 +63,7 @@ public final class DaemonService: @unchecked Sendable {
             let stored = try backend.start(configuration)
             let watchdogInterval = configuration.settings.watchdog ? notifier.watchdogInterval : nil
             let turnInterval = watchdogInterval.map { min(options.idleTurnInterval, $0 / 4) } ?? options.idleTurnInterval
-            let scheduler = FeedScheduler(settings: configuration.settings, policy: options.policy, clock: clock,
+            let scheduler = FeedScheduler(settings: configuration.settings, clock: clock,
                                           heartbeat: heartbeat, turnInterval: turnInterval, hostSpacing: options.hostSpacing,
                                           faults: options.faults, logger: logger) { [backend] feed, now in
                 backend.poll(feed, now: now)

@@ -1,4 +1,7 @@
 import Foundation
+import DyadCore
+import FeedFetching
+import Telemetry
 import Logging
 
 /// The Dispatch scheduler: one serial queue owns the schedule, one timer is armed for the earliest
@@ -13,7 +16,6 @@ public final class FeedScheduler: @unchecked Sendable {
     private let queue = DispatchQueue(label: "dyadwatch.scheduler")
     private let workQueue = DispatchQueue(label: "dyadwatch.poll", qos: .utility, attributes: .concurrent)
     private var book: ScheduleBook
-    private let policy: SchedulePolicy
     private let clock: any SchedulerClock
     private let heartbeat: Heartbeat
     /// Longest real time between two turns of the loop, so the heartbeat stays fresh when idle.
@@ -21,7 +23,6 @@ public final class FeedScheduler: @unchecked Sendable {
     private let poll: Poll
     private let logger: Logger
     private let faults: FaultInjection
-    private let random: @Sendable () -> Double
     private let startedAt = DispatchTime.now().uptimeNanoseconds
     private var timer: DispatchSourceTimer?
     private var stopping = false
@@ -33,14 +34,13 @@ public final class FeedScheduler: @unchecked Sendable {
     /// Timer leeway: lets the kernel coalesce wake-ups without delaying polls noticeably.
     static let timerLeeway = DispatchTimeInterval.milliseconds(20)
 
-    public init(settings: DaemonSettings, policy: SchedulePolicy = SchedulePolicy(), clock: any SchedulerClock,
+    public init(settings: DaemonSettings, clock: any SchedulerClock,
                 heartbeat: Heartbeat, turnInterval: TimeInterval, hostSpacing: TimeInterval = FeedScheduler.defaultHostSpacing,
-                faults: FaultInjection = FaultInjection(), logger: Logger,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, poll: @escaping Poll) {
+                faults: FaultInjection = FaultInjection(), logger: Logger, poll: @escaping Poll) {
         book = ScheduleBook(concurrency: settings.concurrency, perHostConcurrency: settings.perHostConcurrency,
                             hostSpacing: hostSpacing)
-        self.policy = policy; self.clock = clock; self.heartbeat = heartbeat; self.turnInterval = turnInterval
-        self.faults = faults; self.logger = logger; self.random = random; self.poll = poll
+        self.clock = clock; self.heartbeat = heartbeat; self.turnInterval = turnInterval
+        self.faults = faults; self.logger = logger; self.poll = poll
     }
 
     public func onOutcome(_ handler: @escaping OutcomeHandler) { queue.sync { outcomeHandler = handler } }
@@ -120,6 +120,7 @@ public final class FeedScheduler: @unchecked Sendable {
         guard !stopping else { return }
         let now = clock.now()
         for (feed, generation) in book.takeDue(now: now) { launch(feed, generation: generation) }
+        Telemetry.schedulerTurned(lagSeconds: book.earliestDue.map { now.timeIntervalSince($0) } ?? 0)
         arm(now: now)
     }
 
@@ -132,6 +133,11 @@ public final class FeedScheduler: @unchecked Sendable {
         if let due = book.earliestDue, due > now {
             delay = min(delay, clock.realSeconds(for: due.timeIntervalSince(now)))
         }
+        // A due feed waiting for its host: wake when a poll in flight turns slow and frees a slot.
+        let monotonic = HostSlots.monotonicNow()
+        if let change = book.nextSlotChange(now: now, monotonicNow: monotonic) {
+            delay = min(delay, change - monotonic + 0.01)
+        }
         timer?.schedule(deadline: .now() + max(0, delay), leeway: FeedScheduler.timerLeeway)
     }
 
@@ -143,34 +149,41 @@ public final class FeedScheduler: @unchecked Sendable {
         }
     }
 
+    /// Shortest wait before asking again for a feed another daemon holds.
+    static let skippedRetryFloor: TimeInterval = 1
+
     private func finished(_ feed: DaemonFeed, generation: Int, outcome: PollOutcome) {
         let current = book.finish(feed.id, generation: generation)
         var nextDue: Date?
         if let current {
-            if outcome.disabledReason != nil {
-                book.remove(feed.id)
-            } else if let why = outcome.skipped {
-                // Another daemon has it: ask again when it says, nothing was polled or counted.
-                let delay = max(policy.minimumDelay, (outcome.nextDue ?? clock.now()).timeIntervalSince(clock.now()))
-                book.place(feed.id, at: clock.now().addingTimeInterval(delay))
-                logger.debug("poll skipped", metadata: ["feed": "\(feed.id)", "reason": "\(why)", "next_in": "\(Int(delay.rounded()))s"])
+            if let why = outcome.skipped {
+                // Another daemon sharing the database has the feed: ask again when it says;
+                // nothing was polled, logged as a poll or counted.
+                let now = clock.now()
+                let due = max(outcome.schedule.due ?? now, now.addingTimeInterval(Self.skippedRetryFloor))
+                book.place(feed.id, at: due)
+                logger.debug("poll skipped", metadata: ["feed": "\(feed.id)", "reason": "\(why)",
+                                                        "next_in": "\(Int(due.timeIntervalSince(now).rounded()))s"])
                 if !stopping { turn() } else if book.inFlightCount == 0, let whenIdle { self.whenIdle = nil; whenIdle() }
                 return
-            } else {
+            }
+            // The backend decided with the one policy (`PollSchedule`); the book only spreads
+            // feeds of one host apart, which can move the time later, never earlier.
+            if let due = outcome.schedule.due {
                 let now = clock.now()
-                var (delay, reason) = policy.nextDelay(feed: current.feed, outcome: outcome, random: random)
-                if let stored = outcome.nextDue {
-                    delay = max(policy.minimumDelay, stored.timeIntervalSince(now))
-                }
-                let due = now.addingTimeInterval(delay)
-                book.place(feed.id, at: due)
+                book.place(feed.id, at: max(due, now))
                 nextDue = book.slot(feed.id)?.due
-                log(outcome, feed: current.feed, delay: delay, reason: reason)
+                log(outcome, feed: current.feed, delay: (nextDue ?? due).timeIntervalSince(now))
+            } else {
+                book.remove(feed.id)
             }
         }
         if let reason = outcome.disabledReason {
             logger.error("feed disabled", metadata: ["feed": "\(feed.id)", "url": "\(feed.url)",
-                                                     "status": "\(outcome.status.map(String.init) ?? "-")", "error": "\(reason)"])
+                                                     "status": "\(outcome.status.map(String.init) ?? "-")",
+                                                     "ms": "\(Int((outcome.duration * 1000).rounded()))", "bytes": "\(outcome.bytes)",
+                                                     "error": "\(reason)", "error_class": "\(outcome.errorClass?.rawValue ?? FeedErrorClass.gone.rawValue)",
+                                                     "reason": "\(outcome.schedule.reason.rawValue)"])
         }
         outcomeHandler?(outcome, nextDue)
         if stopping {
@@ -180,23 +193,24 @@ public final class FeedScheduler: @unchecked Sendable {
         turn()
     }
 
-    private func log(_ outcome: PollOutcome, feed: DaemonFeed, delay: TimeInterval, reason: SchedulePolicy.Reason) {
+    private func log(_ outcome: PollOutcome, feed: DaemonFeed, delay: TimeInterval) {
         var metadata: Logger.Metadata = [
             "feed": "\(feed.id)", "url": "\(feed.url)",
             "status": "\(outcome.status.map(String.init) ?? "-")",
-            "ms": "\(Int((outcome.duration * 1000).rounded()))",
-            "next_in": "\(Int(delay.rounded()))s", "reason": "\(reason.rawValue)",
+            "ms": "\(Int((outcome.duration * 1000).rounded()))", "bytes": "\(outcome.bytes)",
+            "next_in": "\(Int(delay.rounded()))s", "reason": "\(outcome.schedule.reason.rawValue)",
         ]
         if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
         if outcome.stale { metadata["stale"] = "true" }
+        if !outcome.problems.isEmpty { metadata["problems"] = "\(outcome.problems.joined(separator: ","))" }
         if let error = outcome.error {
             metadata["error"] = "\(error)"
+            metadata["error_class"] = "\(outcome.errorClass?.rawValue ?? "-")"
             metadata["failures"] = "\(outcome.consecutiveFailures)"
             logger.warning("poll failed; backing off", metadata: metadata)
         } else {
             metadata["new"] = "\(outcome.newEntries)"
             metadata["updated"] = "\(outcome.updatedEntries)"
-            metadata["bytes"] = "\(outcome.bytes)"
             logger.info("poll ok", metadata: metadata)
         }
     }

@@ -4,10 +4,14 @@ import DyadConfig
 /// Loads feeds.conf through DyadConfig (every problem with file, line and key) and reduces it to
 /// what the service schedules; the full `Configuration` travels along as `source`.
 public struct FeedsConfLoader: ConfigurationLoading {
-    public init() {}
+    /// How the text becomes a tree; the daemon passes `ChildProcessTOMLParser`, so a reload can
+    /// neither crash it nor grow its memory.
+    public var parser: any ConfigTextParser
+
+    public init(parser: any ConfigTextParser = InProcessTOMLParser()) { self.parser = parser }
 
     public func load(path: String) throws -> DaemonConfiguration {
-        DaemonConfiguration(try ConfigurationLoader.load(path: path))
+        DaemonConfiguration(try ConfigurationLoader.load(path: path, parser: parser))
     }
 }
 

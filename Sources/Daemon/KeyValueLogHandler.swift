@@ -45,7 +45,7 @@ public struct KeyValueLogHandler: LogHandler {
         var line = ""
         if let time { line += ISO8601Line.string(time) + " " }
         line += "level=\(level.rawValue) msg=\(quote(message))"
-        let leading = ["feed", "url", "status", "ms", "error"]
+        let leading = ["feed", "url", "status", "ms", "bytes", "error_class", "error"]
         for key in leading { if let value = metadata[key] { line += " \(key)=\(quote(render(value)))" } }
         for key in metadata.keys.sorted() where !leading.contains(key) {
             line += " \(key)=\(quote(render(metadata[key]!)))"

@@ -4,13 +4,14 @@ import Alerts
 import ArticleAnalysis
 import DyadConfig
 import DyadCore
+import FeedFetching
 import FeedStorage
 import Logging
 import Pipeline
 import Trends
 
 /// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStoring` → `AnalysisSink`)
-/// that `poll` and `replay` use too, over the state of `[daemon] state_dir` (SQLite) or `[storage] url`.
+/// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
 public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
     private struct Generation {
@@ -24,14 +25,17 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
 
     public let state: StateStores
     private var store: any FeedStoring { state.feeds }
+    /// Polls this node made (claimed feeds), for the cluster heartbeat.
+    private let polls = Atomic<Int>(0)
     private let stateLock: StateDirectoryLock
     private let clock: any WallClock
     private let faults: FaultInjection
     private let logger = Logger(label: "dyadwatch")
-    private let lock = NSLock()
-    private var current: Generation
-    /// Polls this node made (claimed feeds), for the cluster heartbeat.
-    private let polls = Atomic<Int>(0)
+    private let cell: GenerationCell
+    /// Feed polls and page fetches in flight per host (the shared per-host limit).
+    private let hostActivity: HostActivity
+    /// Article pages of `fulltext = true` feeds: their own queue and threads.
+    private let pages: PageQueue?
 
     /// Most recent alerts shown by `status`.
     public static let recentAlertCount = 10
@@ -45,15 +49,49 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         stateLock = try StateDirectoryLock(directory: daemon.stateDir)
         state = try openState(configuration)
+        if state.leasing != nil, configuration.feeds.contains(where: \.fulltext) {
+            Logger(label: "dyadwatch").warning("fulltext = true feeds fetch no pages on a PostgreSQL state yet (the page queue is SQLite's); feed text only")
+        }
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
-        current = try Self.generation(configuration, state: state, clock: clock, faults: faults,
-                                      analyzer: try Analyzer(extraDataDirectory: analysisDir))
+        let hostActivity = HostActivity()
+        self.hostActivity = hostActivity
+        let generation = try Self.generation(configuration, state: state, clock: clock, faults: faults,
+                                             analyzer: try Analyzer(extraDataDirectory: analysisDir), hostActivity: hostActivity)
+        let cell = GenerationCell(generation)
+        self.cell = cell
+        var pageLogger = Logger(label: "dyadwatch.fulltext")
+        pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
+        // The processor reads each feed's identity and the sink from the current generation, so a
+        // reload reaches pages already queued.
+        // The page queue lives in SQLite's entries table (FeedStore+Fulltext): none on PostgreSQL yet.
+        pages = (state.feeds as? FeedStore).map { store in
+            PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
+                           identity: { id in cell.value.feeds[id].map { FeedIdentity($0) } },
+                           clock: clock, hosts: hostActivity, logger: pageLogger)
+        }
+    }
+
+    /// The current generation, swapped whole by a reload.
+    private final class GenerationCell: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current: Generation
+        init(_ generation: Generation) { current = generation }
+        var value: Generation {
+            get { lock.lock(); defer { lock.unlock() }; return current }
+            set { lock.lock(); current = newValue; lock.unlock() }
+        }
+    }
+
+    /// The page queue's sink: whatever analysis sink the current generation has.
+    private struct CurrentSink: EntrySink {
+        let cell: GenerationCell
+        func accept(_ entries: [AcceptedEntry], at now: Date) throws { try cell.value.sink.accept(entries, at: now) }
     }
 
     private static func generation(_ configuration: DyadConfig.Configuration, state: StateStores, clock: any WallClock,
-                                   faults: FaultInjection, analyzer: Analyzer) throws -> Generation {
+                                   faults: FaultInjection, analyzer: Analyzer, hostActivity: HostActivity) throws -> Generation {
         let daemon = configuration.daemon
         let alerts = configuration.section(AlertsConfig.self)
         let hook = alerts.onAlert.map { HookRunner(command: $0, timeout: alerts.onAlertTimeout) }
@@ -64,18 +102,19 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                     delivery: AlertDelivery(logDirectory: daemon.logDir, hook: hook),
                                     trendFiles: TrendFiles(directory: daemon.trendsDir), policy: .everyClose,
                                     logger: analysisLogger)
-        // The scheduler logs each poll's outcome (one line with the backoff); the poller's own
-        // per-failure warnings would repeat it, so only its errors (storage) get through.
+        // The scheduler logs each poll's outcome (one line with the error class and the next due
+        // time); the poller adds only what that line cannot say (truncated, max_items, duplicates).
         var pollLogger = Logger(label: "dyadwatch.poll")
-        pollLogger.logLevel = .error
+        pollLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
         let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : sink
-        let poller = FeedPoller(configuration: configuration, store: state.feeds, sink: entrySink, clock: clock, logger: pollLogger)
+        let poller = FeedPoller(configuration: configuration, store: state.feeds, sink: entrySink, clock: clock, logger: pollLogger,
+                                logsFailures: false, hostActivity: hostActivity)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
                           poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
     }
 
-    private var snapshot: Generation { lock.lock(); defer { lock.unlock() }; return current }
+    private var snapshot: Generation { cell.value }
 
     public func start(_ configuration: DaemonConfiguration) throws -> [String: StoredFeedSchedule] {
         let generation = snapshot
@@ -83,8 +122,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let now = clock.now()
         // Entries committed by a poll whose analysis never ran (a crash in between) are analyzed
         // now; alerts queued but not yet written are delivered.
-        try generation.sink.recoverUnanalyzed(from: store, identity: { id in generation.feeds[id].map(FeedIdentity.init) }, at: now)
+        try generation.sink.recoverUnanalyzed(from: store, identity: { id in generation.feeds[id].map { FeedIdentity($0) } }, at: now)
         generation.sink.flush(at: now)
+        // Pages pending when the last run stopped (or crashed) are fetched now.
+        pages?.wake()
         return Dictionary(states.map {
             ($0.id, StoredFeedSchedule(nextDue: $0.nextDue, consecutiveFailures: $0.consecutiveFailures, disabledReason: $0.disabledReason))
         }, uniquingKeysWith: { first, _ in first })
@@ -102,53 +143,73 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         // Reloading the gazetteers is the slow part; only when their directory changed.
         let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
-        let generation = try Self.generation(next, state: state, clock: clock, faults: faults, analyzer: analyzer)
+        let generation = try Self.generation(next, state: state, clock: clock, faults: faults, analyzer: analyzer,
+                                             hostActivity: hostActivity)
         try store.register(next.feeds)
-        lock.lock(); current = generation; lock.unlock()
+        cell.value = generation
+        pages?.update(PageQueue.settings(next))
     }
 
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
         let generation = snapshot
         guard let config = generation.feeds[feed.id] else {
-            return PollOutcome(feedID: feed.id, error: "no longer in the configuration")
+            // Removed by a reload while queued: the scheduler drops this outcome (generation changed).
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: nil, reason: .gone),
+                               error: "no longer in the configuration")
         }
-        if let leasing = state.leasing {
-            // Several daemons share the feed list: poll only what this node could claim.
-            do {
-                switch try leasing.claim(feed.id, now: now) {
-                case .claimed: break
-                case .notDue(let next):
-                    return PollOutcome(feedID: feed.id, nextDue: next ?? now, skipped: "polled by another daemon")
-                case .leased(let owner, let retryIn):
-                    return PollOutcome(feedID: feed.id, nextDue: now.addingTimeInterval(retryIn), skipped: "leased by \(owner)")
-                case .disabled(let reason):
-                    return PollOutcome(feedID: feed.id, disabledReason: reason)
-                }
-            } catch {
-                return PollOutcome(feedID: feed.id, error: "storage: cannot claim the feed: \(error)", consecutiveFailures: 1)
-            }
-            polls.add(1, ordering: .relaxed)
-        }
-        let report: FeedPollReport
+        if let skipped = claim(feed, generation: generation, config: config, now: now) { return skipped }
         do {
-            guard let first = try generation.poller.poll([config]).feeds.first else {
-                return PollOutcome(feedID: feed.id, error: "the poll produced no report")
+            guard let report = try generation.poller.poll([config]).feeds.first else {
+                throw BackendError.noReport
             }
-            report = first
+            if report.newCount > 0, config.fulltext { pages?.wake() }
+            return PipelineBackend.outcome(report)
         } catch {
-            return PollOutcome(feedID: feed.id, error: "storage: \(error)", consecutiveFailures: 1)
+            // Our side failed (disk full, database locked): back off like any failure, by the same policy.
+            let failures = ((try? store.state(of: feed.id))?.map(\.consecutiveFailures) ?? 0) + 1
+            let decision = generation.poller.schedule(for: config)
+                .next(after: .failure(failures: failures, retryAfter: nil), now: clock.now(), random: Double.random(in: 0...1))
+            return PollOutcome(feedID: feed.id, schedule: decision, error: "storage: \(error)", errorClass: .storage,
+                               consecutiveFailures: failures)
         }
-        return PipelineBackend.outcome(report)
+    }
+
+    /// Several daemons share the feed list: poll only what this node could claim. Nil when the
+    /// poll may go ahead; else the outcome that re-places the feed (`PollOutcome.skipped`).
+    private func claim(_ feed: DaemonFeed, generation: Generation, config: FeedConfig, now: Date) -> PollOutcome? {
+        guard let leasing = state.leasing else { return nil }
+        let claim: FeedClaim
+        do { claim = try leasing.claim(feed.id, now: now) } catch {
+            let decision = generation.poller.schedule(for: config)
+                .next(after: .failure(failures: 1, retryAfter: nil), now: clock.now(), random: Double.random(in: 0...1))
+            return PollOutcome(feedID: feed.id, schedule: decision, error: "storage: cannot claim the feed: \(error)",
+                               errorClass: .storage, consecutiveFailures: 1)
+        }
+        switch claim {
+        case .claimed:
+            polls.add(1, ordering: .relaxed)
+            return nil
+        case .notDue(let next):
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: next ?? now, reason: .interval),
+                               skipped: "polled by another daemon")
+        case .leased(let owner, let retryIn):
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: now.addingTimeInterval(retryIn), reason: .interval),
+                               skipped: "leased by \(owner)")
+        case .disabled(let reason):
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: nil, reason: .gone), disabledReason: reason)
+        }
     }
 
     /// The scheduler's view of a poll report.
     static func outcome(_ report: FeedPollReport) -> PollOutcome {
-        PollOutcome(feedID: report.feedID, status: report.status, newEntries: report.newCount, updatedEntries: report.updatedCount,
+        PollOutcome(feedID: report.feedID, schedule: ScheduleDecision(due: report.nextDue, reason: report.scheduleReason),
+                    status: report.status, newEntries: report.newCount, updatedEntries: report.updatedCount,
                     bytes: Int(report.bytes), duration: Double(report.durationMs) / 1000,
                     error: report.result == .failed ? (report.error ?? "failed") : nil,
+                    errorClass: report.errorClass,
                     disabledReason: report.result == .disabled ? (report.error ?? "gone") : nil,
                     consecutiveFailures: report.consecutiveFailures, movedTo: report.movedTo,
-                    nextDue: report.nextDue, stale: report.stale)
+                    stale: report.stale, problems: report.problems)
     }
 
     public func maintenance(now: Date) {
@@ -181,6 +242,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func reopenOutputs() {}
 
     public func shutdown() {
+        pages?.stop()
         snapshot.sink.flush(at: clock.now())
         if let leasing = state.leasing {
             do { try leasing.leave() } catch { logger.error("cluster: cannot release leases; they expire", metadata: ["error": "\(error)"]) }
@@ -190,7 +252,13 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
 
     enum BackendError: Error, CustomStringConvertible {
         case foreignConfiguration
-        var description: String { "the reloaded configuration was not loaded from a feeds.conf" }
+        case noReport
+        var description: String {
+            switch self {
+            case .foreignConfiguration: return "the reloaded configuration was not loaded from a feeds.conf"
+            case .noReport: return "the poll produced no report"
+            }
+        }
     }
 }
 
@@ -219,7 +287,18 @@ public struct AnalysisStatusExtras: StatusExtras {
     }
 }
 
+/// `status` addition from the entries' page status: full-text counts (SQLite state; the page
+/// queue is not on PostgreSQL yet).
+public struct FulltextStatusExtras: StatusExtras {
+    public init() {}
+    public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
+        guard let store = state.feeds as? FeedStore else { return }
+        let counts = try store.fulltextCounts()
+        report.fulltext = counts.total > 0 ? counts : nil
+    }
+}
+
 /// The `status` additions every build has.
 public enum StatusExtrasCatalog {
-    public static var all: [any StatusExtras] { [AnalysisStatusExtras()] }
+    public static var all: [any StatusExtras] { [AnalysisStatusExtras(), FulltextStatusExtras()] }
 }

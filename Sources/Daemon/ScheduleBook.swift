@@ -1,3 +1,4 @@
+import FeedFetching
 import Foundation
 
 /// The scheduler's bookkeeping, free of Dispatch and of the clock: each feed's next due time,
@@ -11,18 +12,23 @@ struct ScheduleBook {
         /// Set when the feed was removed or changed while a poll was in flight: its outcome is
         /// then not used to reschedule the old definition.
         var generation = 0
+        /// The `HostSlots` key and token of the poll in flight (the key as it was at launch).
+        var slotKey = ""
+        var slotToken = 0
     }
 
     private(set) var slots: [String: Slot] = [:]
-    private var inFlightPerHost: [String: Int] = [:]
+    /// The per-host limit (the fetcher's rule: a slow poll stops holding its slot after a while).
+    private var hostSlots: HostSlots
     private(set) var inFlightCount = 0
     var concurrency: Int
-    var perHostConcurrency: Int
+    var perHostConcurrency: Int { get { hostSlots.perHost } set { hostSlots.perHost = max(1, newValue) } }
     /// Largest gap kept between due times of feeds on one host (shrunk when a host has many feeds).
     let hostSpacing: TimeInterval
 
-    init(concurrency: Int, perHostConcurrency: Int, hostSpacing: TimeInterval) {
-        self.concurrency = max(1, concurrency); self.perHostConcurrency = max(1, perHostConcurrency)
+    init(concurrency: Int, perHostConcurrency: Int, hostSpacing: TimeInterval, slowAfter: TimeInterval = HostSlots.defaultSlowAfter) {
+        self.concurrency = max(1, concurrency)
+        hostSlots = HostSlots(perHost: perHostConcurrency, slowAfter: slowAfter)
         self.hostSpacing = hostSpacing
     }
 
@@ -48,7 +54,7 @@ struct ScheduleBook {
     /// Forgets a feed. A poll in flight finishes but its outcome no longer reschedules anything.
     mutating func remove(_ id: String) {
         guard let slot = slots.removeValue(forKey: id) else { return }
-        if slot.inFlight { release(host: slot.feed.host) }
+        if slot.inFlight { release(slot) }
     }
 
     /// Sets a feed's due time, moved later when needed so it is at least the host gap away from
@@ -75,35 +81,43 @@ struct ScheduleBook {
     }
 
     /// Feeds due at `now` that fit the limits, earliest first; they are marked in flight.
-    mutating func takeDue(now: Date) -> [(feed: DaemonFeed, generation: Int)] {
+    /// `monotonicNow` (real seconds) decides which polls in flight count as slow.
+    mutating func takeDue(now: Date, monotonicNow: TimeInterval = HostSlots.monotonicNow()) -> [(feed: DaemonFeed, generation: Int)] {
         guard inFlightCount < concurrency else { return [] }
         let due = slots.values.filter { !$0.inFlight && $0.due <= now }.sorted { ($0.due, $0.feed.id) < ($1.due, $1.feed.id) }
         var taken: [(DaemonFeed, Int)] = []
         for slot in due {
             guard inFlightCount < concurrency else { break }
             let host = slot.feed.host
-            guard inFlightPerHost[host, default: 0] < perHostConcurrency else { continue }
-            inFlightPerHost[host, default: 0] += 1
+            guard hostSlots.canStart(host, now: monotonicNow) else { continue }
             inFlightCount += 1
             slots[slot.feed.id]?.inFlight = true
+            slots[slot.feed.id]?.slotKey = host
+            slots[slot.feed.id]?.slotToken = hostSlots.start(host, now: monotonicNow)
             taken.append((slot.feed, slot.generation))
         }
         return taken
+    }
+
+    /// When a due feed held back by its host's limit may get a slot because a poll in flight
+    /// turns slow (monotonic seconds); nil when nothing due is waiting for that.
+    func nextSlotChange(now: Date, monotonicNow: TimeInterval = HostSlots.monotonicNow()) -> TimeInterval? {
+        guard slots.values.contains(where: { !$0.inFlight && $0.due <= now }) else { return nil }
+        return hostSlots.nextChange(after: monotonicNow)
     }
 
     /// Marks a poll finished. Returns the current slot when its definition is still the one polled
     /// (the caller then reschedules it), nil when it was removed or changed meanwhile.
     mutating func finish(_ id: String, generation: Int) -> Slot? {
         guard var slot = slots[id], slot.inFlight else { return nil }
+        release(slot)
         slot.inFlight = false
         slots[id] = slot
-        release(host: slot.feed.host)
         return slot.generation == generation ? slot : nil
     }
 
-    private mutating func release(host: String) {
+    private mutating func release(_ slot: Slot) {
         inFlightCount -= 1
-        let left = inFlightPerHost[host, default: 1] - 1
-        inFlightPerHost[host] = left > 0 ? left : nil
+        hostSlots.finish(slot.slotKey, token: slot.slotToken)
     }
 }

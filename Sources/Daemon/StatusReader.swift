@@ -57,7 +57,9 @@ public struct StatusReader {
             return StatusReport.Feed(id: feed.id, url: state.url, health: health, lastStatus: state.lastStatus,
                                      lastSuccess: state.lastSuccess, lastError: state.disabledReason ?? state.lastError,
                                      consecutiveFailures: state.consecutiveFailures, nextDue: state.nextDue,
-                                     newestItem: state.newestItem)
+                                     newestItem: state.newestItem,
+                                     errorClass: state.lastErrorClass ?? (state.disabledReason != nil ? "gone" : nil),
+                                     nextDueReason: state.nextDueReason, problems: state.lastProblems)
         }
         let today = StatusReport.startOfDayUTC(now)
         let entriesToday = try state.feeds.entryCount(firstSeenSince: today)

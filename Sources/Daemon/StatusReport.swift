@@ -29,11 +29,18 @@ public struct StatusReport: Sendable, Equatable {
         public var consecutiveFailures: Int
         public var nextDue: Date?
         public var newestItem: Date?
+        /// Fixed class of the last failure (`timeout`, `http_5xx`, … — see docs/errors.md).
+        public var errorClass: String?
+        /// Why the next poll is at `nextDue` (`interval`, `ttl`, `retry-after`, `backoff`, `gone`).
+        public var nextDueReason: String?
+        /// Problems of the last successful poll (`truncated`, `too_many_items`, `duplicate_ids`).
+        public var problems: String?
         public init(id: String, url: String, health: Health, lastStatus: Int? = nil, lastSuccess: Date? = nil,
-                    lastError: String? = nil, consecutiveFailures: Int = 0, nextDue: Date? = nil, newestItem: Date? = nil) {
+                    lastError: String? = nil, consecutiveFailures: Int = 0, nextDue: Date? = nil, newestItem: Date? = nil,
+                    errorClass: String? = nil, nextDueReason: String? = nil, problems: String? = nil) {
             self.id = id; self.url = url; self.health = health; self.lastStatus = lastStatus; self.lastSuccess = lastSuccess
             self.lastError = lastError; self.consecutiveFailures = consecutiveFailures; self.nextDue = nextDue
-            self.newestItem = newestItem
+            self.newestItem = newestItem; self.errorClass = errorClass; self.nextDueReason = nextDueReason; self.problems = problems
         }
     }
 
@@ -58,6 +65,8 @@ public struct StatusReport: Sendable, Equatable {
     public var alerts: [Alert]
     /// The daemons sharing a PostgreSQL state, their heartbeats and leases (empty on SQLite).
     public var nodes: [ClusterNode] = []
+    /// Article pages of `fulltext = true` feeds by outcome; nil when no entry ever asked for one.
+    public var fulltext: FulltextCounts?
 
     public init(generatedAt: Date, feeds: [Feed], entriesToday: Int, entriesTotal: Int, dyadToday: Int?, alerts: [Alert]) {
         self.generatedAt = generatedAt; self.feeds = feeds; self.entriesToday = entriesToday
@@ -89,17 +98,24 @@ public struct StatusReport: Sendable, Equatable {
         out += "feeds:   \(feeds.count) (\(counts))\n"
         out += "entries: \(entriesToday) today (UTC), \(entriesTotal) in total"
         if let dyadToday { out += "; \(dyadToday) China–Russia (dyad) articles today" }
+        if let f = fulltext {
+            out += "\nfull text: \(f.fetched) fetched, \(f[.extracted]) extracted, \(f[.tooShort]) too short, "
+                + "\(f[.robots]) blocked by robots, \(f.failed) failed, \(f[.pending]) pending"
+        }
         out += "\n\n"
         let order: [Health] = [.failing, .disabled, .stale, .pending, .ok]
         let sorted = feeds.sorted { (order.firstIndex(of: $0.health)!, $0.id) < (order.firstIndex(of: $1.health)!, $1.id) }
         let idWidth = max(4, sorted.map(\.id.count).max() ?? 4)
-        out += pad("FEED", idWidth) + "  " + pad("HEALTH", 8) + "  " + pad("LAST SUCCESS", 20) + "  " + pad("NEXT DUE", 20) + "  LAST ERROR\n"
+        out += pad("FEED", idWidth) + "  " + pad("HEALTH", 8) + "  " + pad("LAST SUCCESS", 20) + "  " + pad("NEXT DUE (REASON)", 32) + "  LAST ERROR\n"
         for feed in sorted {
-            var error = feed.lastError ?? ""
+            var error = feed.lastError.map { message in feed.errorClass.map { "\($0): \(message)" } ?? message } ?? ""
             if feed.consecutiveFailures > 1 { error += " (\(feed.consecutiveFailures) failures in a row)" }
+            if error.isEmpty, let problems = feed.problems { error = "problems: \(problems)" }
+            var due = feed.health == .disabled ? "-" : (feed.nextDue.map(ISO8601.string) ?? "now")
+            if feed.health != .disabled, feed.nextDue != nil, let reason = feed.nextDueReason { due += " \(reason)" }
             out += pad(feed.id, idWidth) + "  " + pad(feed.health.rawValue, 8) + "  "
                 + pad(feed.lastSuccess.map(ISO8601.string) ?? "never", 20) + "  "
-                + pad(feed.health == .disabled ? "-" : (feed.nextDue.map(ISO8601.string) ?? "now"), 20) + "  "
+                + pad(due, 32) + "  "
                 + (error.isEmpty ? "-" : error) + "\n"
         }
         if !nodes.isEmpty {

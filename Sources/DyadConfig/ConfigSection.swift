@@ -25,6 +25,8 @@ public enum ConfigSectionRegistry {
         AnalysisConfig.self,
         DetectorsConfig.self,
         AlertsConfig.self,
+        FulltextConfig.self,
+        HTTPConfig.self,
         StorageConfig.self,
     ]
 }

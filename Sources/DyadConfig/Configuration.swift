@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// A validated feeds.conf: `[daemon]`, `[analysis]`, the `[[feed]]` list and any other registered
 /// table (read with `section(_:)`).
@@ -56,19 +55,27 @@ public enum ConfigurationLoader {
         return systemPath
     }
 
+    /// Largest feeds.conf accepted (a thousand feeds take about 150 KB).
+    public static let maximumFileSize = 4 << 20
+
     /// The valid configuration at `path`, or `ConfigurationError` listing every problem.
-    public static func load(path: String) throws -> Configuration {
-        let result = check(path: path)
+    public static func load(path: String, parser: any ConfigTextParser = InProcessTOMLParser()) throws -> Configuration {
+        let result = check(path: path, parser: parser)
         guard let configuration = result.configuration else { throw ConfigurationError(diagnostics: result.diagnostics) }
         return configuration
     }
 
     /// Reads and validates the file at `path`.
-    public static func check(path: String) -> ConfigurationCheck {
+    public static func check(path: String, parser: any ConfigTextParser = InProcessTOMLParser()) -> ConfigurationCheck {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return ConfigurationCheck(configuration: nil, diagnostics: [
                 ConfigDiagnostic(file: path, line: nil, key: "", message: "cannot read the file (missing or not readable)"),
+            ])
+        }
+        guard data.count <= maximumFileSize else {
+            return ConfigurationCheck(configuration: nil, diagnostics: [
+                ConfigDiagnostic(file: path, line: nil, key: "", message: "file too large (\(data.count) bytes; at most \(maximumFileSize))"),
             ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -76,22 +83,21 @@ public enum ConfigurationLoader {
                 ConfigDiagnostic(file: path, line: nil, key: "", message: "not UTF-8 text"),
             ])
         }
-        return check(text: text, file: path, baseDirectory: url.deletingLastPathComponent())
+        return check(text: text, file: path, baseDirectory: url.deletingLastPathComponent(), parser: parser)
     }
 
     /// Validates TOML `text`; `file` names it in diagnostics, relative paths resolve under `baseDirectory`.
-    public static func check(text: String, file: String, baseDirectory: URL) -> ConfigurationCheck {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
+    /// `parser` turns the text into a tree: in this process by default, in a child process for
+    /// the command line and the daemon (`ChildProcessTOMLParser`).
+    public static func check(text: String, file: String, baseDirectory: URL,
+                             parser: any ConfigTextParser = InProcessTOMLParser()) -> ConfigurationCheck {
+        let table: ConfigTable
+        switch parser.parse(text) {
+        case .tree(let tree): table = tree
+        case .syntaxError(let error):
             return ConfigurationCheck(configuration: nil, diagnostics: [
-                ConfigDiagnostic(file: file, line: error.source.begin.line, key: "",
-                                 message: "TOML syntax error: \(error.description) (column \(error.source.begin.column))"),
-            ])
-        } catch {
-            return ConfigurationCheck(configuration: nil, diagnostics: [
-                ConfigDiagnostic(file: file, line: nil, key: "", message: "TOML syntax error: \(error)"),
+                ConfigDiagnostic(file: file, line: error.line, key: "",
+                                 message: "TOML syntax error: \(error.message)\(error.column.map { " (column \($0))" } ?? "")"),
             ])
         }
         let context = ConfigContext(file: file, baseDirectory: baseDirectory, sourceMap: SourceMap(text: text))
@@ -116,9 +122,9 @@ public enum ConfigurationLoader {
         return ConfigurationCheck(configuration: context.hasErrors ? nil : configuration, diagnostics: diagnostics)
     }
 
-    private static func decodeSection(_ type: any ConfigSection.Type, from root: TOMLTable, context: ConfigContext) -> any ConfigSection {
+    private static func decodeSection(_ type: any ConfigSection.Type, from root: ConfigTable, context: ConfigContext) -> any ConfigSection {
         let name = type.tableName
-        var table = TOMLTable()
+        var table: ConfigTable = [:]
         if let value = root[name] {
             if let t = value.table { table = t } else { context.report(name, "expected a table [\(name)], found \(value.type)") }
         }

@@ -25,6 +25,8 @@ public struct DaemonConfig: ConfigSection, Equatable {
         public static let maxBackoff: TimeInterval = 24 * 3_600
         /// A feed whose newest item is older than this is flagged STALE.
         public static let staleAfter: TimeInterval = 14 * 86_400
+        /// Items taken from one feed in one poll (the newest by date; the rest are dropped and logged).
+        public static let maxItems = 1_000
         public static let logLevel = "info"
     }
 
@@ -41,6 +43,7 @@ public struct DaemonConfig: ConfigSection, Equatable {
         public static let maxRedirects = 0...5
         public static let maxBackoff: ClosedRange<TimeInterval> = 60...(90 * 86_400)
         public static let staleAfter: ClosedRange<TimeInterval> = 3_600...(365 * 86_400)
+        public static let maxItems = 1...50_000
     }
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -60,6 +63,8 @@ public struct DaemonConfig: ConfigSection, Equatable {
     public var maxBackoff: TimeInterval
     public var userAgent: String
     public var staleAfter: TimeInterval
+    /// Most items stored from one feed per poll (`[[feed]] max_items` overrides).
+    public var maxItems: Int
     public var logLevel: String
     /// Ping systemd's watchdog (when the unit sets `WatchdogSec=`).
     public var watchdog: Bool
@@ -80,6 +85,7 @@ public struct DaemonConfig: ConfigSection, Equatable {
         maxBackoff = r.duration("max_backoff", in: Limits.maxBackoff) ?? Defaults.maxBackoff
         userAgent = r.string("user_agent") ?? ProductInfo.defaultUserAgent
         staleAfter = r.duration("stale_after", in: Limits.staleAfter) ?? Defaults.staleAfter
+        maxItems = r.int("max_items", in: Limits.maxItems) ?? Defaults.maxItems
         logLevel = r.string("log_level") ?? Defaults.logLevel
         watchdog = r.bool("watchdog") ?? true
 

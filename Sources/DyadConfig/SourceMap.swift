@@ -12,9 +12,8 @@ public struct SourceMap: Sendable {
         var openMultiline: String? = nil  // the delimiter of an unterminated """ or ''' string
         var valueDepth = 0        // open brackets/braces of a multi-line array or inline table
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in SourceMap.lines(of: text) {
             lineNumber += 1
-            let line = String(rawLine)
             if let delimiter = openMultiline {
                 if line.contains(delimiter) { openMultiline = nil }
                 continue
@@ -49,6 +48,12 @@ public struct SourceMap: Sendable {
             valueDepth = max(0, scan.depth)
             openMultiline = scan.openMultiline
         }
+    }
+
+    /// The lines of `text`, split at LF bytes (a CR before it stays, and `trimmed` drops it). Not
+    /// split by `Character`: Swift reads CR LF as one character, so a CRLF file would be one line.
+    static func lines(of text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private mutating func record(_ path: String, _ line: Int) {

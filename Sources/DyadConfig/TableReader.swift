@@ -1,17 +1,16 @@
 import Foundation
-import TOMLKit
 
 /// Reads one TOML table key by key, converting types and collecting diagnostics instead of
 /// stopping at the first problem. `finish()` reports every key that no reader asked for.
 /// A class so section decoders can pass it around while it accumulates state.
 public final class TableReader {
-    public let table: TOMLTable
+    public let table: ConfigTable
     /// Key path of this table (`daemon`, `feed[3]`).
     public let path: String
     public let context: ConfigContext
     private var consumed: Set<String> = []
 
-    public init(table: TOMLTable, path: String, context: ConfigContext) {
+    public init(table: ConfigTable, path: String, context: ConfigContext) {
         self.table = table; self.path = path; self.context = context
     }
 
@@ -33,7 +32,7 @@ public final class TableReader {
         context.report(key.map(keyPath) ?? path, message, severity: .warning)
     }
 
-    private func value(_ key: String, required: Bool) -> TOMLValueConvertible? {
+    private func value(_ key: String, required: Bool) -> ConfigValue? {
         consumed.insert(key)
         guard let v = table[key] else {
             if required { error(key, "required key is missing") }
@@ -42,7 +41,7 @@ public final class TableReader {
         return v
     }
 
-    private func typeError(_ key: String, expected: String, found: TOMLValueConvertible) {
+    private func typeError(_ key: String, expected: String, found: ConfigValue) {
         error(key, "expected \(expected), found \(found.type)")
     }
 

@@ -57,40 +57,6 @@ public enum ISO8601 {
         }
     }
 
-    public static func date(_ s: String) -> Date? {
-        if let d = fastDate(s) { return d }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: s)
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` exactly (what `string` writes); nil for any other form.
-    static func fastDate(_ s: String) -> Date? {
-        var s = s
-        return s.withUTF8 { u -> Date? in
-            guard u.count == 20, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), u[10] == UInt8(ascii: "T"),
-                  u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"), u[19] == UInt8(ascii: "Z") else { return nil }
-            func num(_ from: Int, _ count: Int) -> Int? {
-                var v = 0
-                for i in from..<(from + count) {
-                    let d = Int(u[i]) - 48
-                    guard (0...9).contains(d) else { return nil }
-                    v = v * 10 + d
-                }
-                return v
-            }
-            guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-                  let se = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61 else { return nil }
-            // Days from the civil date (proleptic Gregorian), Howard Hinnant's algorithm.
-            let yy = mo <= 2 ? y - 1 : y
-            let era = (yy >= 0 ? yy : yy - 399) / 400
-            let yoe = yy - era * 400
-            let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            let days = era * 146_097 + doe - 719_468
-            return Date(timeIntervalSince1970: Double(days * 86_400 + h * 3_600 + mi * 60 + se))
-        }
-    }
+    /// Parses RFC 3339 (`…Z`, `…+03:00`, fractional seconds) on bytes: no formatter per call.
+    public static func date(_ s: String) -> Date? { RFC3339.date(s) }
 }

@@ -110,6 +110,14 @@ public struct ParsedFeed: Codable, Sendable, Equatable {
     public var encoding: String?
     public var feed: FeedMetadata
     public var entries: [FeedEntry]
+    /// The document ended before its root element closed (a body cut off in transfer); entries
+    /// the parser had not finished are not in `entries` (not part of the JSON form).
+    public var truncated = false
+    /// How many entries were left out because the document ended inside them.
+    public var unfinishedEntries = 0
+
+    enum CodingKeys: String, CodingKey { case format, wellFormed, problems, encoding, feed, entries }
+
     public init(format: FeedFormat = .unknown, wellFormed: Bool = true, problems: [String] = [],
                 encoding: String? = nil, feed: FeedMetadata = FeedMetadata(), entries: [FeedEntry] = []) {
         self.format = format; self.wellFormed = wellFormed; self.problems = problems

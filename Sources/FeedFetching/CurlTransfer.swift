@@ -9,8 +9,8 @@ final class CurlTransfer {
     /// Monotonic start of the first hop; the total timeout runs from here across hops.
     let startedAt: UInt64
     /// URL of the current hop; setting it re-derives `host`.
-    var currentURL: String { didSet { host = HTTPHeaderValues.host(currentURL) } }
-    /// Host of the current hop (cached: the scheduler consults it on every loop turn).
+    var currentURL: String { didSet { host = HostSlots.key(currentURL) } }
+    /// `host:port` of the current hop, the per-host limit's key (cached: consulted on every loop turn).
     private(set) var host: String
     var hops: [RedirectHop] = []
     var visited: Set<String>
@@ -27,7 +27,7 @@ final class CurlTransfer {
     init(request: FetchRequest, policy: FetchPolicy, startedAt: UInt64) {
         self.request = request; self.policy = policy; self.startedAt = startedAt
         currentURL = request.url
-        host = HTTPHeaderValues.host(request.url)
+        host = HostSlots.key(request.url)
         visited = [request.url]
     }
 
@@ -71,7 +71,7 @@ final class CurlTransfer {
         set(dyad_easy_setopt_ptr(h, CURLOPT_HEADERDATA, context))
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        list = curl_slist_append(list, "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
+        list = curl_slist_append(list, "Accept: \(policy.accept)")
         if let etag = request.etag, !etag.isEmpty { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let lm = request.lastModified, !lm.isEmpty { list = curl_slist_append(list, "If-Modified-Since: \(lm)") }
         headerList = list

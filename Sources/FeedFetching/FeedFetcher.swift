@@ -27,12 +27,13 @@ public struct FeedFetcher: Sendable {
         }
         defer { curl_multi_cleanup(multi) }
         _ = dyad_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, policy.concurrency))
-        _ = dyad_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, policy.perHostConcurrency))
+        // A backstop only: `HostSlots` below is the limit (slow transfers may add up to perHost more).
+        _ = dyad_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 2 * max(1, policy.perHostConcurrency))
 
         var results: [String: FetchResult] = [:]
         var pending: [CurlTransfer] = []
-        var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-        var perHost: [String: Int] = [:]
+        var active: [UnsafeMutableRawPointer: (transfer: CurlTransfer, token: Int)] = [:]
+        var slots = HostSlots(perHost: policy.perHostConcurrency, slowAfter: policy.slowTransferAfter)
         let start = DispatchTime.now().uptimeNanoseconds
         var order: [String] = []
 
@@ -52,12 +53,13 @@ public struct FeedFetcher: Sendable {
         }
 
         while !pending.isEmpty || !active.isEmpty {
-            // Start what the limits allow, oldest first, skipping hosts already at their limit.
+            // Start what the limits allow, oldest first, skipping servers already at their limit.
             var index = 0
+            let now = HostSlots.monotonicNow()
             while active.count < max(1, policy.concurrency), index < pending.count {
                 let transfer = pending[index]
                 let host = transfer.host
-                guard perHost[host, default: 0] < max(1, policy.perHostConcurrency) else { index += 1; continue }
+                guard slots.canStart(host, now: now) else { index += 1; continue }
                 pending.remove(at: index)
                 let remaining = policy.timeout - elapsed(since: transfer.startedAt)
                 guard remaining > 0 else {
@@ -69,8 +71,7 @@ public struct FeedFetcher: Sendable {
                     finish(result(transfer, .failed(.transport(code: -1, message: "could not set up the transfer")), status: nil))
                     continue
                 }
-                active[handle] = transfer
-                perHost[host, default: 0] += 1
+                active[handle] = (transfer, slots.start(host, now: now))
             }
 
             var running: Int32 = 0
@@ -78,7 +79,7 @@ public struct FeedFetcher: Sendable {
             var queued: Int32 = 0
             while let message = curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
-                      let transfer = active.removeValue(forKey: handle) else { continue }
+                      let (transfer, token) = active.removeValue(forKey: handle) else { continue }
                 let code = dyad_msg_result(message)
                 var status = 0
                 _ = dyad_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -86,7 +87,7 @@ public struct FeedFetcher: Sendable {
                 _ = dyad_easy_getinfo_str(handle, CURLINFO_REDIRECT_URL, &location)
                 let redirectTarget = location.map { String(cString: $0) }
                 curl_multi_remove_handle(multi, handle)
-                perHost[transfer.host, default: 1] -= 1
+                slots.finish(transfer.host, token: token)
                 switch evaluate(transfer, code: code, status: status, redirectTarget: redirectTarget) {
                 case .done(let r):
                     transfer.releaseHandle()
@@ -119,6 +120,13 @@ public struct FeedFetcher: Sendable {
             case CURLE_OPERATION_TIMEDOUT:
                 failure = message.lowercased().contains("too slow") ? .stalled(message) : .timedOut(message)
             case CURLE_UNSUPPORTED_PROTOCOL: failure = .invalidURL(t.currentURL)
+            case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: failure = .dnsFailure(message)
+            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+                 CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+                 CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_USE_SSL_FAILED, CURLE_SSL_CLIENTCERT:
+                failure = .tlsFailure(message)
+            case CURLE_BAD_CONTENT_ENCODING: failure = .badContentEncoding(message)
+            case CURLE_TOO_MANY_REDIRECTS: failure = .tooManyRedirects(limit: policy.maxRedirects)
             default: failure = .transport(code: Int(code.rawValue), message: message)
             }
             return .done(result(t, .failed(failure), status: responseStatus))

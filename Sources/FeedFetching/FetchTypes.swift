@@ -1,3 +1,4 @@
+import DyadCore
 import Foundation
 
 /// One feed to fetch: where, and the validators from the last successful poll.
@@ -17,8 +18,10 @@ public struct FetchRequest: Sendable, Equatable {
 public struct FetchPolicy: Sendable, Equatable {
     /// Transfers in flight at once, over all hosts.
     public var concurrency: Int
-    /// Transfers in flight at once to one host name.
+    /// Transfers in flight at once to one server (`host:port`); see `HostSlots` for slow ones.
     public var perHostConcurrency: Int
+    /// After this long a transfer no longer holds its host slot (`HostSlots`).
+    public var slowTransferAfter: TimeInterval = HostSlots.defaultSlowAfter
     public var connectTimeout: TimeInterval
     /// Whole fetch of one feed, all redirect hops included.
     public var timeout: TimeInterval
@@ -30,14 +33,22 @@ public struct FetchPolicy: Sendable, Equatable {
     /// Redirect hops followed before giving up (at most 5 by the configuration's limits).
     public var maxRedirects: Int
     public var userAgent: String
+    /// The `Accept` header: feed types for feeds, HTML for article pages.
+    public var accept: String
+
+    /// What feed polls ask for.
+    public static let feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+    /// What article page fetches ask for.
+    public static let pageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
     public init(concurrency: Int = 16, perHostConcurrency: Int = 2, connectTimeout: TimeInterval = 15,
                 timeout: TimeInterval = 60, lowSpeedLimit: Int64 = 100, lowSpeedTime: TimeInterval = 30,
-                maxBody: Int64 = 10 << 20, maxRedirects: Int = 5, userAgent: String) {
+                maxBody: Int64 = 10 << 20, maxRedirects: Int = 5, userAgent: String,
+                accept: String = FetchPolicy.feedAccept) {
         self.concurrency = concurrency; self.perHostConcurrency = perHostConcurrency
         self.connectTimeout = connectTimeout; self.timeout = timeout; self.lowSpeedLimit = lowSpeedLimit
         self.lowSpeedTime = lowSpeedTime; self.maxBody = maxBody; self.maxRedirects = maxRedirects
-        self.userAgent = userAgent
+        self.userAgent = userAgent; self.accept = accept
     }
 }
 
@@ -66,7 +77,13 @@ public enum FetchFailure: Sendable, Equatable, CustomStringConvertible {
     case timedOut(String)
     /// Fewer than the low-speed limit bytes/s for the low-speed time.
     case stalled(String)
-    /// Any other transport error (DNS, TLS, reset, abrupt close), with curl's message.
+    /// The host name did not resolve.
+    case dnsFailure(String)
+    /// TLS handshake or certificate verification failed.
+    case tlsFailure(String)
+    /// The Content-Encoding (gzip, deflate, br) could not be decoded.
+    case badContentEncoding(String)
+    /// Any other transport error (reset, abrupt close, empty reply), with curl's message.
     case transport(code: Int, message: String)
 
     public var description: String {
@@ -80,7 +97,30 @@ public enum FetchFailure: Sendable, Equatable, CustomStringConvertible {
         case .connectionRefused(let m): return "connection failed: \(m)"
         case .timedOut(let m): return "timed out: \(m)"
         case .stalled(let m): return "stalled: \(m)"
+        case .dnsFailure(let m): return "DNS: \(m)"
+        case .tlsFailure(let m): return "TLS: \(m)"
+        case .badContentEncoding(let m): return "undecodable content encoding: \(m)"
         case .transport(let code, let m): return "transport error \(code): \(m)"
+        }
+    }
+
+    /// The fixed class of this failure (see `FeedErrorClass`).
+    public var errorClass: FeedErrorClass {
+        switch self {
+        case .httpStatus(410): return .gone
+        case .httpStatus(429): return .rateLimited
+        case .httpStatus(let s) where (500..<600).contains(s): return .http5xx
+        case .httpStatus: return .http4xx
+        case .bodyTooLarge: return .tooLarge
+        case .tooManyRedirects: return .tooManyRedirects
+        case .redirectLoop: return .redirectLoop
+        case .forbiddenRedirect, .invalidURL: return .badScheme
+        case .connectionRefused, .transport: return .connect
+        case .timedOut: return .timeout
+        case .stalled: return .stalled
+        case .dnsFailure: return .dns
+        case .tlsFailure: return .tls
+        case .badContentEncoding: return .encodingError
         }
     }
 }

@@ -58,7 +58,7 @@ public enum HTTPHeaderValues {
         return s.lowercased()
     }
 
-    /// Host of `url`, lower-cased: the key of the per-host concurrency limit.
+    /// Host of `url`, lower-cased (the per-host limit keys on `HostSlots.key`, host and port).
     public static func host(_ url: String) -> String {
         URLComponents(string: url)?.host?.lowercased() ?? ""
     }

@@ -16,29 +16,33 @@ public enum EntryIngest {
         public var contentHash: String?
         public var firstSeen: Date
         public var revision: Int
-        public init(id: Int64, contentHash: String?, firstSeen: Date, revision: Int) {
+        /// The page's extracted text: an update of the feed's text keeps it.
+        public var fulltext: String?
+        public init(id: Int64, contentHash: String?, firstSeen: Date, revision: Int, fulltext: String? = nil) {
             self.id = id; self.contentHash = contentHash; self.firstSeen = firstSeen; self.revision = revision
+            self.fulltext = fulltext
         }
     }
 
     /// Runs one ingest: `lookup` gets every distinct key of the document at once and returns the
-    /// stored ones; `update` rewrites a changed entry (same id); `insert` stores a new one and
-    /// returns its id. Updates `newestItem` with trusted item dates.
+    /// stored ones; `update` rewrites a changed entry (same id); `insert` stores a new one (with the
+    /// entry's index in the document, for the page queue) and returns its id. Updates `newestItem`
+    /// with trusted item dates.
     public static func run(feed: FeedIdentity, entries: [FeedEntry], now: Date, newestItem: inout Date?,
                            lookup: ([String]) throws -> [String: Known],
                            update: (StoredEntry) throws -> Void,
-                           insert: (StoredEntry) throws -> Int64) throws -> IngestResult {
+                           insert: (inout StoredEntry, Int) throws -> Int64) throws -> IngestResult {
         var result = IngestResult.empty
         var seenInDocument: Set<String> = []
-        var unique: [(FeedEntry, String)] = []
-        for entry in entries {
+        var unique: [(FeedEntry, String, Int)] = []
+        for (index, entry) in entries.enumerated() {
             let key = DedupKey.key(for: entry, rule: feed.dedupRule)
-            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; continue }
-            unique.append((entry, key))
+            guard seenInDocument.insert(key).inserted else { result.unchangedCount += 1; result.duplicateCount += 1; continue }
+            unique.append((entry, key, index))
         }
         let known = try lookup(unique.map(\.1))
         let latestTrusted = now.addingTimeInterval(futureDateTolerance)
-        for (entry, key) in unique {
+        for (entry, key, index) in unique {
             if let date = entry.published ?? entry.updated, date <= latestTrusted {
                 newestItem = max(newestItem ?? date, date)
             }
@@ -49,11 +53,12 @@ public enum EntryIngest {
                 stored.id = existing.id
                 stored.firstSeen = existing.firstSeen
                 stored.revision = existing.revision + 1
+                stored.fulltext = existing.fulltext  // an update of the feed's text keeps the page's
                 try update(stored)
                 result.updatedCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
             } else {
-                stored.id = try insert(stored)
+                stored.id = try insert(&stored, index)
                 result.newCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: false))
             }
@@ -75,7 +80,7 @@ public enum EntryIngest {
 
     static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
         AcceptedEntry(entryID: s.id ?? 0, feedID: feed.id, outlet: feed.outlet, group: feed.group,
-                      language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.text,
+                      language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.analysisText,
                       published: s.published, firstSeen: s.firstSeen, isUpdate: isUpdate, revision: s.revision)
     }
 }

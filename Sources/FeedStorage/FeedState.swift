@@ -32,6 +32,13 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
     /// Decompressed bytes of the last response body.
     public var lastBytes: Int64?
     public var lastDurationMs: Int?
+    /// Fixed class of the last failure (`FeedErrorClass` raw value: `timeout`, `http_5xx`, …); nil after a success.
+    public var lastErrorClass: String?
+    /// Why `nextDue` is what it is (`ScheduleReason` raw value: `interval`, `ttl`, `retry-after`, `backoff`, `gone`).
+    public var nextDueReason: String?
+    /// Problems of the last successful poll that did not fail it (`truncated`, `too_many_items`,
+    /// `duplicate_ids`), comma-separated; nil when there were none.
+    public var lastProblems: String?
 
     enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, configuredURL = "configured_url", url, etag, lastModified = "last_modified"
@@ -39,6 +46,7 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
         case lastSuccess = "last_success", consecutiveFailures = "consecutive_failures", nextDue = "next_due"
         case disabledReason = "disabled_reason", newestItem = "newest_item", ttlFloor = "ttl_floor"
         case lastBytes = "last_bytes", lastDurationMs = "last_duration_ms"
+        case lastErrorClass = "last_error_class", nextDueReason = "next_due_reason", lastProblems = "last_problems"
     }
 
     /// Decodes a `feeds` row by column (faster than the Codable path; a poll cycle reads every feed).
@@ -49,6 +57,8 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
         consecutiveFailures = row[CodingKeys.consecutiveFailures]; nextDue = row[CodingKeys.nextDue]
         disabledReason = row[CodingKeys.disabledReason]; newestItem = row[CodingKeys.newestItem]; ttlFloor = row[CodingKeys.ttlFloor]
         lastBytes = row[CodingKeys.lastBytes]; lastDurationMs = row[CodingKeys.lastDurationMs]
+        lastErrorClass = row[CodingKeys.lastErrorClass]; nextDueReason = row[CodingKeys.nextDueReason]
+        lastProblems = row[CodingKeys.lastProblems]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -60,6 +70,8 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
         container[CodingKeys.disabledReason] = disabledReason; container[CodingKeys.newestItem] = newestItem
         container[CodingKeys.ttlFloor] = ttlFloor; container[CodingKeys.lastBytes] = lastBytes
         container[CodingKeys.lastDurationMs] = lastDurationMs
+        container[CodingKeys.lastErrorClass] = lastErrorClass; container[CodingKeys.nextDueReason] = nextDueReason
+        container[CodingKeys.lastProblems] = lastProblems
     }
 
     /// Writes this state over its existing row with one cached statement; false when there is no row.
@@ -67,10 +79,11 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
         try db.cachedStatement(sql: """
             UPDATE feeds SET configured_url = ?, url = ?, etag = ?, last_modified = ?, last_status = ?, last_error = ?,
             last_attempt = ?, last_success = ?, consecutive_failures = ?, next_due = ?, disabled_reason = ?,
-            newest_item = ?, ttl_floor = ?, last_bytes = ?, last_duration_ms = ? WHERE id = ?
+            newest_item = ?, ttl_floor = ?, last_bytes = ?, last_duration_ms = ?, last_error_class = ?,
+            next_due_reason = ?, last_problems = ? WHERE id = ?
             """).execute(arguments: [configuredURL, url, etag, lastModified, lastStatus, lastError, lastAttempt, lastSuccess,
                                      consecutiveFailures, nextDue, disabledReason, newestItem, ttlFloor, lastBytes,
-                                     lastDurationMs, id])
+                                     lastDurationMs, lastErrorClass, nextDueReason, lastProblems, id])
         return db.changesCount > 0
     }
 

@@ -27,20 +27,32 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     /// Category terms, newline-separated.
     public var categories: String?
     public var contentHash: String
+    /// Main text extracted from the entry's page (`fulltext = true` feeds), nil until then.
+    public var fulltext: String? = nil
+    /// `FulltextStatus` raw value; nil when no page was asked for.
+    public var fulltextStatus: String? = nil
+    public var fulltextAt: Date? = nil
+
+    /// What the analyzer reads (after the title): the page's main text when there is one, else
+    /// the feed's text.
+    public var analysisText: String { fulltext ?? text }
 
     enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, feedID = "feed_id", dedupKey = "dedup_key", firstSeen = "first_seen", updatedAt = "updated_at"
         case revision, guid, title, link, published, entryUpdated = "entry_updated", author, summary, text
         case language, categories, contentHash = "content_hash"
+        case fulltext, fulltextStatus = "fulltext_status", fulltextAt = "fulltext_at"
     }
 
     public init(id: Int64?, feedID: String, dedupKey: String, firstSeen: Date, updatedAt: Date, revision: Int, guid: String?,
                 title: String, link: String?, published: Date?, entryUpdated: Date?, author: String?, summary: String?,
-                text: String, language: String?, categories: String?, contentHash: String) {
+                text: String, language: String?, categories: String?, contentHash: String,
+                fulltext: String? = nil, fulltextStatus: String? = nil, fulltextAt: Date? = nil) {
         self.id = id; self.feedID = feedID; self.dedupKey = dedupKey; self.firstSeen = firstSeen; self.updatedAt = updatedAt
         self.revision = revision; self.guid = guid; self.title = title; self.link = link; self.published = published
         self.entryUpdated = entryUpdated; self.author = author; self.summary = summary; self.text = text
         self.language = language; self.categories = categories; self.contentHash = contentHash
+        self.fulltext = fulltext; self.fulltextStatus = fulltextStatus; self.fulltextAt = fulltextAt
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

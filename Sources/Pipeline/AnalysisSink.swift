@@ -4,6 +4,8 @@ import FeedStorage
 import Logging
 import Trends
 import Alerts
+import TrendReport
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,7 +65,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             if known.contains(e.entryID) { outcome.skipped += 1; continue }
             let article = Article(id: String(e.entryID), title: e.title, text: e.text, outlet: e.outlet, language: e.language,
                                   published: e.published)
-            analyzed.append((e, analyze(article)))
+            analyzed.append((e, Telemetry.timeAnalysis { analyze(article) }))
         }
         outcome.analyzed = analyzed.count
         let closed = try store.write { db -> CloseResult in
@@ -101,6 +103,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
 
     private func finish(_ closed: CloseResult, now: Date) {
         lastNow = now
+        Telemetry.alertsRaised(closed.alerts.map { ($0.detector, $0.severity.rawValue) })
         if !closed.alerts.isEmpty || closed.hourClosed { trendFilesDue = true }
         delivery.deliverPending(store)
         if policy == .everyClose { writeTrendFiles(now: now) }
@@ -113,6 +116,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             // memory does not grow with the number of rows in the retention window.
             try store.read { db in
                 try files.write(from: db.trends, engine: engine, now: now, recentAlerts: try db.outbox.recent(limit: TrendFiles.recentAlertCount))
+                try TrendPage.write(db, engine: engine, now: now, directory: files.directory)
             }
             trendFilesDue = false
             HeapTrim.releaseFreePages()
@@ -147,7 +151,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
                 return AcceptedEntry(entryID: s.id ?? 0, feedID: s.feedID, outlet: feed.outlet, group: feed.group,
                                      language: s.language ?? feed.language, dedupKey: s.dedupKey, title: s.title, link: s.link,
-                                     text: s.text, published: s.published, firstSeen: s.firstSeen,
+                                     text: s.analysisText, published: s.published, firstSeen: s.firstSeen,
                                      isUpdate: analyzed[s.id ?? 0] != nil, revision: s.revision)
             }
             total += try process(accepted, at: now).analyzed

@@ -1,3 +1,5 @@
+import DyadCore
+import FeedFetching
 import Foundation
 
 /// What happened to one feed in one poll: the `poll --once` line and the daemon's log line.
@@ -11,6 +13,16 @@ public struct FeedPollReport: Sendable, Equatable {
         case failed = "FAIL"
         /// 410 Gone: disabled until its URL changes in feeds.conf.
         case disabled = "GONE"
+
+        /// The `result` label of the polls metric.
+        public var metricLabel: String {
+            switch self {
+            case .fetched: return "ok"
+            case .notModified: return "not_modified"
+            case .failed: return "failed"
+            case .disabled: return "gone"
+            }
+        }
     }
 
     public var feedID: String
@@ -27,6 +39,12 @@ public struct FeedPollReport: Sendable, Equatable {
     public var movedTo: String?
     public var nextDue: Date?
     public var consecutiveFailures: Int
+    /// Fixed class of the failure (nil unless `failed`/`disabled`).
+    public var errorClass: FeedErrorClass? = nil
+    /// Why `nextDue` is what it is (the single policy's answer).
+    public var scheduleReason: ScheduleReason = .interval
+    /// Problems that did not fail the poll: `truncated`, `too_many_items`, `duplicate_ids`.
+    public var problems: [String] = []
 
     /// `tass-en  ok  200  new 12  upd 0  48213 B  153 ms` plus error/STALE/moved notes.
     public func line(idWidth: Int = 0) -> String {
@@ -36,7 +54,8 @@ public struct FeedPollReport: Sendable, Equatable {
                      "new \(newCount)", "upd \(updatedCount)", "\(bytes) B", "\(durationMs) ms"]
         if stale { parts.append("STALE") }
         if let movedTo { parts.append("moved to \(movedTo)") }
-        if let error { parts.append("error: \(error)") }
+        if !problems.isEmpty { parts.append("problems: \(problems.joined(separator: ","))") }
+        if let error { parts.append("error[\(errorClass?.rawValue ?? "-")]: \(error)") }
         return parts.joined(separator: "  ")
     }
 }
@@ -46,6 +65,10 @@ public struct PollCycleReport: Sendable, Equatable {
     public var feeds: [FeedPollReport]
     /// Wall time of the whole cycle (monotonic), milliseconds.
     public var durationMs: Int
+    /// Feeds a manual `--all` poll left alone (Retry-After, backoff, 410).
+    public var held: [HeldFeed] = []
+    /// Held feeds polled anyway (`--force`).
+    public var forced: [HeldFeed] = []
 
     public var newCount: Int { feeds.reduce(0) { $0 + $1.newCount } }
     public var updatedCount: Int { feeds.reduce(0) { $0 + $1.updatedCount } }

@@ -5,6 +5,7 @@ import FeedParsing
 import FeedStorage
 import Foundation
 import Logging
+import Telemetry
 
 /// One poll of a set of feeds: fetch (conditional, bounded) → parse → store the feed's state
 /// and entries in one transaction → hand the new and changed entries to the sink. Used by
@@ -17,15 +18,23 @@ public final class FeedPoller: Sendable {
     let logger: Logger
     /// Uniform draws in 0…1 for schedule jitter; injected so tests are deterministic.
     let random: @Sendable () -> Double
+    /// Shared with the page queue: feed transfers count towards the per-host limit pages respect.
+    let hostActivity: HostActivity?
     let parser = FeedParser()
     /// Bytes of a non-feed body inspected to tell an HTML page from other junk.
     static let sniffLength = 512
 
+    /// Whether each failed poll gets its own warning line here. The daemon turns it off: its
+    /// scheduler logs one line per poll outcome (with the next due time) instead.
+    let logsFailures: Bool
+
     public init(configuration: Configuration, store: any FeedStoring, sink: (any EntrySink)? = nil,
                 clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "dyadwatch.poll"),
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+                logsFailures: Bool = true,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+                hostActivity: HostActivity? = nil) {
         self.configuration = configuration; self.store = store; self.sink = sink; self.clock = clock
-        self.logger = logger; self.random = random
+        self.logger = logger; self.logsFailures = logsFailures; self.random = random; self.hostActivity = hostActivity
     }
 
     /// The fetch limits of `[daemon]`.
@@ -36,21 +45,43 @@ public final class FeedPoller: Sendable {
                     userAgent: daemon.userAgent)
     }
 
+    /// The single scheduling policy, with this feed's interval and the daemon's backoff ceiling.
     public func schedule(for feed: FeedConfig) -> PollSchedule {
         PollSchedule(interval: feed.effectiveInterval(configuration.daemon), maxBackoff: configuration.daemon.maxBackoff)
     }
 
-    /// Enabled feeds not disabled by a 410 that are due at `now` (all of them with `ignoringSchedule`).
+    /// Enabled feeds not disabled by a 410 that are due at `now` (all of them with `ignoringSchedule`,
+    /// except those a Retry-After or backoff holds).
     public func dueFeeds(at now: Date, ignoringSchedule: Bool = false) throws -> [FeedConfig] {
-        try due(at: now, ignoringSchedule: ignoringSchedule).map(\.0)
+        try select(at: now, all: ignoringSchedule, force: false, only: nil).due.map(\.0)
     }
 
-    private func due(at now: Date, ignoringSchedule: Bool) throws -> [(FeedConfig, FeedState)] {
+    /// Which feeds a poll at `now` takes. Without `all`: those due. With `all`: every enabled feed,
+    /// except those whose next poll the server or a failure set (Retry-After, backoff) and those
+    /// gone (410) — listed in `held`; `force` polls the held ones too (not the gone ones) and
+    /// lists them in `forced`. `only` restricts to these ids (and implies `all`).
+    private func select(at now: Date, all: Bool, force: Bool, only: Set<String>?)
+        throws -> (due: [(FeedConfig, FeedState)], held: [HeldFeed], forced: [HeldFeed]) {
         let states = Dictionary(uniqueKeysWithValues: try store.register(configuration.feeds).map { ($0.id, $0) })
-        return configuration.enabledFeeds.compactMap { feed in
-            guard let state = states[feed.id], state.disabledReason == nil else { return nil }
-            return ignoringSchedule || state.isDue(at: now) ? (feed, state) : nil
+        let all = all || only != nil
+        var due: [(FeedConfig, FeedState)] = [], held: [HeldFeed] = [], forced: [HeldFeed] = []
+        for feed in configuration.enabledFeeds where only?.contains(feed.id) ?? true {
+            guard let state = states[feed.id] else { continue }
+            let lastError = state.lastError.map { message in state.lastErrorClass.map { "\($0): \(message)" } ?? message }
+            if let reason = state.disabledReason {
+                if all { held.append(HeldFeed(feedID: feed.id, reason: .gone, until: nil, lastError: reason)) }
+                continue
+            }
+            if state.isDue(at: now) { due.append((feed, state)); continue }
+            guard all else { continue }
+            // Rows written before reasons were stored: a failing feed is in backoff.
+            let reason = state.nextDueReason.flatMap(ScheduleReason.init(rawValue:))
+                ?? (state.consecutiveFailures > 0 ? .backoff : .interval)
+            guard reason.holdsManualPolls else { due.append((feed, state)); continue }
+            let hold = HeldFeed(feedID: feed.id, reason: reason, until: state.nextDue, lastError: lastError)
+            if force { forced.append(hold); due.append((feed, state)) } else { held.append(hold) }
         }
+        return (due, held, forced)
     }
 
     /// Earliest next-due time over the enabled, active feeds (nil = none scheduled): the daemon sleeps until then.
@@ -60,10 +91,20 @@ public final class FeedPoller: Sendable {
             .map { $0.nextDue ?? .distantPast }.min()
     }
 
-    /// Polls the feeds due now (every enabled feed with `all`).
-    public func pollOnce(all: Bool = false) throws -> PollCycleReport {
-        let due = try due(at: clock.now(), ignoringSchedule: all)
-        return try poll(due.map(\.0), states: due.map(\.1))
+    /// Polls the feeds due now; with `all` every enabled feed the schedule does not hold (see
+    /// `select`), with `force` the held ones too; `only` restricts to these feed ids.
+    public func pollOnce(all: Bool = false, force: Bool = false, only: Set<String>? = nil) throws -> PollCycleReport {
+        let selection = try select(at: clock.now(), all: all, force: force, only: only)
+        for hold in selection.forced {
+            logger.notice("--force: polling a feed the schedule holds", metadata: [
+                "feed": "\(hold.feedID)", "reason": "\(hold.reason.rawValue)",
+                "until": "\(hold.until.map(ISO8601.string) ?? "-")",
+            ])
+        }
+        var report = try poll(selection.due.map(\.0), states: selection.due.map(\.1))
+        report.held = selection.held
+        report.forced = selection.forced
+        return report
     }
 
     /// Polls exactly `feeds`, concurrently within the configured limits; reports in the given order.
@@ -80,12 +121,17 @@ public final class FeedPoller: Sendable {
             FetchRequest(id: feed.id, url: state.url, etag: state.etag, lastModified: state.lastModified)
         }
         let fetcher = FeedFetcher(policy: Self.fetchPolicy(configuration.daemon), clock: clock, logger: logger)
+        let hosts = requests.map { HTTPHeaderValues.host($0.url) }
+        if let hostActivity { for host in hosts { hostActivity.enter(host) } }
+        defer { if let hostActivity { for host in hosts { hostActivity.leave(host) } } }
         var reports: [String: FeedPollReport] = [:]
         var storageError: Error? = nil
         _ = fetcher.fetch(requests) { result in
             guard storageError == nil, let (feed, state) = byID[result.id] else { return }
             do {
-                reports[feed.id] = try self.record(result, feed: feed, state: state)
+                let report = try self.record(result, feed: feed, state: state)
+                reports[feed.id] = report
+                Telemetry.pollFinished(feed: feed.id, result: report.result.metricLabel, seconds: result.duration, bytes: report.bytes, new: report.newCount, updated: report.updatedCount)
             } catch {
                 storageError = error
                 self.logger.error("storage failed; stopping this poll", metadata: ["feed": "\(feed.id)", "error": "\(error)"])
@@ -109,6 +155,14 @@ public final class FeedPoller: Sendable {
                                     bytes: result.bytes, durationMs: state.lastDurationMs ?? 0, error: nil, stale: false,
                                     movedTo: nil, nextDue: nil, consecutiveFailures: 0)
         var accepted: [AcceptedEntry] = []
+        let base: Logger.Metadata = ["feed": "\(feed.id)", "url": "\(state.url)"]
+
+        func reschedule(_ input: ScheduleInput) {
+            let decision = schedule.next(after: input, now: now, random: random())
+            state.nextDue = decision.due
+            state.nextDueReason = decision.reason.rawValue
+            report.scheduleReason = decision.reason
+        }
 
         func succeed(ttlFloor: TimeInterval?) {
             if let moved = result.permanentURL, moved != state.url {
@@ -119,21 +173,39 @@ public final class FeedPoller: Sendable {
             }
             state.consecutiveFailures = 0
             state.lastError = nil
+            state.lastErrorClass = nil
             state.lastSuccess = now
+            state.lastProblems = nil
             if let ttlFloor { state.ttlFloor = ttlFloor }
-            state.nextDue = schedule.nextAfterSuccess(now: now, ttlFloor: state.ttlFloor, random: random())
+            reschedule(.success(ttlFloor: state.ttlFloor))
         }
 
-        func fail(_ message: String, retryAfter: TimeInterval? = nil) {
+        func fail(_ errorClass: FeedErrorClass, _ message: String, retryAfter: TimeInterval? = nil) {
             state.consecutiveFailures += 1
             state.lastError = message
-            state.nextDue = schedule.nextAfterFailure(now: now, failures: state.consecutiveFailures,
-                                                      retryAfter: retryAfter, random: random())
+            state.lastErrorClass = errorClass.rawValue
+            state.lastProblems = nil
+            if errorClass == .gone {
+                state.disabledReason = "410 Gone at \(ISO8601.string(now)) from \(state.url)"
+                reschedule(.gone)
+                report.result = .disabled
+            } else {
+                reschedule(.failure(failures: state.consecutiveFailures, retryAfter: retryAfter))
+            }
             report.error = message
-            logger.warning("poll failed", metadata: [
-                "feed": "\(feed.id)", "url": "\(state.url)", "error": "\(message)",
-                "failures": "\(state.consecutiveFailures)", "retry_at": "\(ISO8601.string(state.nextDue ?? now))",
-            ])
+            report.errorClass = errorClass
+            guard logsFailures else { return }
+            let line = base.merging([
+                "status": "\(result.status.map(String.init) ?? "-")", "ms": "\(state.lastDurationMs ?? 0)",
+                "bytes": "\(result.bytes)", "error": "\(message)", "error_class": "\(errorClass.rawValue)",
+                "failures": "\(state.consecutiveFailures)", "reason": "\(report.scheduleReason.rawValue)",
+                "retry_at": "\(state.nextDue.map(ISO8601.string) ?? "never")",
+            ]) { $1 }
+            if errorClass == .gone {
+                logger.error("feed is gone (410); disabled until its URL changes in feeds.conf", metadata: line)
+            } else {
+                logger.warning("poll failed", metadata: line)
+            }
         }
 
         switch result.outcome {
@@ -146,19 +218,40 @@ public final class FeedPoller: Sendable {
 
         case .document(let data):
             let parsed = parser.parse(data, documentURL: result.finalURL, httpCharset: result.charset)
-            if let problem = Self.documentProblem(parsed, data: data, contentType: result.contentType) {
-                fail(problem)
+            if let (errorClass, problem) = Self.documentProblem(parsed, data: data, contentType: result.contentType) {
+                fail(errorClass, problem)
                 try store.save(state)
             } else {
                 state.etag = result.etag
                 state.lastModified = result.lastModified
                 succeed(ttlFloor: PollSchedule.ttlFloor(ttlMinutes: parsed.feed.ttlMinutes, maxAge: result.maxAge) ?? 0)
+                let entries = cap(parsed, feed: feed, report: &report)
                 if !parsed.wellFormed {
                     logger.info("feed is not well-formed; stored what could be read",
                                 metadata: ["feed": "\(feed.id)", "problems": "\(parsed.problems.prefix(3).joined(separator: "; "))"])
                 }
-                let ingest = try store.commitPoll(FeedIdentity(feed), state: state, entries: parsed.entries, now: now)
+                if parsed.truncated {
+                    report.problems.append(PollProblem.truncated)
+                    logger.warning("document ended before it was complete (truncated body); stored the complete items only",
+                                   metadata: base.merging(["bytes": "\(result.bytes)", "unfinished": "\(parsed.unfinishedEntries)",
+                                                           "kept": "\(entries.count)", "problem": "\(PollProblem.truncated)"]) { $1 })
+                }
+                state.lastProblems = report.problems.isEmpty ? nil : report.problems.joined(separator: ",")
+                let ingest = try store.commitPoll(identity(feed), state: state, entries: entries, now: now)
                 state = try store.state(of: feed.id) ?? state
+                if ingest.duplicateCount > 0 {
+                    report.problems.append(PollProblem.duplicateIDs)
+                    var metadata = base.merging(["duplicates": "\(ingest.duplicateCount)", "items": "\(entries.count)",
+                                                 "dedup_key": "\(feed.dedupKey?.rawValue ?? "auto")",
+                                                 "problem": "\(PollProblem.duplicateIDs)"]) { $1 }
+                    if feed.dedupKey == nil || feed.dedupKey == .guid {
+                        metadata["hint"] = "if these are different stories, set dedup_key = \"link\" for this feed"
+                    }
+                    logger.warning("items repeat the id of an earlier item in the same document; kept the first of each",
+                                   metadata: metadata)
+                    state.lastProblems = report.problems.joined(separator: ",")
+                    try store.save(state)
+                }
                 report.result = .fetched
                 report.newCount = ingest.newCount
                 report.updatedCount = ingest.updatedCount
@@ -166,19 +259,8 @@ public final class FeedPoller: Sendable {
             }
 
         case .failed(let failure):
-            if failure == .httpStatus(410) {
-                state.disabledReason = "410 Gone at \(ISO8601.string(now)) from \(state.url)"
-                state.lastError = "HTTP 410 Gone"
-                state.consecutiveFailures += 1
-                state.nextDue = nil
-                report.result = .disabled
-                report.error = "HTTP 410 Gone: feed disabled (change its url in feeds.conf to re-enable)"
-                logger.error("feed is gone (410); disabled until its URL changes in feeds.conf",
-                             metadata: ["feed": "\(feed.id)", "url": "\(state.url)"])
-            } else {
-                let honoursRetryAfter = failure == .httpStatus(429) || failure == .httpStatus(503)
-                fail(failure.description, retryAfter: honoursRetryAfter ? result.retryAfter : nil)
-            }
+            let honoursRetryAfter = failure == .httpStatus(429) || failure == .httpStatus(503)
+            fail(failure.errorClass, failure.description, retryAfter: honoursRetryAfter ? result.retryAfter : nil)
             try store.save(state)
         }
 
@@ -198,17 +280,53 @@ public final class FeedPoller: Sendable {
         return report
     }
 
-    /// Why a 2xx body is not a usable feed (empty, HTML, unreadable), or nil when it is one.
-    static func documentProblem(_ parsed: ParsedFeed, data: Data, contentType: String?) -> String? {
-        if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return "empty body" }
+    /// The entries one poll stores: at most the feed's `max_items`, the newest first (one warning when cut).
+    private func cap(_ parsed: ParsedFeed, feed: FeedConfig, report: inout FeedPollReport) -> [FeedEntry] {
+        let limit = feed.effectiveMaxItems(configuration.daemon)
+        guard parsed.entries.count > limit else { return parsed.entries }
+        let kept = ItemCap.newest(parsed.entries, limit: limit)
+        report.problems.append(PollProblem.tooManyItems)
+        logger.warning("feed has more items than max_items; stored the newest, dropped the rest", metadata: [
+            "feed": "\(feed.id)", "items": "\(parsed.entries.count)", "kept": "\(kept.count)",
+            "dropped": "\(parsed.entries.count - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
+        ])
+        return kept
+    }
+
+    /// How `feed`'s entries are stored; a `fulltext = true` feed's new entries are queued for their page.
+    public func identity(_ feed: FeedConfig) -> FeedIdentity {
+        FeedIdentity(feed, fulltext: configuration.section(FulltextConfig.self))
+    }
+
+    /// Why a 2xx body is not a usable feed (empty, HTML, unreadable), with its class; nil when it is one.
+    static func documentProblem(_ parsed: ParsedFeed, data: Data, contentType: String?) -> (FeedErrorClass, String)? {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return (.empty, "empty body") }
         guard parsed.format == .unknown else { return nil }
         let type = contentType.map { " (\($0))" } ?? ""
         let head = data.prefix(sniffLength).lowercased()
         if head.contains("<html") || head.contains("<!doctype html") {
-            return "HTML page instead of a feed\(type)"
+            return (.notAFeed, "HTML page instead of a feed\(type)")
         }
-        return "not a feed\(type): \(parsed.problems.first ?? "no RSS/Atom/JSON Feed root")"
+        let detail = parsed.problems.first ?? "no RSS/Atom/JSON Feed root"
+        if parsed.problems.contains(where: { $0.hasPrefix("root element <") || $0.hasPrefix("JSON ") }) {
+            return (.notAFeed, "not a feed\(type): \(detail)")     // well-formed, but another vocabulary
+        }
+        if parsed.problems.contains("could not decode the document") {
+            return (.encodingError, "undecodable text\(type): \(detail)")
+        }
+        if !head.contains("<") && !head.contains("{") { return (.notAFeed, "not a feed\(type): no markup") }
+        return (.parseError, "unreadable feed\(type): \(detail)")
     }
+}
+
+/// Names of the problems a successful poll can have (`problems=` in the log, `feeds.last_problems`).
+public enum PollProblem {
+    /// The body ended inside the document; items it ended inside were not stored.
+    public static let truncated = "truncated"
+    /// More items than `max_items`; the oldest were dropped.
+    public static let tooManyItems = "too_many_items"
+    /// Items repeating an id (dedup key) of an earlier item in the same document; kept once.
+    public static let duplicateIDs = "duplicate_ids"
 }
 
 private extension Data.SubSequence {

@@ -43,6 +43,11 @@ public struct Contribution: Codable, Sendable, Equatable {
         return firstSeen
     }
 
+    /// The frames an article counts for (scored, `other` excluded), sorted.
+    public static func frames(of a: ArticleAnalysisResult) -> [String] {
+        a.frames.filter { $0.score > 0 && $0.id != .other }.map { $0.id.rawValue }.sorted()
+    }
+
     public init(entry: AcceptedEntry, analysis a: ArticleAnalysisResult) {
         entryID = entry.entryID; feedID = entry.feedID; outlet = entry.outlet; group = entry.group
         title = entry.title; link = entry.link
@@ -51,7 +56,7 @@ public struct Contribution: Codable, Sendable, Equatable {
         dyad = a.dyad.isDyad
         relevance = a.dyad.relevance
         stance = a.stance.score; stanceLabel = a.stance.label
-        frames = a.frames.filter { $0.score > 0 && $0.id != .other }.map { $0.id.rawValue }.sorted()
+        frames = Contribution.frames(of: a)
         toneChina = a.tone.china; toneRussia = a.tone.russia; toneUS = a.tone.us
         if a.dyad.isDyad {
             // Third parties only: the dyad's own actors (China- and Russia-side) are always there.

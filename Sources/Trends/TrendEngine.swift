@@ -39,6 +39,11 @@ public struct TrendEngine: Sendable {
         try db.analysis(entryID: entryID)
     }
 
+    /// The stored analyses of these entries (those analyzed), by entry id.
+    public func analyses(_ db: any TrendTables, entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
+        try db.analyses(entryIDs: entryIDs)
+    }
+
     // MARK: aggregation
 
     /// Adds entries to their hour and day buckets in every scope. A contribution already stored

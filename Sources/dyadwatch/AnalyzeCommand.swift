@@ -27,13 +27,16 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Analyze without printing results; print article count, bytes and analysis throughput (thread CPU time) to stderr.")
     var timing = false
 
+    @Option(name: .long, help: "Worker threads for --jsonl (default: one per core).")
+    var jobs: Int?
+
     @Argument(help: "Input files; '-' or none for standard input.")
     var files: [String] = []
 
     func run() async throws {
         var extra = dataDir.map { URL(fileURLWithPath: $0) }
         if extra == nil, let config {
-            let check = ConfigurationLoader.check(path: config)
+            let check = ConfigurationLoader.check(path: config, parser: ConfigOptions.parser)
             for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
             guard let configuration = check.configuration else {
                 StandardError.print("\(config): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")
@@ -48,57 +51,68 @@ struct AnalyzeCommand: AsyncParsableCommand {
             throw ValidationError("analysis data: \(e.description)")
         }
         let out = OutputBuffer()
-        let encoder = DyadJSON.encoder()
         let color = !jsonl && isatty(STDOUT_FILENO) != 0
+        let batch = JSONLinesBatch(analyzer: analyzer, workers: timing ? 1 : (jobs ?? ProcessInfo.processInfo.activeProcessorCount))
         var failures = 0
         var articles = 0, bytes = 0
         var seconds = 0.0
         for name in files.isEmpty ? ["-"] : files {
             let input: [UInt8]
             if name == "-" {
-                input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                input = StandardInput.readAll()
             } else {
                 guard let data = FileManager.default.contents(atPath: name) else {
-                    FileHandle.standardError.write(Data("dyadwatch analyze: cannot read \(name)\n".utf8))
+                    StandardError.print("dyadwatch analyze: cannot read \(name)")
                     failures += 1
                     continue
                 }
                 input = [UInt8](data)
             }
-            let items = ArticleInput.items(from: input, name: name == "-" ? "stdin" : name)
+            let displayName = name == "-" ? "stdin" : name
+            if jsonl && !timing && ArticleInput.isJSONLines(input) {
+                // The fast path: byte-level JSON in, byte-level JSON out, parallel windows in input order.
+                batch.run(input, name: displayName, output: { out.write($0) }, failure: {
+                    StandardError.print("dyadwatch analyze: \(displayName):\($0.line): \($0.message)")
+                    failures += 1
+                })
+                continue
+            }
+            let items = ArticleInput.items(from: input, name: displayName)
             if timing {
                 // Time the analysis calls only, as one block (a clock read per article would be
                 // a visible share of the cost of a headline).
-                var batch: [Article] = []
+                var articleBatch: [Article] = []
                 for item in items {
                     switch item {
                     case .failure(let message):
-                        FileHandle.standardError.write(Data("dyadwatch analyze: \(message)\n".utf8))
+                        StandardError.print("dyadwatch analyze: \(message)")
                         failures += 1
                     case .article(let article):
-                        batch.append(article)
+                        articleBatch.append(article)
                         bytes += article.title.utf8.count + article.text.utf8.count
                     }
                 }
                 let t0 = threadCPUSeconds()
-                for article in batch { _ = analyzer.analyze(article) }
+                for article in articleBatch { _ = analyzer.analyze(article) }
                 seconds += threadCPUSeconds() - t0
-                articles += batch.count
+                articles += articleBatch.count
                 continue
             }
+            var writer = ResultJSONWriter()
             for item in items {
                 switch item {
                 case .failure(let message):
-                    FileHandle.standardError.write(Data("dyadwatch analyze: \(message)\n".utf8))
+                    StandardError.print("dyadwatch analyze: \(message)")
                     failures += 1
                 case .article(let article):
                     let result = analyzer.analyze(article)
                     if jsonl {
-                        out.write(try encoder.encode(result))
-                        out.write(Data([0x0A]))
+                        writer.removeAll()
+                        writer.append(result)
+                        out.write(writer.bytes)
                     } else {
-                        out.write(Data(AnalysisReport.render(result, article: article, color: color).utf8))
-                        out.write(Data("\n".utf8))
+                        out.write(Array(AnalysisReport.render(result, article: article, color: color).utf8))
+                        out.write([0x0A])
                     }
                 }
             }
@@ -106,9 +120,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         out.flush()
         if timing {
             let mb = Double(bytes) / 1_000_000
-            let line = String(format: "analyzed %d articles, %.2f MB in %.3f s: %.1f articles/s, %.2f MB/s\n",
+            let line = String(format: "analyzed %d articles, %.2f MB in %.3f s: %.1f articles/s, %.2f MB/s",
                               articles, mb, seconds, seconds > 0 ? Double(articles) / seconds : 0, seconds > 0 ? mb / seconds : 0)
-            FileHandle.standardError.write(Data(line.utf8))
+            StandardError.print(line)
         }
         if failures > 0 { throw ExitCode(1) }
     }
@@ -124,13 +138,42 @@ private func threadCPUSeconds() -> Double {
 /// Buffers standard output so thousands of small JSON lines cost few write calls.
 private final class OutputBuffer {
     /// Bytes gathered before a write.
-    static let capacity = 1 << 16
-    private var buffer = Data()
-    func write(_ d: Data) {
-        buffer.append(d)
+    static let capacity = 1 << 20
+    private var buffer: [UInt8] = []
+    init() { buffer.reserveCapacity(OutputBuffer.capacity) }
+    func write(_ d: [UInt8]) {
+        if buffer.isEmpty && d.count >= OutputBuffer.capacity { StandardOutput.write(d); return }
+        buffer.append(contentsOf: d)
         if buffer.count >= OutputBuffer.capacity { flush() }
     }
     func flush() {
-        if !buffer.isEmpty { FileHandle.standardOutput.write(buffer); buffer.removeAll(keepingCapacity: true) }
+        if !buffer.isEmpty { StandardOutput.write(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+}
+
+/// Whole-buffer reads and writes on file descriptors 0 and 1 (no `Data` copies, no per-line calls).
+enum StandardInput {
+    static let chunk = 1 << 20
+    static func readAll() -> [UInt8] {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, chunk) }
+            if n > 0 { out.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            return out
+        }
+    }
+}
+
+enum StandardOutput {
+    static func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { p in
+            var off = 0
+            while off < p.count {
+                let n = Glibc.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
+                if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let check = ConfigurationLoader.check(path: options.resolvedPath)
+        let check = options.check()
         for diagnostic in check.diagnostics { print(diagnostic.description) }
         guard let configuration = check.configuration else {
             print("\(options.resolvedPath): \(check.errors.count) error(s), \(check.warnings.count) warning(s)")

@@ -13,10 +13,17 @@ struct ConfigOptions: ParsableArguments {
 
     var resolvedPath: String { ConfigurationLoader.defaultPath(explicit: config) }
 
+    /// How every command parses feeds.conf: in a child process (this same binary), so no text can
+    /// crash the command or leave the TOML library's memory behind (issue 12).
+    static let parser = ChildProcessTOMLParser()
+
+    /// Every problem in the file (`check-config`, `load`).
+    func check() -> ConfigurationCheck { ConfigurationLoader.check(path: resolvedPath, parser: Self.parser) }
+
     /// The validated configuration; on any error prints all diagnostics to stderr and exits 2.
     /// Warnings are printed to stderr and do not stop the command.
     func load() throws -> Configuration {
-        let check = ConfigurationLoader.check(path: resolvedPath)
+        let check = check()
         for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
         guard let configuration = check.configuration else {
             StandardError.print("\(resolvedPath): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")

@@ -9,8 +9,18 @@ struct DyadwatchCommand: AsyncParsableCommand {
         abstract: "Watch how the news covers China–Russia relations.",
         version: ProductInfo.version,
         subcommands: [
-            RunCommand.self, PollCommand.self, ReplayCommand.self, StatusCommand.self,
-            CheckConfigCommand.self, ParseCommand.self, AnalyzeCommand.self, MigrateCommand.self,
+            RunCommand.self,
+            PollCommand.self,
+            ReplayCommand.self,
+            StatusCommand.self,
+            CheckConfigCommand.self,
+            ConfigTreeCommand.self,
+            ParseCommand.self,
+            ExtractCommand.self,
+            AnalyzeCommand.self,
+            ReportCommand.self,
+            ArticlesCommand.self,
+            MigrateCommand.self,
         ]
     )
 }

@@ -14,7 +14,10 @@ struct PollCommand: AsyncParsableCommand {
         abstract: "Poll due feeds once and store new entries.",
         discussion: """
         Prints one line per feed polled (result, HTTP status, new and updated entries, bytes, \
-        milliseconds, STALE when the newest item is older than stale_after, error) and a total. \
+        milliseconds, STALE when the newest item is older than stale_after, problems, error class \
+        and error) and a total. With --all, feeds whose next poll a server's Retry-After, a \
+        failure backoff or a 410 set are skipped and listed with the time they are held until; \
+        --force polls them anyway (not the 410 ones) and lists them as forced. \
         Exit status 0 when the cycle completed, even if feeds failed; 2 for an invalid \
         configuration; 1 for a storage error.
         """)
@@ -24,8 +27,11 @@ struct PollCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run a single poll cycle and exit (required: continuous polling is `dyadwatch run`).")
     var once = false
 
-    @Flag(name: .long, help: "Poll every enabled feed, not only those due.")
+    @Flag(name: .long, help: "Poll every enabled feed, not only those due (except those a Retry-After or backoff holds).")
     var all = false
+
+    @Flag(name: .long, help: "With --all or --feed: also poll feeds a Retry-After or failure backoff holds.")
+    var force = false
 
     @Option(name: .long, help: "Poll only this feed id (repeatable); implies --all for those feeds.")
     var feed: [String] = []
@@ -33,6 +39,9 @@ struct PollCommand: AsyncParsableCommand {
     func validate() throws {
         guard once else {
             throw ValidationError("`poll` runs one cycle: pass --once (continuous polling is `dyadwatch run`)")
+        }
+        if force && !all && feed.isEmpty {
+            throw ValidationError("--force overrides holds of --all or --feed: pass one of them")
         }
     }
 
@@ -53,21 +62,18 @@ struct PollCommand: AsyncParsableCommand {
         let poller = FeedPoller(configuration: configuration, store: store, logger: logger)
         let report: PollCycleReport
         do {
-            if feed.isEmpty {
-                report = try poller.pollOnce(all: all)
-            } else {
-                let wanted = Set(feed)
-                report = try poller.poll(configuration.feeds.filter { wanted.contains($0.id) })
-            }
+            report = try poller.pollOnce(all: all, force: force, only: feed.isEmpty ? nil : Set(feed))
         } catch {
             StandardError.print("dyadwatch: storage error: \(error)")
             throw ExitCode.failure
         }
-        let width = report.feeds.map(\.feedID.count).max() ?? 0
+        let width = (report.feeds.map(\.feedID) + report.held.map(\.feedID)).map(\.count).max() ?? 0
+        for hold in report.forced { print(hold.line(forced: true, idWidth: width)) }
         for line in report.feeds { print(line.line(idWidth: width)) }
+        for hold in report.held { print(hold.line(forced: false, idWidth: width)) }
         if report.feeds.isEmpty, let next = try? poller.nextDueDate() {
             print("no feed is due; next due at \(ISO8601.string(next)) (use --all to poll now)")
         }
-        print(report.totalLine)
+        print(report.totalLine + (report.held.isEmpty ? "" : "; \(report.held.count) held (see skipped lines)"))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import DyadConfig
 import Foundation
+import HTTPEndpoint
 import Logging
 
 /// `dyadwatch run`: the long-running daemon (foreground; systemd runs it as Type=notify).
@@ -35,14 +36,18 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier(environment: environment)
         var serviceOptions = DaemonService.Options()
         serviceOptions.faults = FaultInjection(environment: environment)
-        serviceOptions.policy.backoffCap = configuration.daemon.maxBackoff
 
         let status: Int32
         do {
             let backend = try PipelineBackend(configuration: configuration, clock: clock, faults: serviceOptions.faults)
-            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(), backend: backend,
+            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(parser: ConfigOptions.parser), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
+            let endpoint = try configuration.section(HTTPConfig.self).listen.map { address in
+                try HTTPEndpoint(address: address, configuration: configuration, heartbeat: service.heartbeat,
+                                 idleTurnInterval: serviceOptions.idleTurnInterval, now: { clock.now() })
+            }
+            defer { endpoint?.stop() }
             status = try await withCheckedThrowingContinuation { continuation in
                 do {
                     try service.start(DaemonConfiguration(configuration)) { continuation.resume(returning: $0) }

@@ -1,4 +1,5 @@
 import Foundation
+import FeedFetching
 @testable import Daemon
 
 /// A backend whose polls are scripted: records what was polled, can hold a feed's poll until
@@ -14,7 +15,25 @@ final class FakeBackend: DaemonBackend, @unchecked Sendable {
     private(set) var shutdowns = 0
     var stored: [String: StoredFeedSchedule] = [:]
     var rejectReload = false
-    var outcome: @Sendable (DaemonFeed) -> PollOutcome = { PollOutcome(feedID: $0.id, status: 200, newEntries: 1) }
+    /// What each poll of a feed comes to; the due time then comes from the one policy
+    /// (`PollSchedule`, no jitter), as in the real backend.
+    var result: @Sendable (DaemonFeed) -> ScheduleInput = { _ in .success(ttlFloor: nil) }
+    var maxBackoff: TimeInterval = 86_400
+
+    func outcome(_ feed: DaemonFeed, now: Date) -> PollOutcome {
+        let input = result(feed)
+        let decision = PollSchedule(interval: feed.interval, maxBackoff: maxBackoff, jitter: 0).next(after: input, now: now, random: 0)
+        switch input {
+        case .success:
+            return PollOutcome(feedID: feed.id, schedule: decision, status: 200, newEntries: 1)
+        case .failure(let failures, let retryAfter):
+            return PollOutcome(feedID: feed.id, schedule: decision, status: retryAfter == nil ? nil : 429,
+                               error: retryAfter == nil ? "connection refused" : "HTTP 429",
+                               errorClass: retryAfter == nil ? .connect : .rateLimited, consecutiveFailures: failures)
+        case .gone:
+            return PollOutcome(feedID: feed.id, schedule: decision, status: 410, errorClass: .gone, disabledReason: "HTTP 410 Gone")
+        }
+    }
 
     /// The next polls of `feedID` block until `release(feedID)`.
     func hold(_ feedID: String) { lock.lock(); held[feedID] = DispatchSemaphore(value: 0); lock.unlock() }
@@ -40,7 +59,7 @@ final class FakeBackend: DaemonBackend, @unchecked Sendable {
         semaphore?.wait()
         semaphore?.signal()  // let later polls of a released feed pass
         lock.lock(); current -= 1; lock.unlock()
-        return outcome(feed)
+        return outcome(feed, now: now)
     }
     func maintenance(now: Date) {}
     func counts() -> ServiceCounts { lock.lock(); defer { lock.unlock() }; return ServiceCounts(feeds: 0, entries: polls.count) }

@@ -10,7 +10,7 @@ final class FeedSchedulerTests: XCTestCase {
     let logger = Logger(label: "test")
 
     func makeScheduler(_ backend: FakeBackend, concurrency: Int = 4, perHost: Int = 2, heartbeat: Heartbeat = Heartbeat()) -> FeedScheduler {
-        FeedScheduler(settings: DaemonSettings(concurrency: concurrency, perHostConcurrency: perHost), policy: SchedulePolicy(jitterFraction: 0),
+        FeedScheduler(settings: DaemonSettings(concurrency: concurrency, perHostConcurrency: perHost),
                       clock: clock, heartbeat: heartbeat, turnInterval: 0.05, hostSpacing: 1, logger: logger) { feed, now in
             backend.poll(feed, now: now)
         }
@@ -84,7 +84,7 @@ final class FeedSchedulerTests: XCTestCase {
 
     func testFailuresBackOff() {
         let backend = FakeBackend()
-        backend.outcome = { PollOutcome(feedID: $0.id, error: "connection refused", consecutiveFailures: 5) }
+        backend.result = { _ in .failure(failures: 5, retryAfter: nil) }
         let scheduler = makeScheduler(backend)
         scheduler.start(feeds: [DaemonFeed(id: "down", url: "http://127.0.0.1:9/x", interval: 60)], stored: [:])
         XCTAssertTrue(eventually { backend.pollCount("down") >= 1 })

@@ -2,32 +2,32 @@ import FeedFetching
 import Foundation
 import XCTest
 
-/// Next-due maths: interval, TTL floor, exponential backoff with jitter and cap, Retry-After.
+/// The one scheduling policy: interval, TTL floor, exponential backoff with jitter and cap,
+/// Retry-After as a lower bound, 410 — and the reason each decision gives.
 final class PollScheduleTests: XCTestCase {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let schedule = PollSchedule(interval: 1_800, maxBackoff: 6 * 3_600, jitter: 0.2)
 
+    func next(_ input: ScheduleInput, random: Double = 0) -> ScheduleDecision { schedule.next(after: input, now: now, random: random) }
+
     func testSuccessUsesIntervalPlusAtMostHalfTheJitter() {
-        XCTAssertEqual(schedule.nextAfterSuccess(now: now, ttlFloor: nil, random: 0), now + 1_800)
-        XCTAssertEqual(schedule.nextAfterSuccess(now: now, ttlFloor: nil, random: 1), now + 1_800 * 1.1)
+        XCTAssertEqual(next(.success(ttlFloor: nil)), ScheduleDecision(due: now + 1_800, reason: .interval))
+        XCTAssertEqual(next(.success(ttlFloor: nil), random: 1).due, now + 1_800 * 1.1)
     }
 
     func testTTLFloorRaisesButNeverLowersTheInterval() {
-        XCTAssertEqual(schedule.nextAfterSuccess(now: now, ttlFloor: 3_600, random: 0), now + 3_600)
-        XCTAssertEqual(schedule.nextAfterSuccess(now: now, ttlFloor: 60, random: 0), now + 1_800)
-        XCTAssertEqual(schedule.nextAfterSuccess(now: now, ttlFloor: 30 * 86_400, random: 0), now + 6 * 3_600, "floor capped")
+        XCTAssertEqual(next(.success(ttlFloor: 3_600)), ScheduleDecision(due: now + 3_600, reason: .ttl))
+        XCTAssertEqual(next(.success(ttlFloor: 60)), ScheduleDecision(due: now + 1_800, reason: .interval))
+        XCTAssertEqual(next(.success(ttlFloor: 30 * 86_400)).due, now + 6 * 3_600, "floor capped")
         XCTAssertEqual(PollSchedule.ttlFloor(ttlMinutes: 60, maxAge: 600), 3_600)
         XCTAssertEqual(PollSchedule.ttlFloor(ttlMinutes: nil, maxAge: 600), 600)
         XCTAssertNil(PollSchedule.ttlFloor(ttlMinutes: nil, maxAge: nil))
     }
 
     func testBackoffDoublesUpToTheCap() {
-        XCTAssertEqual(schedule.backoff(failures: 1, random: 0), 1_800)
-        XCTAssertEqual(schedule.backoff(failures: 2, random: 0), 3_600)
-        XCTAssertEqual(schedule.backoff(failures: 3, random: 0), 7_200)
-        XCTAssertEqual(schedule.backoff(failures: 4, random: 0), 14_400)
-        XCTAssertEqual(schedule.backoff(failures: 5, random: 0), 21_600)
-        XCTAssertEqual(schedule.backoff(failures: 500, random: 0), 21_600)
+        XCTAssertEqual((1...6).map { next(.failure(failures: $0, retryAfter: nil)).due!.timeIntervalSince(now) },
+                       [1_800, 3_600, 7_200, 14_400, 21_600, 21_600])
+        XCTAssertEqual(next(.failure(failures: 500, retryAfter: nil)), ScheduleDecision(due: now + 21_600, reason: .backoff))
     }
 
     func testJitterShortensBackoffByAtMostItsFraction() {
@@ -37,14 +37,28 @@ final class PollScheduleTests: XCTestCase {
         XCTAssertGreaterThan(Set(delays).count, 40, "different random draws spread the retries")
     }
 
-    func testRetryAfterIsHonouredAndBounded() {
-        XCTAssertEqual(schedule.nextAfterFailure(now: now, failures: 1, retryAfter: 7_200, random: 0.5), now + 7_200)
-        XCTAssertEqual(schedule.nextAfterFailure(now: now, failures: 1, retryAfter: 0, random: 0.5), now + PollSchedule.minimumDelay)
-        XCTAssertEqual(schedule.nextAfterFailure(now: now, failures: 1, retryAfter: 86_400 * 30, random: 0.5), now + 6 * 3_600)
-        XCTAssertEqual(schedule.nextAfterFailure(now: now, failures: 2, retryAfter: nil, random: 0), now + 3_600)
+    func testRetryAfterIsALowerBoundClampedToTheLimits() {
+        XCTAssertEqual(next(.failure(failures: 1, retryAfter: 7_200), random: 0.5), ScheduleDecision(due: now + 7_200, reason: .retryAfter))
+        XCTAssertEqual(next(.failure(failures: 1, retryAfter: 86_400 * 30)), ScheduleDecision(due: now + 6 * 3_600, reason: .retryAfter))
+        // Shorter than the backoff: the backoff wins (the server said "not before", never "exactly then").
+        XCTAssertEqual(next(.failure(failures: 1, retryAfter: 0)), ScheduleDecision(due: now + 1_800, reason: .backoff))
+        let short = PollSchedule(interval: 60, maxBackoff: 3_600, jitter: 0)
+        XCTAssertEqual(short.next(after: .failure(failures: 1, retryAfter: 0), now: now, random: 0).due, now + PollSchedule.minimumDelay)
+    }
+
+    func testRepeatedRateLimitsWithoutRetryAfterGrow() {
+        let short = PollSchedule(interval: 120, maxBackoff: 86_400, jitter: 0.2)
+        let waits = (1...8).map { short.next(after: .failure(failures: $0, retryAfter: nil), now: now, random: 0.5).due!.timeIntervalSince(now) }
+        XCTAssertEqual(waits, waits.sorted())
+        XCTAssertEqual(waits.last!, 120 * 128 * 0.9, accuracy: 0.001)
+    }
+
+    func testGoneIsNever() {
+        XCTAssertEqual(next(.gone), ScheduleDecision(due: nil, reason: .gone))
+        XCTAssertTrue(ScheduleReason.gone.holdsManualPolls && ScheduleReason.backoff.holdsManualPolls && ScheduleReason.retryAfter.holdsManualPolls)
+        XCTAssertFalse(ScheduleReason.interval.holdsManualPolls || ScheduleReason.ttl.holdsManualPolls)
     }
 }
-
 final class HeaderValueTests: XCTestCase {
     func testRetryAfterForms() {
         let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT

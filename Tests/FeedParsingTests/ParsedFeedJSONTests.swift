@@ -9,7 +9,11 @@ final class ParsedFeedJSONTests: XCTestCase {
         let reference = String(decoding: try DyadJSON.encoder().encode(feed), as: UTF8.self)
         XCTAssertEqual(fast, reference, file: file, line: line)
         if roundTrip {
-            XCTAssertEqual(try DyadJSON.decoder().decode(ParsedFeed.self, from: Data(fast.utf8)), feed, file: file, line: line)
+            // `truncated`/`unfinishedEntries` are for the poller, not part of the JSON form.
+            var expected = feed
+            expected.truncated = false
+            expected.unfinishedEntries = 0
+            XCTAssertEqual(try DyadJSON.decoder().decode(ParsedFeed.self, from: Data(fast.utf8)), expected, file: file, line: line)
         }
     }
 

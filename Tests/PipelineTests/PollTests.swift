@@ -127,7 +127,11 @@ final class PollTests: XCTestCase {
         XCTAssertEqual(busy.consecutiveFailures, 1)
         XCTAssertEqual(busy.lastError, "HTTP 429")
         XCTAssertEqual(busy.lastStatus, 429)
-        XCTAssertEqual(try h.state("unavailable").nextDue, PollHarness.start + 600)
+        XCTAssertEqual(busy.nextDueReason, "retry-after")
+        // A Retry-After shorter than the backoff is a lower bound, not an invitation: the backoff wins.
+        let unavailable = try h.state("unavailable")
+        XCTAssertEqual(unavailable.nextDue, PollHarness.start + 1_800)
+        XCTAssertEqual(unavailable.nextDueReason, "backoff")
     }
 
     func testServerErrorsBackOffExponentiallyAndAreVisible() throws {

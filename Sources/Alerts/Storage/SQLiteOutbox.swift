@@ -27,6 +27,16 @@ public enum AlertOutbox {
         register(in: &m)
         return m
     }
+
+    // Readers that open the SQLite file directly (the HTTP endpoint, `report`).
+
+    /// Every alert ever queued, oldest first (what `alerts.jsonl` holds once delivered).
+    public static func all(_ db: Database) throws -> [AlertRecord] { try SQLiteOutbox(db).all().map(\.record) }
+
+    /// Alerts not yet written to every target (the outbox depth).
+    public static func pendingCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts_outbox WHERE NOT (log_done AND jsonl_done AND hook_done)") ?? 0
+    }
 }
 
 /// `OutboxTables` on an SQLite (GRDB) connection inside the caller's transaction.

@@ -18,6 +18,12 @@ enum CharsetDetector {
     private static let mostlyUTF8 = 0.5
 
     static func decode(_ data: [UInt8], httpCharset: String?) -> DecodedDocument {
+        decode(data, httpCharset: httpCharset, declared: xmlDeclaredEncoding(data), declarationSource: "XML declaration")
+    }
+
+    /// The same order for any markup: `declared` is what the document itself says (an XML
+    /// declaration, an HTML `<meta charset>`), named by `declarationSource` in problems.
+    static func decode(_ data: [UInt8], httpCharset: String?, declared: String?, declarationSource: String) -> DecodedDocument {
         if let (name, bomLength) = byteOrderMark(data) {
             let body = Array(data[bomLength...])
             return convert(body, declared: name, source: "byte-order mark")
@@ -25,7 +31,7 @@ enum CharsetDetector {
         if let wide = wideEncodingWithoutBOM(data) {
             return convert(data, declared: wide, source: "byte pattern")
         }
-        let declaredInDocument = xmlDeclaredEncoding(data).flatMap(normalize)
+        let declaredInDocument = declared.flatMap(normalize)
         var httpProblem: String?
         if let http = httpCharset.flatMap(normalize), !http.isEmpty {
             if http.hasPrefix("utf-16") || http.hasPrefix("utf-32") {
@@ -36,22 +42,22 @@ enum CharsetDetector {
                 if viaHTTP.problems.isEmpty { return viaHTTP }
                 // Servers often send a default charset; a declaration that fits the bytes wins then.
                 if let declared = declaredInDocument, declared != http, !declared.hasPrefix("utf-16"), !declared.hasPrefix("utf-32") {
-                    var viaDeclaration = convert(data, declared: declared, source: "XML declaration")
+                    var viaDeclaration = convert(data, declared: declared, source: declarationSource)
                     if viaDeclaration.problems.isEmpty {
-                        viaDeclaration.problems = ["HTTP charset \(http) does not fit the bytes; read as \(declared) as the XML declaration says"]
+                        viaDeclaration.problems = ["HTTP charset \(http) does not fit the bytes; read as \(declared) as the \(declarationSource) says"]
                         return viaDeclaration
                     }
                 }
                 return viaHTTP
             }
         }
-        var doc = decodeByDeclaration(data, declaredInDocument)
+        var doc = decodeByDeclaration(data, declaredInDocument, source: declarationSource)
         if let httpProblem { doc.problems.insert(httpProblem, at: 0) }
         return doc
     }
 
     /// The XML declaration, else sniffing.
-    private static func decodeByDeclaration(_ data: [UInt8], _ declaredInDocument: String?) -> DecodedDocument {
+    private static func decodeByDeclaration(_ data: [UInt8], _ declaredInDocument: String?, source: String) -> DecodedDocument {
         if let declared = declaredInDocument {
             if declared.hasPrefix("utf-16") || declared.hasPrefix("utf-32") {
                 // An 8-bit document cannot really be UTF-16/32: the declaration is wrong.
@@ -59,7 +65,7 @@ enum CharsetDetector {
                 doc.problems.append("encoding declared as \(declared) but the document is 8-bit; read as \(doc.encoding)")
                 return doc
             }
-            return convert(data, declared: declared, source: "XML declaration")
+            return convert(data, declared: declared, source: source)
         }
         return sniff(data)
     }

@@ -16,7 +16,8 @@ struct AtomMapper {
         self.core = core
     }
 
-    func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry]) {
+    /// The feed and its entries (at most `maxEntries`); entries the document ended inside are left out.
+    func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry], unfinished: Int) {
         var f = FeedMetadata()
         f.title = text(root, .title)
         f.subtitle = text(root, .subtitle) ?? text(root, .tagline) ?? text(root, .info)
@@ -31,8 +32,10 @@ struct AtomMapper {
         f.language = root.attribute("lang", namespace: Namespace.xml).map {
             $0.trimmingASCIIWhitespace().replacingOccurrences(of: "_", with: "-")
         }.flatMap { $0.isEmpty ? nil : $0 }
-        let entries = root.children(.entry, in: core).prefix(maxEntries).map(mapEntry)
-        return (f, Array(entries))
+        let all = root.children(.entry, in: core)
+        let finished = all.filter { !$0.unfinished }
+        let entries = finished.prefix(maxEntries).map(mapEntry)
+        return (f, Array(entries), all.count - finished.count)
     }
 
     private func mapEntry(_ el: XMLElement) -> FeedEntry {

@@ -30,13 +30,15 @@ struct RSSMapper {
         itemUpdated = [(.modified, Self.dcterms), (.updated, Self.atom)]
     }
 
-    func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry]) {
+    /// The channel and its items (at most `maxEntries`); items the document ended inside are left out.
+    func map(maxEntries: Int) -> (FeedMetadata, [FeedEntry], unfinished: Int) {
         let channel = root.child(.channel, in: core) ?? root
         let feed = mapChannel(channel)
         var itemElements = channel === root ? [] : channel.children(.item, in: core)
         itemElements += root.children(.item, in: core)
-        let entries = itemElements.prefix(maxEntries).map(mapItem)
-        return (feed, Array(entries))
+        let finished = itemElements.filter { !$0.unfinished }
+        let entries = finished.prefix(maxEntries).map(mapItem)
+        return (feed, Array(entries), itemElements.count - finished.count)
     }
 
     private func mapChannel(_ c: XMLElement) -> FeedMetadata {

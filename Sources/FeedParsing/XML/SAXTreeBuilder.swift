@@ -12,6 +12,8 @@ struct XMLParseOutcome {
     var hadAmpersandErrors: Bool
     /// True when the parse was cut short by a `ParserLimits` bound or a refused entity.
     var stoppedByLimit: Bool
+    /// True when the input ended while elements were still open (a body cut off in transfer).
+    var endedEarly: Bool = false
 }
 
 /// Builds an `XMLElement` tree from libxml2's SAX2 callbacks over an UTF-8 buffer.
@@ -110,6 +112,7 @@ final class SAXTreeBuilder {
             builder.context = ctxt
             xmlParseDocument(ctxt)
             builder.flushText()
+            builder.endedEarly = !builder.stack.isEmpty && !builder.stoppedByLimit
             builder.closeAll()
             return ctxt.pointee.wellFormed != 0
         }
@@ -118,11 +121,17 @@ final class SAXTreeBuilder {
         if builder.suppressedProblems > 0 { problems.append("… and \(builder.suppressedProblems) more problems") }
         return XMLParseOutcome(root: builder.root, wellFormed: parsedWellFormed && builder.root != nil && !builder.stoppedByLimit,
                                problems: problems, undefinedEntities: builder.undefinedEntities,
-                               hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit)
+                               hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit,
+                               endedEarly: builder.endedEarly)
     }
 
-    /// Closes elements left open by a truncated or stopped document, keeping what they hold.
+    /// Set by `parse` when the input ended with elements still open.
+    private var endedEarly = false
+
+    /// Closes elements left open by a truncated or stopped document, keeping what they hold but
+    /// marking them unfinished (an item cut mid-way is not an entry).
     private func closeAll() {
+        for element in stack { element.markUnfinished() }
         while !stack.isEmpty { closeTop() }
     }
 

@@ -1,10 +1,10 @@
 import CLibXML2
 
 /// Resolves relative references (RFC 3986) against a base URL with libxml2's `xmlBuildURI`.
-enum URLResolver {
+public enum URLResolver {
     /// `reference` made absolute against `base`; unchanged when there is no base or it cannot be
     /// resolved. Surrounding whitespace (common in hand-written feeds) is trimmed first.
-    static func resolve(_ reference: String, against base: String?) -> String {
+    public static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmingASCIIWhitespace()
         guard let base, !base.isEmpty else { return ref }
         if ref.hasPrefix("http://") || ref.hasPrefix("https://") { return ref }

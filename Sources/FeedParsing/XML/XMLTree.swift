@@ -80,6 +80,11 @@ final class XMLElement {
     /// with that one text child).
     func setSoleText(_ text: String) { soleText = text }
 
+    /// Set when the document ended (or parsing stopped) before this element's end tag: what it
+    /// holds may be cut anywhere, so the mappers do not turn it into an entry.
+    private(set) var unfinished = false
+    func markUnfinished() { unfinished = true }
+
     private static func key(_ name: ElementName, _ ns: UInt8) -> UInt16 { UInt16(name.rawValue) << 8 | UInt16(ns) }
 
     /// The mask bit for a small code; codes past 63 share the top bit (a mask then only says "maybe").

@@ -150,7 +150,7 @@ public final class FeedStore: FeedStoring {
     private static func ingest(_ db: Database, feed: FeedIdentity, entries: [FeedEntry], now: Date,
                                newestItem: inout Date?) throws -> IngestResult {
         // Cached statements: a poll of a busy feed runs these dozens of times.
-        let find = try db.cachedStatement(sql: "SELECT id, content_hash, first_seen, revision FROM entries WHERE feed_id = ? AND dedup_key = ?")
+        let find = try db.cachedStatement(sql: "SELECT id, content_hash, first_seen, revision, fulltext FROM entries WHERE feed_id = ? AND dedup_key = ?")
         let update = try db.cachedStatement(sql: """
             UPDATE entries SET updated_at = ?, revision = ?, guid = ?, title = ?, link = ?, published = ?,
             entry_updated = ?, author = ?, summary = ?, text = ?, language = ?, categories = ?, content_hash = ?
@@ -158,26 +158,28 @@ public final class FeedStore: FeedStoring {
             """)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published,
-            entry_updated, author, summary, text, language, categories, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            entry_updated, author, summary, text, language, categories, content_hash, fulltext_status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        var pages = try PageRequests(db, feed: feed, entries: entries)
         return try EntryIngest.run(feed: feed, entries: entries, now: now, newestItem: &newestItem, lookup: { keys in
             var known: [String: EntryIngest.Known] = [:]
             for key in keys {
                 guard let row = try Row.fetchOne(find, arguments: [feed.id, key]) else { continue }
                 known[key] = EntryIngest.Known(id: row["id"], contentHash: row["content_hash"], firstSeen: row["first_seen"],
-                                               revision: row["revision"] as Int? ?? 1)
+                                               revision: row["revision"] as Int? ?? 1, fulltext: row["fulltext"])
             }
             return known
         }, update: { stored in
             try update.execute(arguments: [stored.updatedAt, stored.revision, stored.guid, stored.title, stored.link,
                                            stored.published, stored.entryUpdated, stored.author, stored.summary, stored.text,
                                            stored.language, stored.categories, stored.contentHash, stored.id])
-        }, insert: { stored in
+        }, insert: { stored, index in
+            stored.fulltextStatus = pages.statusForNew(index: index, link: stored.link)?.rawValue
             try insert.execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
                                            stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
                                            stored.author, stored.summary, stored.text, stored.language, stored.categories,
-                                           stored.contentHash])
+                                           stored.contentHash, stored.fulltextStatus])
             return db.lastInsertedRowID
         })
     }

@@ -47,6 +47,25 @@ enum StateSchema {
             try db.create(index: "entries_first_seen", on: "entries", columns: ["first_seen"])
             try db.create(index: "entries_published", on: "entries", columns: ["published"])
         }
+        migrator.registerMigration("fetch-v2") { db in
+            // Fixed error class, the reason of the next due time, non-fatal problems of the last poll.
+            try db.alter(table: "feeds") { t in
+                t.add(column: "last_error_class", .text)
+                t.add(column: "next_due_reason", .text)
+                t.add(column: "last_problems", .text)
+            }
+        }
+        migrator.registerMigration("fetch-v2-fulltext") { db in
+            // The extracted main text of the entry's page, next to the feed's own text; the
+            // page's status (`FulltextStatus`) and when it was decided. Pending entries are the
+            // durable page queue.
+            try db.alter(table: "entries") { t in
+                t.add(column: "fulltext", .text)
+                t.add(column: "fulltext_status", .text)
+                t.add(column: "fulltext_at", .datetime)
+            }
+            try db.execute(sql: "CREATE INDEX entries_fulltext_pending ON entries(id) WHERE fulltext_status = 'pending'")
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
-/// The feeds and entries tables on PostgreSQL: the same columns as FeedStorage's SQLite schema
-/// (`fetch-v1`), dates as `timestamptz`, plus the lease columns of several daemons (`fetch-v2`).
+/// The feeds and entries tables on PostgreSQL: the same columns and migration names as
+/// FeedStorage's SQLite schema (`fetch-v1`, `fetch-v2`, `fetch-v2-fulltext`), dates as
+/// `timestamptz`, plus the lease columns of several daemons (`fetch-v3-leases`, PostgreSQL only).
 enum FeedSchemaPG {
     static let migrations: [PGMigration] = [
         PGMigration("fetch-v1", [
@@ -46,9 +47,20 @@ enum FeedSchemaPG {
             "CREATE INDEX entries_first_seen ON entries (first_seen)",
             "CREATE INDEX entries_published ON entries (published)",
         ]),
+        PGMigration("fetch-v2", [
+            "ALTER TABLE feeds ADD COLUMN last_error_class text",
+            "ALTER TABLE feeds ADD COLUMN next_due_reason text",
+            "ALTER TABLE feeds ADD COLUMN last_problems text",
+        ]),
+        PGMigration("fetch-v2-fulltext", [
+            "ALTER TABLE entries ADD COLUMN fulltext text",
+            "ALTER TABLE entries ADD COLUMN fulltext_status text",
+            "ALTER TABLE entries ADD COLUMN fulltext_at timestamptz",
+            "CREATE INDEX entries_fulltext_pending ON entries (id) WHERE fulltext_status = 'pending'",
+        ]),
         // Several daemons on one feed list: the daemon polling a feed holds its lease until it
         // has stored the outcome, or until `lease_until` passes (a daemon that died).
-        PGMigration("fetch-v2-leases", [
+        PGMigration("fetch-v3-leases", [
             "ALTER TABLE feeds ADD COLUMN lease_owner text",
             "ALTER TABLE feeds ADD COLUMN lease_until timestamptz",
             "CREATE INDEX feeds_next_due ON feeds (next_due)",

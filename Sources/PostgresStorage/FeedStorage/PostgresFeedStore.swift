@@ -16,11 +16,12 @@ public final class PostgresFeedStore: FeedStoring {
 
     static let feedColumns = """
         id, configured_url, url, etag, last_modified, last_status, last_error, last_attempt, last_success,
-        consecutive_failures, next_due, disabled_reason, newest_item, ttl_floor, last_bytes, last_duration_ms
+        consecutive_failures, next_due, disabled_reason, newest_item, ttl_floor, last_bytes, last_duration_ms,
+        last_error_class, next_due_reason, last_problems
         """
     static let entryColumns = """
         id, feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published, entry_updated,
-        author, summary, text, language, categories, content_hash
+        author, summary, text, language, categories, content_hash, fulltext, fulltext_status, fulltext_at
         """
 
     public func register(_ feeds: [FeedConfig]) throws -> [FeedState] {
@@ -125,11 +126,11 @@ public final class PostgresFeedStore: FeedStoring {
             var known: [String: EntryIngest.Known] = [:]
             guard !keys.isEmpty else { return known }
             for row in try c.query("""
-                SELECT id, dedup_key, content_hash, first_seen, revision FROM entries WHERE feed_id = $1 AND dedup_key = ANY($2)
+                SELECT id, dedup_key, content_hash, first_seen, revision, fulltext FROM entries WHERE feed_id = $1 AND dedup_key = ANY($2)
                 """, [.text(feed.id), .textArray(keys)]) {
                 known[try row.get("dedup_key", as: String.self)] = EntryIngest.Known(
                     id: try row.get("id"), contentHash: try row.get("content_hash"), firstSeen: try row.get("first_seen"),
-                    revision: Int(try row.get("revision", as: Int64.self)))
+                    revision: Int(try row.get("revision", as: Int64.self)), fulltext: try row.get("fulltext"))
             }
             return known
         }, update: { s in
@@ -140,7 +141,8 @@ public final class PostgresFeedStore: FeedStoring {
                 """, [.date(s.updatedAt), .int(s.revision), .text(s.guid), .text(s.title), .text(s.link), .date(s.published),
                       .date(s.entryUpdated), .text(s.author), .text(s.summary), .text(s.text), .text(s.language),
                       .text(s.categories), .text(s.contentHash), .int(s.id)])
-        }, insert: { s in
+        }, insert: { s, _ in
+            // Full-text pages are not queued on PostgreSQL (the page queue is SQLite's).
             try insertEntry(s, c)
         })
     }
@@ -150,11 +152,11 @@ public final class PostgresFeedStore: FeedStoring {
         let values: [PGArg] = [.text(s.feedID), .text(s.dedupKey), .date(s.firstSeen), .date(s.updatedAt), .int(s.revision),
                                .text(s.guid), .text(s.title), .text(s.link), .date(s.published), .date(s.entryUpdated),
                                .text(s.author), .text(s.summary), .text(s.text), .text(s.language), .text(s.categories),
-                               .text(s.contentHash)]
-        let columns = "feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published, entry_updated, author, summary, text, language, categories, content_hash"
-        let params = (1...16).map { "$\($0)" }.joined(separator: ", ")
+                               .text(s.contentHash), .text(s.fulltext), .text(s.fulltextStatus), .date(s.fulltextAt)]
+        let columns = "feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published, entry_updated, author, summary, text, language, categories, content_hash, fulltext, fulltext_status, fulltext_at"
+        let params = (1...19).map { "$\($0)" }.joined(separator: ", ")
         if let id = s.id {
-            try c.execute("INSERT INTO entries (id, \(columns)) VALUES ($17, \(params))", values + [.int(id)])
+            try c.execute("INSERT INTO entries (id, \(columns)) VALUES ($20, \(params))", values + [.int(id)])
             return id
         }
         return try c.query("INSERT INTO entries (\(columns)) VALUES (\(params)) RETURNING id", values)[0].get("id", as: Int64.self)
@@ -169,14 +171,18 @@ public final class PostgresFeedStore: FeedStoring {
             last_attempt = EXCLUDED.last_attempt, last_success = EXCLUDED.last_success,
             consecutive_failures = EXCLUDED.consecutive_failures, next_due = EXCLUDED.next_due,
             disabled_reason = EXCLUDED.disabled_reason, newest_item = EXCLUDED.newest_item, ttl_floor = EXCLUDED.ttl_floor,
-            last_bytes = EXCLUDED.last_bytes, last_duration_ms = EXCLUDED.last_duration_ms
+            last_bytes = EXCLUDED.last_bytes, last_duration_ms = EXCLUDED.last_duration_ms,
+            last_error_class = EXCLUDED.last_error_class, next_due_reason = EXCLUDED.next_due_reason,
+            last_problems = EXCLUDED.last_problems
             """
         try c.execute("""
-            INSERT INTO feeds (\(feedColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            INSERT INTO feeds (\(feedColumns))
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             ON CONFLICT (id) \(conflict)
             """, [.text(s.id), .text(s.configuredURL), .text(s.url), .text(s.etag), .text(s.lastModified), .int(s.lastStatus),
                   .text(s.lastError), .date(s.lastAttempt), .date(s.lastSuccess), .int(s.consecutiveFailures), .date(s.nextDue),
-                  .text(s.disabledReason), .date(s.newestItem), .double(s.ttlFloor), .int(s.lastBytes), .int(s.lastDurationMs)])
+                  .text(s.disabledReason), .date(s.newestItem), .double(s.ttlFloor), .int(s.lastBytes), .int(s.lastDurationMs),
+                  .text(s.lastErrorClass), .text(s.nextDueReason), .text(s.lastProblems)])
     }
 
     static func feedState(_ r: PostgresRandomAccessRow) throws -> FeedState {
@@ -189,6 +195,8 @@ public final class PostgresFeedStore: FeedStoring {
         s.nextDue = try r.get("next_due"); s.disabledReason = try r.get("disabled_reason"); s.newestItem = try r.get("newest_item")
         s.ttlFloor = try r.get("ttl_floor"); s.lastBytes = try r.get("last_bytes")
         s.lastDurationMs = try r.get("last_duration_ms", as: Int64?.self).map(Int.init)
+        s.lastErrorClass = try r.get("last_error_class"); s.nextDueReason = try r.get("next_due_reason")
+        s.lastProblems = try r.get("last_problems")
         return s
     }
 
@@ -198,6 +206,7 @@ public final class PostgresFeedStore: FeedStoring {
                     revision: Int(try r.get("revision", as: Int64.self)), guid: try r.get("guid"), title: try r.get("title"),
                     link: try r.get("link"), published: try r.get("published"), entryUpdated: try r.get("entry_updated"),
                     author: try r.get("author"), summary: try r.get("summary"), text: try r.get("text"),
-                    language: try r.get("language"), categories: try r.get("categories"), contentHash: try r.get("content_hash"))
+                    language: try r.get("language"), categories: try r.get("categories"), contentHash: try r.get("content_hash"),
+                    fulltext: try r.get("fulltext"), fulltextStatus: try r.get("fulltext_status"), fulltextAt: try r.get("fulltext_at"))
     }
 }

@@ -25,6 +25,14 @@ struct PostgresTrendTables: TrendTables {
         }
     }
 
+    func analyses(entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
+        var out: [Int64: ArticleAnalysisResult] = [:]
+        for row in try c.query("SELECT entry_id, result::text AS r FROM trends_analysis WHERE entry_id = ANY($1)", [.intArray(entryIDs)]) {
+            out[try row.get("entry_id", as: Int64.self)] = try TrendCoding.decode(ArticleAnalysisResult.self, try row.get("r", as: String.self))
+        }
+        return out
+    }
+
     func analyzedRevisions(entryIDs: [Int64]) throws -> [Int64: Int] {
         var out: [Int64: Int] = [:]
         for row in try c.query("SELECT entry_id, revision FROM trends_analysis WHERE entry_id = ANY($1)", [.intArray(entryIDs)]) {

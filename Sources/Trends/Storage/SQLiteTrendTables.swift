@@ -84,6 +84,17 @@ public struct SQLiteTrendTables: TrendTables {
         return try TrendCoding.decode(ArticleAnalysisResult.self, s)
     }
 
+    public func analyses(entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
+        var out: [Int64: ArticleAnalysisResult] = [:]
+        for chunk in stride(from: 0, to: entryIDs.count, by: 500).map({ Array(entryIDs[$0..<min($0 + 500, entryIDs.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: "SELECT entry_id, result FROM trends_analysis WHERE entry_id IN (\(marks))",
+                                        arguments: StatementArguments(chunk))
+            for r in rows { out[r["entry_id"]] = try TrendCoding.decode(ArticleAnalysisResult.self, r["result"]) }
+        }
+        return out
+    }
+
     public func analyzedRevisions(entryIDs: [Int64]) throws -> [Int64: Int] {
         var out: [Int64: Int] = [:]
         let statement = try db.cachedStatement(sql: "SELECT revision FROM trends_analysis WHERE entry_id = ?")
@@ -179,5 +190,17 @@ public struct SQLiteTrendTables: TrendTables {
     public func forEachContribution(_ body: (Contribution) throws -> Void) throws {
         let cursor = try String.fetchCursor(db, sql: "SELECT contribution FROM trends_entry ORDER BY entry_id")
         while let s = try cursor.next() { try body(try TrendCoding.decode(Contribution.self, s)) }
+    }
+}
+
+extension TrendEngine {
+    /// `analyses` on an SQLite connection (readers that open the file directly: `articles`).
+    public func analyses(_ db: Database, entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
+        try SQLiteTrendTables(db).analyses(entryIDs: entryIDs)
+    }
+
+    /// `forEachRow` on an SQLite connection (readers that open the file directly).
+    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try SQLiteTrendTables(db).forEachRow(granularity: granularity, from: from, body)
     }
 }

@@ -25,6 +25,8 @@ public protocol TrendTables {
     func hasAnalysis(entryID: Int64) throws -> Bool
     func storeAnalysis(_ analysis: StoredAnalysis) throws
     func analysis(entryID: Int64) throws -> ArticleAnalysisResult?
+    /// The stored analyses of these entries (those analyzed), by entry id.
+    func analyses(entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult]
     /// The revision each listed entry was last analyzed from (entries never analyzed are absent).
     func analyzedRevisions(entryIDs: [Int64]) throws -> [Int64: Int]
     /// Dyad articles first seen at or after `since`.

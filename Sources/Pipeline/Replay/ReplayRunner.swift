@@ -1,6 +1,7 @@
 import Foundation
 import DyadConfig
 import DyadCore
+import FeedFetching
 import FeedParsing
 import FeedStorage
 import Logging
@@ -73,6 +74,8 @@ public struct ReplayRunner {
         public var analyzed = 0
         public var alerts = 0
         public var unknownFeeds: [String] = []
+        /// Pages of `fulltext = true` feeds by outcome (with `--pages`).
+        public var pages: [FulltextStatus: Int] = [:]
     }
 
     public var feedsDirectory: URL
@@ -85,6 +88,10 @@ public struct ReplayRunner {
     public var progress: ((Int, Int, ReplaySnapshot, Summary) -> Void)?
     /// Opens the state the replay writes to; by default the SQLite file in `layout.stateDir`.
     public var openState: (Layout) throws -> StateStores = { try StateStores.sqlite(directory: $0.stateDir) }
+    /// Saved pages for the entries of `fulltext = true` feeds (`--pages`); nil = feed text only.
+    public var pages: (any PageSource)?
+    /// Extraction settings (`[fulltext]`): minimum text length, first-poll backlog, queue limit.
+    public var fulltext = FulltextConfig()
 
     public init(feedsDirectory: URL, layout: Layout, feeds: [FeedConfig], parameters: DetectorParameters,
                 analyze: @escaping AnalysisSink.Analyze, logger: Logger = Logger(label: "dyadwatch.replay"),
@@ -105,7 +112,7 @@ public struct ReplayRunner {
         let byID = Dictionary(feeds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var identities: [String: FeedIdentity] = [:]
         for id in Set(snapshots.map(\.feedID)).sorted() {
-            if let f = byID[id] { identities[id] = FeedIdentity(f) } else {
+            if let f = byID[id] { identities[id] = FeedIdentity(f, fulltext: pages == nil ? nil : fulltext) } else {
                 logger.warning("replay: folder \(id) matches no [[feed]] id in the configuration; replaying it as outlet \"\(id)\", group \"other\"")
                 identities[id] = FeedIdentity(id: id, outlet: id, group: "other", language: nil, dedupRule: nil)
                 summary.unknownFeeds.append(id)
@@ -125,6 +132,21 @@ public struct ReplayRunner {
                                     trendFiles: TrendFiles(directory: layout.trendsDir), policy: .onFlush, logger: logger)
         // A previous replay killed midway may have stored entries it never analyzed.
         try sink.recoverUnanalyzed(from: store, identity: { identities[$0] }, at: clock.now())
+        // Pages go through the live code path (extract → store → re-analyze), one at a time in
+        // entry order right after their snapshot, so the output does not depend on timing.
+        let frozen = identities
+        // The page queue lives in SQLite's entries table only (FeedStore+Fulltext).
+        if pages != nil, !(store is FeedStore) { throw ReplayError.pagesNeedSQLite }
+        let pageProcessor = pages.map {
+            FulltextProcessor(store: store as! FeedStore, source: $0, settings: fulltext, sink: sink, identity: { frozen[$0] },
+                              clock: clock, logger: logger)
+        }
+        func drainPages() throws {
+            guard let pageProcessor else { return }
+            summary.pages.merge(try pageProcessor.drain(), uniquingKeysWith: +)
+        }
+        // Pages left pending by a replay killed midway.
+        try drainPages()
         let parser = FeedParser()
         for (i, snap) in snapshots.enumerated() {
             clock.set(snap.time)
@@ -136,6 +158,7 @@ public struct ReplayRunner {
             let feed = identities[snap.feedID]!
             let result = try store.ingest(feed, entries: parsed.entries, now: clock.now())
             let outcome = try sink.process(result.accepted, at: clock.now())
+            try drainPages()
             summary.snapshots += 1
             summary.newEntries += result.newCount
             summary.updatedEntries += result.updatedCount
@@ -146,4 +169,9 @@ public struct ReplayRunner {
         sink.flush(at: clock.now())
         return summary
     }
+}
+
+enum ReplayError: Error, CustomStringConvertible {
+    case pagesNeedSQLite
+    var description: String { "replaying saved pages (--pages) needs the SQLite state: leave [storage] url out for this replay" }
 }

@@ -1,0 +1,70 @@
+import Foundation
+
+/// `[fulltext]`: how article pages of `fulltext = true` feeds are fetched and extracted. Page
+/// fetching has its own queue and budget, so it never delays feed polling.
+///
+///     [fulltext]
+///     concurrency = 4            # page transfers at once, over all hosts
+///     host_delay = "5s"          # at least this long between two page requests to one host
+///     timeout = "30s"            # one page, all redirect hops included
+///     max_body = "5MiB"          # decoded size cap of one page
+///     min_text_length = 300      # characters of extracted text below which a page is "too short"
+///     first_poll_backlog = 5     # entries of a feed's first poll that get their page
+///     robots_expiry = "24h"      # how long a host's robots.txt is trusted
+///     queue_limit = 2000         # pages waiting at most; beyond, new entries keep their feed text
+///
+/// The per-host limit is `[daemon] per_host_concurrency`, shared with feed polling: a page
+/// transfer starts only while the host's feed polls and page transfers together are below it,
+/// and a feed poll never waits for pages.
+public struct FulltextConfig: ConfigSection, Equatable {
+    public static let tableName = "fulltext"
+
+    public enum Defaults {
+        public static let concurrency = 4
+        public static let hostDelay: TimeInterval = 5
+        public static let timeout: TimeInterval = 30
+        public static let maxBody: Int64 = 5 << 20
+        public static let minTextLength = 300
+        public static let firstPollBacklog = 5
+        public static let robotsExpiry: TimeInterval = 24 * 3_600
+        public static let queueLimit = 2_000
+    }
+
+    public enum Limits {
+        public static let concurrency = 1...64
+        public static let hostDelay: ClosedRange<TimeInterval> = 0...3_600
+        public static let timeout: ClosedRange<TimeInterval> = 1...600
+        public static let maxBody: ClosedRange<Int64> = 16_384...(256 << 20)
+        public static let minTextLength = 0...100_000
+        public static let firstPollBacklog = 0...10_000
+        public static let robotsExpiry: ClosedRange<TimeInterval> = 60...(30 * 86_400)
+        public static let queueLimit = 1...1_000_000
+    }
+
+    public var concurrency: Int
+    public var hostDelay: TimeInterval
+    public var timeout: TimeInterval
+    public var maxBody: Int64
+    public var minTextLength: Int
+    public var firstPollBacklog: Int
+    public var robotsExpiry: TimeInterval
+    public var queueLimit: Int
+
+    public init(from r: TableReader) {
+        concurrency = r.int("concurrency", in: Limits.concurrency) ?? Defaults.concurrency
+        hostDelay = r.duration("host_delay", in: Limits.hostDelay) ?? Defaults.hostDelay
+        timeout = r.duration("timeout", in: Limits.timeout) ?? Defaults.timeout
+        maxBody = r.size("max_body", in: Limits.maxBody) ?? Defaults.maxBody
+        minTextLength = r.int("min_text_length", in: Limits.minTextLength) ?? Defaults.minTextLength
+        firstPollBacklog = r.int("first_poll_backlog", in: Limits.firstPollBacklog) ?? Defaults.firstPollBacklog
+        robotsExpiry = r.duration("robots_expiry", in: Limits.robotsExpiry) ?? Defaults.robotsExpiry
+        queueLimit = r.int("queue_limit", in: Limits.queueLimit) ?? Defaults.queueLimit
+    }
+
+    /// The defaults, as an absent `[fulltext]` table gives them.
+    public init() {
+        concurrency = Defaults.concurrency; hostDelay = Defaults.hostDelay; timeout = Defaults.timeout
+        maxBody = Defaults.maxBody; minTextLength = Defaults.minTextLength; firstPollBacklog = Defaults.firstPollBacklog
+        robotsExpiry = Defaults.robotsExpiry; queueLimit = Defaults.queueLimit
+    }
+}

@@ -1,0 +1,44 @@
+import DyadCore
+import Foundation
+import GRDB
+
+/// Decides, inside one poll's transaction, which new entries of a full-text feed are queued for
+/// their page: none for other feeds; on a feed's first poll only the newest `firstPollBacklog`;
+/// never more than the queue has room for (those are marked `queue_full`). Updates never are.
+struct PageRequests {
+    private var enabled = false
+    /// Entry indices allowed on a first poll; nil = every new entry.
+    private var backlog: Set<Int>? = nil
+    private var room = 0
+
+    init(_ db: Database, feed: FeedIdentity, entries: [FeedEntry]) throws {
+        guard let limits = feed.pages else { return }
+        enabled = true
+        let hasEntries = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entries WHERE feed_id = ?)", arguments: [feed.id]) ?? false
+        if !hasEntries {
+            // Newest first by the entry's date; undated entries after dated ones, in document order.
+            let order = entries.indices.sorted { a, b in
+                let da = entries[a].published ?? entries[a].updated, db = entries[b].published ?? entries[b].updated
+                switch (da, db) {
+                case let (x?, y?) where x != y: return x > y
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: return a < b
+                }
+            }
+            backlog = Set(order.prefix(limits.firstPollBacklog))
+        }
+        let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE fulltext_status = 'pending'") ?? 0
+        room = max(0, limits.queueLimit - pending)
+    }
+
+    /// The status a new entry is stored with; nil when no page is asked for.
+    mutating func statusForNew(index: Int, link: String?) -> FulltextStatus? {
+        guard enabled else { return nil }
+        if let backlog, !backlog.contains(index) { return nil }
+        guard let link, !link.isEmpty else { return .invalidURL }
+        guard room > 0 else { return .queueFull }
+        room -= 1
+        return .pending
+    }
+}
