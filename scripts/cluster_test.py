@@ -107,7 +107,8 @@ def main():
                 print(f"[{killed_at - start:6.1f} s] kill -9 node-2 (pid {procs['node-2'].pid})", flush=True)
             for n, pr in procs.items():
                 if n != "node-2" and pr.poll() is not None:
-                    sys.exit(f"{n} exited early with {pr.returncode}; see {work}/{n}/daemon.log")
+                    print(open(os.path.join(work, n, "daemon.log")).read()[-3000:], file=sys.stderr)
+                    sys.exit(f"{n} exited early with {pr.returncode}")
         for n in ("node-1", "node-3"):
             procs[n].send_signal(signal.SIGTERM)
         for n in ("node-1", "node-3"):
