@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 pg_test_server_start
 [ -n "${DYADWATCH_TEST_PG:-}" ] || { echo "cluster-test: no PostgreSQL: ${DYADWATCH_TEST_PG_UNAVAILABLE:-}" >&2; exit 1; }
-swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
-bin=.build/release/dyadwatch
+# $DYADWATCH_BIN: a dyadwatch binary to use instead of building the release one.
+if [ -n "${DYADWATCH_BIN:-}" ]; then bin=$DYADWATCH_BIN; else
+    swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
+    bin=$PWD/.build/release/dyadwatch
+fi
 
 # A fresh database per part, on the same server.
 fresh_db() {

@@ -16,8 +16,11 @@ feeds=${1:-../shared/corpus/headlines-2022/feeds}
 source scripts/lib/postgres.sh
 pg_test_server_start
 [ -n "${DYADWATCH_TEST_PG:-}" ] || { echo "migrate-check: no PostgreSQL: ${DYADWATCH_TEST_PG_UNAVAILABLE:-}" >&2; exit 1; }
-swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
-bin=$PWD/.build/release/dyadwatch
+# $DYADWATCH_BIN: a dyadwatch binary to use instead of building the release one.
+if [ -n "${DYADWATCH_BIN:-}" ]; then bin=$DYADWATCH_BIN; else
+    swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
+    bin=$PWD/.build/release/dyadwatch
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"; pg_test_server_stop' EXIT
 psql "$DYADWATCH_TEST_PG" -qc "DROP DATABASE IF EXISTS dw_migrate" -c "CREATE DATABASE dw_migrate" >/dev/null
