@@ -9,13 +9,15 @@ import PackageDescription
 
 let package = Package(
     name: "dyadwatch",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "dyadwatch", targets: ["dyadwatch"]),
         // For the fuzz package (Fuzz/), which builds these with sanitizers, outside the main build.
         .library(name: "FeedParsing", targets: ["FeedParsing"]),
         .library(name: "DyadConfig", targets: ["DyadConfig"]),
         .library(name: "ArticleAnalysis", targets: ["ArticleAnalysis"]),
+        .library(name: "ArticleExtraction", targets: ["ArticleExtraction"]),
+        .library(name: "FeedFetching", targets: ["FeedFetching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,7 +49,7 @@ let package = Package(
         .target(name: "FeedParsing", dependencies: ["DyadCore", "CLibXML2"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Article pages: main text and metadata on libxml2's HTML parser (readability-style scoring).
-        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "FeedParsing"],
+        .target(name: "ArticleExtraction", dependencies: ["CLibXML2", "CZlib", "FeedParsing"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Stage 3: durable state and de-duplication in SQLite.
         .target(name: "FeedStorage", dependencies: ["DyadCore", "DyadConfig", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -78,7 +80,7 @@ let package = Package(
         ]),
         // One pipeline (fetch → … → alerts) used by poll, replay and the daemon.
         .target(name: "Pipeline", dependencies: [
-            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction", "CZlib",
+            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleExtraction",
             "ArticleAnalysis", "Trends", "Alerts", "TrendReport", "Telemetry", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -89,7 +91,7 @@ let package = Package(
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Pipeline", "Daemon", "ArticleExtraction", "CZlib", "TrendReport", "HTTPEndpoint", "PostgresStorage",
+            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "TrendReport", "HTTPEndpoint", "PostgresStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -119,6 +121,6 @@ let package = Package(
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "StorageConformance", "DyadConfig", "DyadCore",
                                                                 "FeedStorage", "Alerts"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
-        .target(name: "TestSupport", dependencies: ["DyadCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DyadCore", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
     ]
 )

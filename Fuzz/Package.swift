@@ -13,5 +13,7 @@ let package = Package(
         .executableTarget(name: "FuzzConfig", dependencies: ["CFuzzer", .product(name: "DyadConfig", package: "dyadwatch")]),
         .executableTarget(name: "FuzzAnalyzer", dependencies: ["CFuzzer", .product(name: "ArticleAnalysis", package: "dyadwatch")]),
         .executableTarget(name: "FuzzDates", dependencies: ["CFuzzer", .product(name: "FeedParsing", package: "dyadwatch")]),
+        .executableTarget(name: "FuzzExtractor", dependencies: ["CFuzzer", .product(name: "ArticleExtraction", package: "dyadwatch")]),
+        .executableTarget(name: "FuzzRobots", dependencies: ["CFuzzer", .product(name: "FeedFetching", package: "dyadwatch")]),
     ]
 )

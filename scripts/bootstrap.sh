@@ -9,6 +9,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 have_pc libxml-2.0 || need+=(libxml2-dev)
 have_pc libcurl || need+=(libcurl4-openssl-dev)
 have_pc sqlite3 || need+=(libsqlite3-dev)
+have_pc zlib || need+=(zlib1g-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 
 if [ ${#need[@]} -gt 0 ]; then

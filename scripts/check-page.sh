@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Opens a trend page in headless Chromium, saves screenshots, and fails on a JavaScript error or a
-# blank page. Installs Debian's `chromium` when missing.
+# blank page, or when clicking an alert marker does not open its details. Installs Debian's
+# `chromium` when missing.
 #
 #   scripts/check-page.sh                          # builds, replays the test fixtures, checks that page
 #   scripts/check-page.sh PAGE.html [OUT.png]      # checks PAGE.html; screenshot (1280×800) to OUT.png
@@ -44,11 +45,24 @@ chrome() {
 }
 
 chrome --window-size=1280,800 --dump-dom "file://$page" > "$work/dom.html"
+# A copy with one more script that clicks the first alert marker: its popover must open with the
+# alert's id (the page's own script does this; no marker, no test).
+python3 - "$page" "$work/click.html" <<'PY'
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+probe = """<script>(function(){var m=document.querySelector('a.marker'),r=document.documentElement;
+if(!m){r.setAttribute('data-click-test','no-marker');return;}
+m.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true}));
+var p=document.getElementById('popover'),id=m.getAttribute('data-alert-id');
+r.setAttribute('data-click-test',!p.hidden&&p.textContent.indexOf(id)>=0?'ok':'fail');})();</script>"""
+open(sys.argv[2], "w", encoding="utf-8").write(html.replace("</body>", probe + "</body>", 1))
+PY
+chrome --window-size=1280,800 --dump-dom "file://$work/click.html" > "$work/click-dom.html"
 chrome --window-size=1280,800 --screenshot="$shot" "file://$page" >/dev/null
 chrome --window-size=390,844 --screenshot="${shot%.png}-phone.png" "file://$page" >/dev/null
 chrome --window-size=1280,800 --force-dark-mode --screenshot="${shot%.png}-dark.png" "file://$page" >/dev/null
 
-python3 - "$work/dom.html" "$shot" "${shot%.png}-phone.png" "${shot%.png}-dark.png" <<'PY'
+python3 - "$work/dom.html" "$work/click-dom.html" "$shot" "${shot%.png}-phone.png" "${shot%.png}-dark.png" <<'PY'
 import re, struct, sys, zlib
 
 dom = open(sys.argv[1], encoding="utf-8", errors="replace").read()
@@ -60,6 +74,12 @@ if 'data-page-ok="1"' not in dom:
     problems.append("the page script did not run to its end (no data-page-ok mark)")
 if "<h1>" not in dom or not ("<svg" in dom or 'class="empty"' in dom):
     problems.append("no heading and no chart or empty-state message in the rendered page")
+click = open(sys.argv[2], encoding="utf-8", errors="replace").read()
+m = re.search(r'data-click-test="([^"]*)"', click)
+if m is None or m.group(1) == "fail":
+    problems.append("clicking an alert marker did not open its details")
+elif m.group(1) == "ok":
+    print("check-page: clicking a marker opens its alert details")
 
 def colours(path):
     """Distinct colours of an 8-bit RGB/RGBA non-interlaced PNG (what Chromium writes)."""
@@ -96,7 +116,7 @@ def colours(path):
         prev = line
     return len(seen), w, h
 
-for path in sys.argv[2:]:
+for path in sys.argv[3:]:
     n, w, h = colours(path)
     print(f"check-page: {path}: {w}x{h}, {n} colours")
     if n < 8:

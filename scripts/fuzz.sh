@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #   scripts/fuzz.sh list
 #
-# Targets: feed-parser, config, analyzer, dates (see Fuzz/Package.swift). The fuzz package is built
+# Targets: feed-parser, config, analyzer, dates, extractor, robots (see Fuzz/Package.swift). The fuzz package is built
 # in release mode with -sanitize=fuzzer,address into Fuzz/.build, apart from the main build (linked
 # with lld: gold fails on these objects with an internal DWARF error).
 # Seeds: Fuzz/Seeds/TARGET plus the test fixtures; the growing corpus and crash artifacts live in
@@ -15,16 +15,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-declare -A products=([feed-parser]=FuzzFeedParser [config]=FuzzConfig [analyzer]=FuzzAnalyzer [dates]=FuzzDates)
+declare -A products=([feed-parser]=FuzzFeedParser [config]=FuzzConfig [analyzer]=FuzzAnalyzer [dates]=FuzzDates [extractor]=FuzzExtractor [robots]=FuzzRobots)
 declare -A seeds=(
     [feed-parser]="Fuzz/Seeds/feed-parser Tests/FeedParsingTests/Fixtures Tests/PipelineTests/ReplayFixtures/feeds"
     [config]="Fuzz/Seeds/config examples Fuzz/Regressions/config"
     [analyzer]="Fuzz/Seeds/analyzer"
     [dates]="Fuzz/Seeds/dates"
+    [extractor]="Fuzz/Seeds/extractor Fuzz/Seeds/analyzer"
+    [robots]="Fuzz/Seeds/robots"
 )
 # Per-target libFuzzer flags. The config loader runs TOMLKit, which leaks by design (issue 12);
 # that leak is contained by parsing in a child process, so leak reports are off for it.
-declare -A flags=([feed-parser]="-max_len=262144" [config]="-max_len=16384 -detect_leaks=0" [analyzer]="-max_len=65536" [dates]="-max_len=128")
+declare -A flags=([feed-parser]="-max_len=262144" [config]="-max_len=16384 -detect_leaks=0" [analyzer]="-max_len=65536" [dates]="-max_len=128" [extractor]="-max_len=262144" [robots]="-max_len=65536")
 
 target="${1:-}"
 if [[ -z "$target" || "$target" == list || -z "${products[$target]+x}" ]]; then

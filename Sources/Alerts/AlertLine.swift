@@ -6,6 +6,9 @@ import Trends
 ///
 ///     TIME SEVERITY DETECTOR scope=SCOPE bucket=BUCKET METRIC BASELINE → CURRENT (STAT=VALUE) | SUMMARY | "HEADLINE" <LINK> ; … id=ID
 ///
+/// Stance and divergence alerts quote, after each headline, the body sentence that carried the
+/// article's stance in the alert's direction: `"HEADLINE" <LINK> quote: "SENTENCE"`.
+///
 /// Fields never contain line breaks (they are folded to spaces), so one alert is one line.
 public enum AlertLine {
     /// Headlines shown on the line (the full list is in alerts.jsonl).
@@ -24,6 +27,7 @@ public enum AlertLine {
         line += " | " + clean(a.summary)
         let shown = a.evidence.prefix(headlinesShown).map { e in
             "\"\(clean(e.title))\"" + (e.link.map { " <\(clean($0))>" } ?? "")
+                + (e.quotes?.first.map { " quote: \"\(clean($0.sentence))\"" } ?? "")
         }
         if !shown.isEmpty { line += " | " + shown.joined(separator: " ; ") }
         line += " id=" + a.id

@@ -5,11 +5,14 @@ import DyadCore
 /// Loads its gazetteers and lexicons once; `analyze` is pure and safe to call from many threads.
 public final class Analyzer: Sendable {
     let data: AnalysisData
+    /// Optional trained stance layer (`[analysis] model`); nil = the rules alone.
+    public let model: StanceModel?
 
     /// Loads the bundled data files, then `gazetteer-*.txt` / `lexicon-*.txt` from
     /// `extraDataDirectory` (feeds.conf `[analysis] data_dir`), which may add entities, aliases and
     /// cues or redefine an entity. Throws `AnalysisDataError` (file:line) on a bad line.
-    public init(extraDataDirectory: URL? = nil) throws {
+    public init(extraDataDirectory: URL? = nil, model: StanceModel? = nil) throws {
+        self.model = model
         guard let bundled = Analyzer.bundledDataDirectory else {
             throw AnalysisDataError(file: "Resources", line: 0, message: "bundled analysis data not found")
         }
@@ -37,7 +40,10 @@ public final class Analyzer: Sendable {
         let text = NormalizedText(title: article.title, text: article.text)
         let scan = ArticleScan(text: text, data: data)
         let dyad = DyadDetector.detect(scan)
-        let stance = StanceScorer.score(scan, dyad: dyad)
+        var stance = StanceScorer.score(scan, dyad: dyad)
+        if let model, dyad.result.isDyad {
+            stance = Analyzer.apply(model, to: stance, features: StanceFeatures.extract(scan, dyad: dyad, stance: stance))
+        }
         let tone = ToneScorer.score(scan)
         let frames = FrameScorer.score(scan, dyad: dyad)
         return ArticleAnalysisResult(
@@ -48,6 +54,40 @@ public final class Analyzer: Sendable {
             stance: stance,
             tone: tone,
             frames: frames)
+    }
+}
+
+extension Analyzer {
+    /// Evidence items naming the model features that decided the label.
+    static let modelEvidence = 5
+
+    /// The model decides label, score (P(supportive) − P(critical)) and confidence (the winning
+    /// probability); the rule evidence stays, followed by the features that weighed most.
+    static func apply(_ model: StanceModel, to rules: StanceResult, features: [String: Double]) -> StanceResult {
+        let p = model.probabilities(features)
+        let best = p.indices.max { p[$0] < p[$1] } ?? 1
+        var evidence = rules.evidence
+        for (name, weight) in model.strongest(features, forClass: best, limit: modelEvidence) {
+            evidence.append(Evidence(text: name, cue: "model", weight: (weight * 1000).rounded() / 1000, start: -1, end: -1))
+        }
+        return StanceResult(label: StanceModel.classes[best], score: ((p[0] - p[2]) * 1000).rounded() / 1000,
+                            confidence: (p[best] * 1000).rounded() / 1000, evidence: evidence)
+    }
+
+    /// A training example: the features of a gold item labelled with `label`. An item the detector
+    /// does not take for a dyad is read through every sentence naming China or Russia.
+    public func trainingExample(_ article: Article, label: StanceLabel) -> StanceTrainer.Example {
+        let text = NormalizedText(title: article.title, text: article.text)
+        let scan = ArticleScan(text: text, data: data)
+        var dyad = DyadDetector.detect(scan)
+        let rules = StanceScorer.score(scan, dyad: dyad)
+        if !dyad.result.isDyad {
+            dyad.result.isDyad = true
+            dyad.sentenceWeights = scan.sentences.map { $0.sides.contains(.china) || $0.sides.contains(.russia) ? 1 : 0 }
+        }
+        let stance = StanceScorer.score(scan, dyad: dyad)
+        return StanceTrainer.Example(id: article.id, features: StanceFeatures.extract(scan, dyad: dyad, stance: stance),
+                                     label: label, ruleLabel: rules.label)
     }
 }
 

@@ -90,6 +90,7 @@ final class ArticleScan {
                 for k in data.targetEntityRange[t] {
                     let e = data.targetEntityList[k]
                     if data.entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
+                    if ArticleScan.isAbbreviationListItem(start: start, end: Int(h.end), text.original) { continue }
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
                                                 side: data.entitySide[e], isActor: data.entityIsActor[e]))
                 }
@@ -130,11 +131,39 @@ final class ArticleScan {
         let p = text.original
         var i = end
         if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // 莫斯科3月1日电
+        if isWeatherEntry(p, from: end) { return true }                                  // 北京多云转阴15℃, Moscow 14°C
         guard i < p.count, p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: ".") else { return false }
         i += 1
         while i < p.count && p[i] == 0x20 { i += 1 }
         if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // "Москва, 31 янв"
         return isUpperCase(p, start, end)
+    }
+
+    /// A one-character abbreviation in a 、-list ("以中、英、法、俄等8个语种", "法、俄、阿、西文版"):
+    /// such lists name languages or a roll of countries, not an actor.
+    static func isAbbreviationListItem(start: Int, end: Int, _ p: [UInt8]) -> Bool {
+        guard end - start == 3 else { return false }
+        func isEnumerationComma(_ i: Int) -> Bool { i >= 0 && i + 2 < p.count && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x81 }
+        return isEnumerationComma(start - 3) || isEnumerationComma(end)
+    }
+
+    /// Bytes looked ahead of a city for a temperature that makes it a weather-table entry.
+    static let weatherLookahead = 24
+
+    /// A temperature (℃, °) shortly after the city, before any punctuation: a weather listing.
+    static func isWeatherEntry(_ p: [UInt8], from: Int) -> Bool {
+        var i = from
+        let end = min(p.count, from + weatherLookahead)
+        while i < end {
+            let b = p[i]
+            if b == 0xE2 && i + 2 < p.count && p[i + 1] == 0x84 && p[i + 2] == 0x83 { return true }   // ℃
+            if b == 0xC2 && i + 1 < p.count && p[i + 1] == 0xB0 { return true }                       // °
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == 0x0A { return false }
+            if b == 0xEF && i + 2 < p.count && p[i + 1] == 0xBC && p[i + 2] == 0x8C { return false }    // ，
+            if b == 0xE3 && i + 2 < p.count && p[i + 1] == 0x80 && (p[i + 2] == 0x82 || p[i + 2] == 0x81) { return false } // 。、
+            i += 1
+        }
+        return false
     }
 
     /// Whether a mention is written in capitals (Latin or Cyrillic): "MOSCOW", "МОСКВА".
@@ -214,7 +243,9 @@ final class ArticleScan {
             }
             group.removeAll(keepingCapacity: true)
             group.append(contentsOf: hits[i..<j])
-            group.sort { $0.end > $1.end }
+            // Longest first; on a tie a blocker (a pattern that names nothing) wins, so
+            // "русскоязычн*" hides "русск*" although both stems run to the end of the word.
+            group.sort { $0.end != $1.end ? $0.end > $1.end : isBlocker($0, data) && !isBlocker($1, data) }
             for h in group {
                 let l = Int(layers[Int(h.pattern)])
                 if h.start >= lastEnd[l] {
@@ -225,6 +256,11 @@ final class ArticleScan {
             i = j
         }
         return out
+    }
+
+    static func isBlocker(_ h: PatternTrie.Hit, _ data: AnalysisData) -> Bool {
+        let t = Int(data.patternTarget[Int(h.pattern)])
+        return data.targetCue[t] < 0 && data.targetEntityRange[t].isEmpty
     }
 
     func cueInfo(_ hit: CueHit) -> CueInfo { data.cues[hit.cue] }
@@ -344,10 +380,12 @@ final class ArticleScan {
         return String(String.UnicodeScalarView(s.unicodeScalars.prefix(Limits.maxSentenceScalars))) + "…"
     }
 
-    /// Evidence for a byte range, with scalar offsets.
-    func evidence(start: Int, end: Int, cue: String, weight: Double) -> Evidence {
-        Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
-                 start: text.scalars.scalarOffset(start), end: text.scalars.scalarOffset(end))
+    /// Evidence for a byte range, with scalar offsets; with `sentence`, the text of that sentence
+    /// when it is a body sentence (what alerts quote).
+    func evidence(start: Int, end: Int, cue: String, weight: Double, sentence: Int? = nil) -> Evidence {
+        let quote = sentence.flatMap { sentences.indices.contains($0) && !sentences[$0].inTitle ? sentenceText($0) : nil }
+        return Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
+                        start: text.scalars.scalarOffset(start), end: text.scalars.scalarOffset(end), sentence: quote)
     }
 
     /// Entities in order of first mention, each with capped mentions.

@@ -47,7 +47,7 @@ enum DyadDetector {
                 if listed.count < Limits.maxDyadSentences && !listed.contains(where: { scan.sameText($0, k) }) {
                     listed.append(k)
                 }
-            } else if bothSides && hasRelationCue(scan, k) {
+            } else if bothSides && speaksOfARelationship(scan, k) {
                 weights[k] = relationStanceWeight
                 support += relationSentenceWeight
             }
@@ -64,6 +64,12 @@ enum DyadDetector {
         return Outcome(result: DyadResult(isDyad: isDyad, relevance: relevance,
                                           sentences: isDyad ? listed.map { scan.sentenceText($0) } : []),
                        sentenceWeights: weights)
+    }
+
+    /// A sentence without both actors that still speaks of their relationship: "the two countries",
+    /// "ties", "两国", "стороны". Evaluative words alone ("warm", "strong") do not make it one.
+    static func speaksOfARelationship(_ scan: ArticleScan, _ k: Int) -> Bool {
+        scan.cues[scan.sentences[k].cues].contains { scan.category($0) == .relation }
     }
 
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
@@ -108,6 +114,7 @@ enum DyadDetector {
         let s = scan.sentences[k]
         let hits = Array(scan.entityHits[s.entities])
         if isAlternativeOnly(scan, hits) { return true }
+        if isEnumerationItemOnly(scan, k, hits) { return true }
         guard hits.count >= minimumListLength else { return false }
         let hasCue = hasRelationCue(scan, k)
         // Build runs of consecutive mentions separated by list separators.
@@ -147,6 +154,37 @@ enum DyadDetector {
             if pair { return false }
         }
         return joined
+    }
+
+    /// 、 (the enumeration comma) a sentence needs to be read as a roll ("致贺的还有：挪威国王…、东帝汶总统…、…").
+    static let minimumEnumerationCommas = 4
+
+    /// One partner named only inside items of a long 、-enumeration (a roll of congratulators,
+    /// countries, delegations) is one of many, not in a relationship with the other.
+    static func isEnumerationItemOnly(_ scan: ArticleScan, _ k: Int, _ hits: [EntityHit]) -> Bool {
+        let s = scan.sentences[k]
+        let p = scan.text.original
+        func isMark(_ i: Int, _ third: UInt8) -> Bool { p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == third }
+        var commas = 0
+        var i = s.start
+        while i + 2 < s.end { if isMark(i, 0x81) { commas += 1; i += 3 } else { i += 1 } }
+        guard commas >= minimumEnumerationCommas else { return false }
+        // Whether the segment holding the mention touches a 、 on either side.
+        func inItem(_ h: EntityHit) -> Bool {
+            func boundary(_ j: Int) -> UInt8? {     // 、 → 1, other clause punctuation → 0
+                if j + 2 < p.count && isMark(j, 0x81) { return 1 }
+                if j + 2 < p.count && (isMark(j, 0x82) || (p[j] == 0xEF && p[j + 1] == 0xBC && (p[j + 2] == 0x8C || p[j + 2] == 0x9A))) { return 0 }
+                return nil
+            }
+            var a = h.start - 1
+            while a >= s.start && h.start - a < 120 { if let b = boundary(a) { if b == 1 { return true }; break }; a -= 1 }
+            var b = h.end
+            while b < s.end && b - h.end < 120 { if let c = boundary(b) { return c == 1 }; b += 1 }
+            return false
+        }
+        var outside: SideSet = []
+        for h in hits where (h.side == .china || h.side == .russia) && h.isActor && !inItem(h) { outside.insert(SideSet(h.side)) }
+        return !(outside.contains(.china) && outside.contains(.russia))
     }
 
     static let disjunctions: [[UInt8]] = ["or", "или", "либо", "或", "或者"].map { Array($0.utf8) }

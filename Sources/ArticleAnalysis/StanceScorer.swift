@@ -46,6 +46,7 @@ enum StanceScorer {
             if sentenceWeight == 0 { continue }
             var sentenceSum = 0.0
             let evidenceStart = evidence.count
+            let reproachEnd = thirdPartyReproachEnd(scan, sentence)
             let cues = scan.cues[sentence.cues]
             let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains {
                 let c = scan.category($0); return (c == .stance && scan.weight($0) != 0) || c == .aid || c == .arms || c == .refusal
@@ -66,6 +67,9 @@ enum StanceScorer {
                     w = info.weight
                     if let n = ctx.negator { w = -w * negationFactor; start = n.start }
                     else if let r = ctx.refusal { w = -w * negationFactor; start = r.start }   // "refuses to condemn"
+                    // What a third party warns of is portrayed as a threat: "US warns of deepening
+                    // China–Russia coordination" is critical of the coordination.
+                    if w > 0, let end = reproachEnd, cue.start >= end { w = -w }
                     if w < 0 && ctx.rebuttal { w = abs(w) * (ctx.relation ? 1 : rebuttalFlipFactor) }
                 case .aid:
                     w = info.weight
@@ -86,7 +90,7 @@ enum StanceScorer {
                     // Attribution: a third party warning, accusing or condemning in a sentence about the
                     // pair, with no evaluative cue of its own ("US officials warn of Beijing–Moscow
                     // coordination", "Запад критикует…", "美方指责…"), portrays the ties as a threat.
-                    guard !hasStanceCue, let speaker = scan.speakerSide(of: cue), speaker != .china && speaker != .russia else { continue }
+                    guard !hasStanceCue, reproachEnd == cue.end else { continue }
                     w = info.weight
                 case .rebuttal:
                     // Critics of "the ties" dismissed, with no stance cue of its own: a defence.
@@ -106,7 +110,7 @@ enum StanceScorer {
                 }
                 sentenceSum += w
                 if evidence.count < maxCollected {
-                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w * sentenceWeight))
+                    evidence.append(scan.evidence(start: start, end: cue.end, cue: info.phrase, weight: w * sentenceWeight, sentence: k))
                 }
             }
             guard evidence.count > evidenceStart else { continue }
@@ -143,5 +147,14 @@ enum StanceScorer {
                 && !CueContext.hasComma(f, r.end, other.start) { return true }
         }
         return false
+    }
+
+    /// End of the first reproach verb of the sentence whose speaker is a third party (attribution),
+    /// or nil: "US officials warn …", "НАТО критикует …", "美国官员警告 …".
+    static func thirdPartyReproachEnd(_ scan: ArticleScan, _ sentence: SentenceInfo) -> Int? {
+        for c in scan.cues[sentence.cues] where scan.category(c) == .reproach {
+            if let speaker = scan.speakerSide(of: c), speaker != .china && speaker != .russia { return c.end }
+        }
+        return nil
     }
 }

@@ -36,7 +36,7 @@ public struct ArticleExtractor: Sendable {
             utf8.removeSubrange(options.maxInputBytes...)
             problems.append("page cut to its first \(options.maxInputBytes) bytes")
         }
-        guard let document = HTMLDocument(utf8: utf8), let root = document.root else {
+        guard let document = HTMLDocument(utf8: MarkupPrefilter.filter(utf8)), let root = document.root else {
             problems.append("the HTML parser built no document")
             return ExtractedPage(encoding: decoded.encoding, problems: problems, verdict: .notHTML)
         }
@@ -48,7 +48,8 @@ public struct ArticleExtractor: Sendable {
         var bestLength = -1
         for flags in PassFlags.ladder {
             let pass = ContentPass(index: index, flags: flags)
-            let paragraphs = dropTitle(BodyWriter(pass: pass, maxDepth: options.maxDepth).paragraphs(of: pass.selectContent()), title: meta.title)
+            let written = BodyWriter(pass: pass, maxDepth: options.maxDepth).paragraphs(of: pass.selectContent())
+            let paragraphs = EdgeTrimmer.trim(written, title: meta.title, author: meta.author)
             let length = paragraphs.reduce(0) { $0 + $1.count }
             if length > bestLength { (best, bestLength) = (paragraphs, length) }
             if length >= Self.enoughText { break }
@@ -61,11 +62,5 @@ public struct ArticleExtractor: Sendable {
             page.problems.append("too little body text: \(max(0, bestLength)) characters, fewer than \(options.minTextLength) (paywall, consent wall, video or index page?)")
         }
         return page
-    }
-
-    /// A first paragraph that repeats the headline is the headline.
-    private func dropTitle(_ paragraphs: [String], title: String?) -> [String] {
-        guard let title, let first = paragraphs.first, first.caseInsensitiveCompare(title) == .orderedSame else { return paragraphs }
-        return Array(paragraphs.dropFirst())
     }
 }

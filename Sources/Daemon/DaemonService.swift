@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The long-running service: loads the configuration and state, runs the scheduler, and answers
 /// signals (SIGTERM/SIGINT stop, SIGHUP reload) and systemd (notify, watchdog). All control work
@@ -34,6 +35,10 @@ public final class DaemonService: @unchecked Sendable {
     private let maintenanceQueue = DispatchQueue(label: "dyadwatch.maintenance", qos: .utility)
     /// Stamped by every scheduler turn (the watchdog and `/healthz` read it).
     public let heartbeat = Heartbeat()
+    private let lifecycle = Mutex(DaemonLifecycle())
+
+    /// Where the service is in its life (see `DaemonLifecycle` for the transitions).
+    public var state: DaemonState { lifecycle.withLock { $0.state } }
 
     // Owned by `control`.
     private var configuration: DaemonConfiguration?
@@ -41,8 +46,6 @@ public final class DaemonService: @unchecked Sendable {
     private var signals: SignalWatcher?
     private var watchdog: WatchdogPinger?
     private var maintenanceTimer: DispatchSourceTimer?
-    private var stopping = false
-    private var exitHandler: (@Sendable (Int32) -> Void)?
     private let pollTotals = PollTotals()
 
     public init(configPath: String, loader: any ConfigurationLoading, backend: any DaemonBackend,
@@ -56,7 +59,6 @@ public final class DaemonService: @unchecked Sendable {
     /// the exit status (0 after a requested stop). Throws when the configuration or state is unusable.
     public func start(_ configuration: DaemonConfiguration, onExit: @escaping @Sendable (Int32) -> Void) throws {
         try control.sync {
-            exitHandler = onExit
             self.configuration = configuration
             applyLogLevel(configuration.settings)
             for name in options.faults.unknown { logger.warning("unknown fault ignored", metadata: ["fault": "\(name)"]) }
@@ -91,6 +93,7 @@ public final class DaemonService: @unchecked Sendable {
                 "entries": "\(counts.entries)", "alerts": "\(counts.alerts)",
                 "watchdog_s": "\(watchdogInterval.map { String(format: "%.1f", $0) } ?? "off")",
             ])
+            lifecycle.withLock { $0.started(onExit: onExit) }
             notifier.ready(status: statusLine(counts))
         }
     }
@@ -113,7 +116,8 @@ public final class DaemonService: @unchecked Sendable {
     /// SIGHUP: log files are reopened whatever happens; the configuration is replaced only when
     /// the new one validates and the backend accepts it.
     private func reload() {
-        guard !stopping, let scheduler else { return }
+        guard let scheduler, lifecycle.withLock({ $0.beginReload() }) else { return }
+        defer { lifecycle.withLock { $0.endReload() } }
         notifier.reloading()
         logOutput.reopen()
         backend.reopenOutputs()
@@ -141,19 +145,21 @@ public final class DaemonService: @unchecked Sendable {
     /// SIGTERM/SIGINT: no new polls; polls in flight get `stopGrace` to finish, then are abandoned.
     /// A second signal exits at once.
     private func stop(signal name: String) {
-        if stopping {
+        switch lifecycle.withLock({ $0.beginStop() }) {
+        case .ignore: return
+        case .exitNow:
             logger.warning("second stop signal; exiting now", metadata: ["signal": "\(name)"])
             finish(status: 0)
             return
+        case .begin: break
         }
-        stopping = true
         notifier.stopping()
         logger.notice("stopping", metadata: ["signal": "\(name)"])
         maintenanceTimer?.cancel()
         watchdog?.stop()
         let grace = options.stopGrace
         control.asyncAfter(deadline: .now() + grace) { [weak self] in
-            guard let self, self.exitHandler != nil else { return }
+            guard let self, self.state == .stopping else { return }
             self.logger.warning("polls still in flight after the grace period; abandoning them (not committed)",
                                 metadata: ["grace_s": "\(grace)"])
             self.finish(status: 0)
@@ -166,7 +172,7 @@ public final class DaemonService: @unchecked Sendable {
 
     /// The scheduler is idle after a stop: close the state and exit (on `control`).
     private func stoppedCleanly() {
-        guard exitHandler != nil else { return }
+        guard state == .stopping else { return }
         // Maintenance may be mid-flush: let it finish before the database closes.
         maintenanceQueue.sync {}
         backend.shutdown()
@@ -175,8 +181,7 @@ public final class DaemonService: @unchecked Sendable {
     }
 
     private func finish(status: Int32) {
-        guard let handler = exitHandler else { return }
-        exitHandler = nil
+        guard let handler = lifecycle.withLock({ $0.finish() }) else { return }
         signals?.cancel()
         handler(status)
     }
@@ -208,12 +213,10 @@ public final class DaemonService: @unchecked Sendable {
 }
 
 /// Poll counters since the process started (for the status line).
-final class PollTotals: @unchecked Sendable {
-    private let lock = NSLock()
-    private var polls = 0
-    private var failures = 0
+final class PollTotals: Sendable {
+    private let totals = Mutex((polls: 0, failures: 0))
     func record(_ outcome: PollOutcome) {
-        lock.lock(); polls += 1; if !outcome.succeeded { failures += 1 }; lock.unlock()
+        totals.withLock { $0.polls += 1; if !outcome.succeeded { $0.failures += 1 } }
     }
-    func snapshot() -> (polls: Int, failures: Int) { lock.lock(); defer { lock.unlock() }; return (polls, failures) }
+    func snapshot() -> (polls: Int, failures: Int) { totals.withLock { $0 } }
 }

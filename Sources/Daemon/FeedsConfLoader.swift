@@ -4,14 +4,14 @@ import DyadConfig
 /// Loads feeds.conf through DyadConfig (every problem with file, line and key) and reduces it to
 /// what the service schedules; the full `Configuration` travels along as `source`.
 public struct FeedsConfLoader: ConfigurationLoading {
-    /// How the text becomes a tree; the daemon passes `ChildProcessTOMLParser`, so a reload can
-    /// neither crash it nor grow its memory.
-    public var parser: any ConfigTextParser
+    /// Where the file is parsed and validated: the daemon passes a `ChildProcessConfigurationLoader`,
+    /// so a reload can neither crash it nor grow its memory; nil loads in this process (tests).
+    public var childProcess: ChildProcessConfigurationLoader?
 
-    public init(parser: any ConfigTextParser = InProcessTOMLParser()) { self.parser = parser }
+    public init(childProcess: ChildProcessConfigurationLoader? = nil) { self.childProcess = childProcess }
 
     public func load(path: String) throws -> DaemonConfiguration {
-        DaemonConfiguration(try ConfigurationLoader.load(path: path, parser: parser))
+        DaemonConfiguration(try childProcess?.load(path: path) ?? ConfigurationLoader.load(path: path))
     }
 }
 

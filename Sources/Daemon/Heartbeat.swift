@@ -1,22 +1,18 @@
 import Foundation
+import Synchronization
 
 /// The time of the scheduler loop's last turn, on the monotonic clock. The watchdog pinger reads it
 /// to decide whether the scheduler is still making progress.
-public final class Heartbeat: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: UInt64 = DispatchTime.now().uptimeNanoseconds
+public final class Heartbeat: Sendable {
+    private let last = Atomic<UInt64>(DispatchTime.now().uptimeNanoseconds)
 
     public init() {}
 
-    public func beat() {
-        let now = DispatchTime.now().uptimeNanoseconds
-        lock.lock(); last = now; lock.unlock()
-    }
+    public func beat() { last.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
 
     /// Seconds since the last beat.
     public var age: TimeInterval {
-        lock.lock(); let beat = last; lock.unlock()
-        return Double(DispatchTime.now().uptimeNanoseconds &- beat) / 1e9
+        Double(DispatchTime.now().uptimeNanoseconds &- last.load(ordering: .relaxed)) / 1e9
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 
 /// A swift-log handler writing one line per event: `level=info msg="…" feed=xinhua status=200 ms=41`.
@@ -98,23 +99,22 @@ enum ISO8601Line {
 
 /// The process-wide log level, changeable at runtime (SIGHUP with a new `log_level`); loggers
 /// that set their own level keep it.
-public final class LogLevelBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Logger.Level
-    public init(_ level: Logger.Level) { current = level }
+public final class LogLevelBox: Sendable {
+    private let current: Mutex<Logger.Level>
+    public init(_ level: Logger.Level) { current = Mutex(level) }
     public var level: Logger.Level {
-        get { lock.lock(); defer { lock.unlock() }; return current }
-        set { lock.lock(); current = newValue; lock.unlock() }
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
     }
 }
 
 /// Where log lines go: stderr, and optionally a file that `reopen()` reopens after logrotate moved it.
 /// Whole lines are written with one `write(2)` under a lock so concurrent events never interleave.
-public final class LogOutput: @unchecked Sendable {
-    private let lock = NSLock()
+public final class LogOutput: Sendable {
     private let toStderr: Bool
     public let filePath: String?
-    private var fileDescriptor: Int32 = -1
+    /// The open log file, -1 without one; writes hold this lock so lines never interleave.
+    private let fileDescriptor = Mutex<Int32>(-1)
 
     public init(stderr: Bool = true, filePath: String? = nil) {
         toStderr = stderr
@@ -122,24 +122,25 @@ public final class LogOutput: @unchecked Sendable {
         reopen()
     }
 
-    deinit { if fileDescriptor >= 0 { close(fileDescriptor) } }
+    deinit { fileDescriptor.withLock { if $0 >= 0 { close($0) } } }
 
     /// Reopens the log file (append, create 0640); a no-op without one.
     public func reopen() {
         guard let filePath else { return }
         let fd = open(filePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        lock.lock()
-        let old = fileDescriptor
-        fileDescriptor = fd
-        lock.unlock()
+        let old = fileDescriptor.withLock { current in
+            defer { current = fd }
+            return current
+        }
         if old >= 0 { close(old) }
         if fd < 0 { writeAll(2, "level=error msg=\"cannot open log file\" path=\(KeyValueLogHandler.quote(filePath)) error=\(KeyValueLogHandler.quote(String(cString: strerror(errno))))\n") }
     }
 
     public func write(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
-        if toStderr { writeAll(2, line) }
-        if fileDescriptor >= 0 { writeAll(fileDescriptor, line) }
+        fileDescriptor.withLock { fd in
+            if toStderr { writeAll(2, line) }
+            if fd >= 0 { writeAll(fd, line) }
+        }
     }
 
     private func writeAll(_ fd: Int32, _ line: String) {

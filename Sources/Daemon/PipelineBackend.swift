@@ -14,13 +14,14 @@ import Trends
 /// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
 public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
-    private struct Generation {
+    private struct Generation: Sendable {
         var configuration: DyadConfig.Configuration
         var feeds: [String: FeedConfig]
         var poller: FeedPoller
         var sink: AnalysisSink
         var analyzer: Analyzer
         var analysisDataDir: URL?
+        var analysisModel: URL?
     }
 
     public let state: StateStores
@@ -58,29 +59,31 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let hostActivity = HostActivity()
         self.hostActivity = hostActivity
         let generation = try Self.generation(configuration, state: state, clock: clock, faults: faults,
-                                             analyzer: try Analyzer(extraDataDirectory: analysisDir), hostActivity: hostActivity)
+                                             analyzer: try Analyzer(extraDataDirectory: analysisDir,
+                                                                    model: configuration.analysis.model.map(StanceModel.load)),
+                                             hostActivity: hostActivity)
         let cell = GenerationCell(generation)
         self.cell = cell
         var pageLogger = Logger(label: "dyadwatch.fulltext")
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
-        // reload reaches pages already queued.
-        // The page queue lives in SQLite's entries table (FeedStore+Fulltext): none on PostgreSQL yet.
+        // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
+        // pending, unfetched. The page queue lives in SQLite's entries table (FeedStore+Fulltext):
+        // none on PostgreSQL yet.
         pages = (state.feeds as? FeedStore).map { store in
             PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                           identity: { id in cell.value.feeds[id].map { FeedIdentity($0) } },
+                           identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
                            clock: clock, hosts: hostActivity, logger: pageLogger)
         }
     }
 
     /// The current generation, swapped whole by a reload.
-    private final class GenerationCell: @unchecked Sendable {
-        private let lock = NSLock()
-        private var current: Generation
-        init(_ generation: Generation) { current = generation }
+    private final class GenerationCell: Sendable {
+        private let current: Mutex<Generation>
+        init(_ generation: Generation) { current = Mutex(generation) }
         var value: Generation {
-            get { lock.lock(); defer { lock.unlock() }; return current }
-            set { lock.lock(); current = newValue; lock.unlock() }
+            get { current.withLock { $0 } }
+            set { current.withLock { $0 = newValue } }
         }
     }
 
@@ -111,7 +114,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                 logsFailures: false, hostActivity: hostActivity)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                          poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir)
+                          poller: poller, sink: sink, analyzer: analyzer, analysisDataDir: configuration.analysis.dataDir,
+                          analysisModel: configuration.analysis.model)
     }
 
     private var snapshot: Generation { cell.value }
@@ -142,7 +146,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         // Reloading the gazetteers is the slow part; only when their directory changed.
-        let analyzer = next.analysis.dataDir == old.analysisDataDir ? old.analyzer : try Analyzer(extraDataDirectory: next.analysis.dataDir)
+        let analyzer = next.analysis.dataDir == old.analysisDataDir && next.analysis.model == old.analysisModel ? old.analyzer
+            : try Analyzer(extraDataDirectory: next.analysis.dataDir, model: next.analysis.model.map(StanceModel.load))
         let generation = try Self.generation(next, state: state, clock: clock, faults: faults, analyzer: analyzer,
                                              hostActivity: hostActivity)
         try store.register(next.feeds)

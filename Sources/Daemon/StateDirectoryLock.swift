@@ -6,7 +6,7 @@ import Glibc
 /// An exclusive `flock` on `<state_dir>/daemon.lock`, held for the life of the process, so two
 /// daemons never poll into one state database (one-shot `poll --once` runs may still share it).
 /// The kernel drops the lock when the process dies, so a crash never leaves it stale.
-final class StateDirectoryLock: @unchecked Sendable {
+final class StateDirectoryLock: Sendable {
     static let fileName = "daemon.lock"
     private let fd: Int32
 

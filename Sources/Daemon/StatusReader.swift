@@ -1,8 +1,8 @@
 import Foundation
+import Alerts
 import DyadConfig
 import DyadCore
 import FeedStorage
-import Alerts
 import Pipeline
 
 /// Builds a `StatusReport` from the state and feeds.conf, without the daemon: feed health and
@@ -38,16 +38,36 @@ public struct StatusReader {
     public func stateExists() throws -> Bool { try openState(configuration) != nil }
 
     public func read(now: Date) throws -> StatusReport {
-        let daemon = configuration.daemon
         guard let state = try openState(configuration) else {
-            let feeds = configuration.feeds.map {
-                StatusReport.Feed(id: $0.id, url: $0.url, health: $0.enabled ? .pending : .disabled)
-            }
-            return StatusReport(generatedAt: now, feeds: feeds, entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
+            return StatusReport(generatedAt: now, feeds: neverPolled(), entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
         }
-        let stored = try state.feeds.states()
+        let feeds = feedHealth(try state.feeds.states(), now: now)
+        let today = StatusReport.startOfDayUTC(now)
+        let entriesToday = try state.feeds.entryCount(firstSeenSince: today)
+        let entriesTotal = try state.feeds.entryCount()
+        var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
+                                  dyadToday: nil, alerts: [])
+        for extra in extras { try extra.add(to: &report, state: state, since: today) }
+        if let leasing = state.leasing { report.nodes = try leasing.nodes() }
+        return report
+    }
+}
+
+extension StatusReader {
+    /// Every configured feed's health alone (what `/metrics` needs, without the entry counts).
+    public func feedHealth(now: Date) throws -> [StatusReport.Feed] {
+        guard let state = try openState(configuration) else { return neverPolled() }
+        return feedHealth(try state.feeds.states(), now: now)
+    }
+
+    func neverPolled() -> [StatusReport.Feed] {
+        configuration.feeds.map { StatusReport.Feed(id: $0.id, url: $0.url, health: $0.enabled ? .pending : .disabled) }
+    }
+
+    func feedHealth(_ stored: [FeedState], now: Date) -> [StatusReport.Feed] {
+        let daemon = configuration.daemon
         let states = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let feeds = configuration.feeds.map { feed -> StatusReport.Feed in
+        return configuration.feeds.map { feed -> StatusReport.Feed in
             guard let state = states[feed.id] else {
                 return StatusReport.Feed(id: feed.id, url: feed.url, health: feed.enabled ? .pending : .disabled)
             }
@@ -61,14 +81,6 @@ public struct StatusReader {
                                      errorClass: state.lastErrorClass ?? (state.disabledReason != nil ? "gone" : nil),
                                      nextDueReason: state.nextDueReason, problems: state.lastProblems)
         }
-        let today = StatusReport.startOfDayUTC(now)
-        let entriesToday = try state.feeds.entryCount(firstSeenSince: today)
-        let entriesTotal = try state.feeds.entryCount()
-        var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
-                                  dyadToday: nil, alerts: [])
-        for extra in extras { try extra.add(to: &report, state: state, since: today) }
-        if let leasing = state.leasing { report.nodes = try leasing.nodes() }
-        return report
     }
 }
 

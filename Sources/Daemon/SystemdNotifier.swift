@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,13 +7,13 @@ import Glibc
 /// The sd_notify protocol without libsystemd: one `AF_UNIX` datagram per message to the socket
 /// named by `$NOTIFY_SOCKET` (a path, or `@name` for the abstract namespace).
 /// Without `$NOTIFY_SOCKET` (not run by systemd) every send is a no-op.
-public final class SystemdNotifier: @unchecked Sendable {
+public final class SystemdNotifier: Sendable {
     /// Socket address from `$NOTIFY_SOCKET`; nil when not running under a notify-aware manager.
     public let socketPath: String?
     /// `$WATCHDOG_USEC` in seconds when systemd expects keep-alives from this process.
     public let watchdogInterval: TimeInterval?
-    private let lock = NSLock()
-    private var fd: Int32 = -1
+    /// The datagram socket, opened at the first send; sends hold this lock.
+    private let socketFD = Mutex<Int32>(-1)
 
     /// Reads the notify socket and watchdog settings from the environment. `unsetEnvironment`
     /// removes them so child processes (the `on_alert` command) do not inherit them, like
@@ -26,7 +27,7 @@ public final class SystemdNotifier: @unchecked Sendable {
         }
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { socketFD.withLock { if $0 >= 0 { close($0) } } }
 
     /// `$WATCHDOG_USEC` in seconds, unless `$WATCHDOG_PID` names another process.
     static func watchdogInterval(environment: [String: String], pid: pid_t) -> TimeInterval? {
@@ -42,11 +43,16 @@ public final class SystemdNotifier: @unchecked Sendable {
     @discardableResult
     public func send(_ state: String) -> Bool {
         guard let path = socketPath else { return false }
-        lock.lock(); defer { lock.unlock() }
-        if fd < 0 {
-            fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            if fd < 0 { return false }
+        return socketFD.withLock { fd in
+            if fd < 0 {
+                fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+                if fd < 0 { return false }
+            }
+            return Self.send(state, to: path, fd: fd)
         }
+    }
+
+    private static func send(_ state: String, to path: String, fd: Int32) -> Bool {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         var bytes = Array(path.utf8)

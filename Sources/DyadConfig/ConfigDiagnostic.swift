@@ -2,8 +2,8 @@ import Foundation
 
 /// One problem found in a configuration file, located by file, line and key so a user can fix it
 /// without guessing. Errors make the configuration unusable; warnings are printed but accepted.
-public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning }
+public struct ConfigDiagnostic: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable { case error, warning }
 
     public var file: String
     /// 1-based line; nil when the key does not appear in the file (a missing required key whose

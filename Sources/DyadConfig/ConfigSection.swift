@@ -2,8 +2,10 @@ import Foundation
 
 /// One top-level `[table]` of feeds.conf that decodes and validates itself. To add a table, write
 /// one file with a type conforming to this protocol and list it in `ConfigSectionRegistry.sections`;
-/// read it back with `configuration.section(MyTable.self)`.
-public protocol ConfigSection: Sendable {
+/// read it back with `configuration.section(MyTable.self)`. Sections are `Codable` (synthesized:
+/// keep their fields plain values) because the daemon and the command line validate feeds.conf in
+/// a child process that hands the result back as JSON (`ChildProcessConfigurationLoader`).
+public protocol ConfigSection: Sendable, Codable {
     /// The table's name in the file (`daemon`, `analysis`, `detectors`, …).
     static var tableName: String { get }
     /// Decodes from the table (an empty table when the file has none, so defaults apply). Reads

@@ -2,7 +2,7 @@ import Foundation
 
 /// A validated feeds.conf: `[daemon]`, `[analysis]`, the `[[feed]]` list and any other registered
 /// table (read with `section(_:)`).
-public struct Configuration: Sendable {
+public struct Configuration: Sendable, Codable {
     /// The file it was loaded from.
     public var file: URL
     public var feeds: [FeedConfig]
@@ -16,6 +16,39 @@ public struct Configuration: Sendable {
     public func section<S: ConfigSection>(_ type: S.Type) -> S {
         if let s = sections[ObjectIdentifier(type)] as? S { return s }
         preconditionFailure("\(S.self) is not listed in ConfigSectionRegistry.sections")
+    }
+
+    // Codable so a child process can hand a validated configuration over (`ChildProcessConfigurationLoader`):
+    // each section under its table name.
+    private struct TableKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: TableKey.self)
+        file = try container.decode(URL.self, forKey: TableKey(stringValue: "file"))
+        feeds = try container.decode([FeedConfig].self, forKey: TableKey(stringValue: "feed"))
+        sections = [:]
+        for type in ConfigSectionRegistry.sections {
+            sections[ObjectIdentifier(type)] = try type.init(from: container.superDecoder(forKey: TableKey(stringValue: type.tableName)))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: TableKey.self)
+        try container.encode(file, forKey: TableKey(stringValue: "file"))
+        try container.encode(feeds, forKey: TableKey(stringValue: "feed"))
+        for type in ConfigSectionRegistry.sections {
+            try section(type).encode(to: container.superEncoder(forKey: TableKey(stringValue: type.tableName)))
+        }
+    }
+
+    private func section(_ type: any ConfigSection.Type) -> any ConfigSection {
+        guard let s = sections[ObjectIdentifier(type)] else { preconditionFailure("\(type) is not listed in ConfigSectionRegistry.sections") }
+        return s
     }
 
     public var daemon: DaemonConfig { section(DaemonConfig.self) }
@@ -32,9 +65,26 @@ public struct Configuration: Sendable {
 }
 
 /// The result of validating a file: the configuration when it has no errors, and everything found.
-public struct ConfigurationCheck: Sendable {
+public struct ConfigurationCheck: Sendable, Codable {
     public var configuration: Configuration?
     public var diagnostics: [ConfigDiagnostic]
+
+    public init(configuration: Configuration?, diagnostics: [ConfigDiagnostic]) {
+        self.configuration = configuration; self.diagnostics = diagnostics
+    }
+
+    /// The JSON a child process writes (`dyadwatch load-config`); non-finite numbers as strings.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> ConfigurationCheck {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(ConfigurationCheck.self, from: Data(bytes))
+    }
     public var errors: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .warning } }
 }
@@ -67,28 +117,30 @@ public enum ConfigurationLoader {
 
     /// Reads and validates the file at `path`.
     public static func check(path: String, parser: any ConfigTextParser = InProcessTOMLParser()) -> ConfigurationCheck {
+        switch readText(path: path) {
+        case .unreadable(let check): return check
+        case .text(let text, let base): return check(text: text, file: path, baseDirectory: base, parser: parser)
+        }
+    }
+
+    /// The text of the file at `path` and the directory relative paths in it resolve against, or
+    /// the diagnostic why it cannot be used (missing, unreadable, too large, not UTF-8).
+    enum FileText { case text(String, baseDirectory: URL), unreadable(ConfigurationCheck) }
+
+    static func readText(path: String) -> FileText {
+        func unreadable(_ message: String) -> FileText {
+            .unreadable(ConfigurationCheck(configuration: nil, diagnostics: [ConfigDiagnostic(file: path, line: nil, key: "", message: message)]))
+        }
         let url = URL(fileURLWithPath: path).standardizedFileURL
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return ConfigurationCheck(configuration: nil, diagnostics: [
-                ConfigDiagnostic(file: path, line: nil, key: "", message: "cannot read the file (missing or not readable)"),
-            ])
-        }
-        guard data.count <= maximumFileSize else {
-            return ConfigurationCheck(configuration: nil, diagnostics: [
-                ConfigDiagnostic(file: path, line: nil, key: "", message: "file too large (\(data.count) bytes; at most \(maximumFileSize))"),
-            ])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return ConfigurationCheck(configuration: nil, diagnostics: [
-                ConfigDiagnostic(file: path, line: nil, key: "", message: "not UTF-8 text"),
-            ])
-        }
-        return check(text: text, file: path, baseDirectory: url.deletingLastPathComponent(), parser: parser)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return unreadable("cannot read the file (missing or not readable)") }
+        guard data.count <= maximumFileSize else { return unreadable("file too large (\(data.count) bytes; at most \(maximumFileSize))") }
+        guard let text = String(data: data, encoding: .utf8) else { return unreadable("not UTF-8 text") }
+        return .text(text, baseDirectory: url.deletingLastPathComponent())
     }
 
     /// Validates TOML `text`; `file` names it in diagnostics, relative paths resolve under `baseDirectory`.
-    /// `parser` turns the text into a tree: in this process by default, in a child process for
-    /// the command line and the daemon (`ChildProcessTOMLParser`).
+    /// `parser` turns the text into a tree. In this process: the command line and the daemon run this
+    /// in a child process (`ChildProcessConfigurationLoader`).
     public static func check(text: String, file: String, baseDirectory: URL,
                              parser: any ConfigTextParser = InProcessTOMLParser()) -> ConfigurationCheck {
         let table: ConfigTable

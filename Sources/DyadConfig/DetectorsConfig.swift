@@ -11,9 +11,9 @@ import Foundation
 ///     lookback = "14d"
 ///     evidence = 3
 ///     [detectors.volume]      enabled, metrics, p_value, min_count, min_ratio, level_alpha, season_alpha, min_dispersion
-///     [detectors.stance]      enabled, min_articles, k, h, alpha, min_spread
-///     [detectors.frame]       enabled, min_articles, min_count, min_delta, p_value, alpha
-///     [detectors.divergence]  enabled, min_articles, k, h, alpha
+///     [detectors.stance]      enabled, min_articles, pool_buckets, weight_floor, k, h, alpha, min_spread
+///     [detectors.frame]       enabled, min_articles, min_count, window, min_delta, p_value, alpha
+///     [detectors.divergence]  enabled, min_articles, pool_buckets, k, h, alpha
 ///     [detectors.new_actor]   enabled, min_count, max_baseline_rate, alpha
 public struct DetectorsConfig: ConfigSection, Equatable {
     public static let tableName = "detectors"
@@ -34,7 +34,7 @@ public struct DetectorsConfig: ConfigSection, Equatable {
     public var newActor = Overrides()
 
     /// The keys a user set in one detector's sub-table.
-    public struct Overrides: Sendable, Equatable {
+    public struct Overrides: Sendable, Equatable, Codable {
         public var enabled: Bool?
         public var numbers: [String: Double] = [:]
         public var metrics: [String]?
@@ -46,6 +46,7 @@ public struct DetectorsConfig: ConfigSection, Equatable {
         "p_value": 1e-12...0.5, "min_count": 1...10_000, "min_ratio": 1...100, "level_alpha": 0.001...1,
         "season_alpha": 0.001...1, "min_dispersion": 0...10, "min_articles": 1...10_000, "k": 0...10, "h": 0.5...100,
         "alpha": 0.001...1, "min_spread": 0.001...2, "min_delta": 0...1, "max_baseline_rate": 0...1_000,
+        "pool_buckets": 1...30, "weight_floor": 0.01...1, "window": 1...14,
     ]
 
     public init(from r: TableReader) {
@@ -56,9 +57,9 @@ public struct DetectorsConfig: ConfigSection, Equatable {
         lookback = r.duration("lookback", in: 3_600...(365 * 86_400))
         evidence = r.int("evidence", in: 1...20)
         volume = Self.overrides(r, "volume", ["p_value", "min_count", "min_ratio", "level_alpha", "season_alpha", "min_dispersion"], metrics: true)
-        stance = Self.overrides(r, "stance", ["min_articles", "k", "h", "alpha", "min_spread"])
-        frame = Self.overrides(r, "frame", ["min_articles", "min_count", "min_delta", "p_value", "alpha"])
-        divergence = Self.overrides(r, "divergence", ["min_articles", "k", "h", "alpha"])
+        stance = Self.overrides(r, "stance", ["min_articles", "pool_buckets", "weight_floor", "k", "h", "alpha", "min_spread"])
+        frame = Self.overrides(r, "frame", ["min_articles", "min_count", "window", "min_delta", "p_value", "alpha"])
+        divergence = Self.overrides(r, "divergence", ["min_articles", "pool_buckets", "k", "h", "alpha"])
         newActor = Self.overrides(r, "new_actor", ["min_count", "max_baseline_rate", "alpha"])
     }
 

@@ -11,7 +11,7 @@ public enum DedupKeyRule: String, Sendable, Codable, CaseIterable {
 }
 
 /// One `[[feed]]`: a source to poll and how to label what comes from it.
-public struct FeedConfig: Sendable, Equatable {
+public struct FeedConfig: Sendable, Equatable, Codable {
     /// Short slug used in file names, metrics and replay folders.
     public var id: String
     public var name: String

@@ -14,7 +14,7 @@ public struct HTTPConfig: ConfigSection, Equatable {
     public var listen: ListenAddress?
 
     /// A numeric IP address and a port.
-    public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    public struct ListenAddress: Sendable, Equatable, Codable, CustomStringConvertible {
         public var host: String
         public var port: UInt16
         /// `host` must be a numeric address; port 0 lets the kernel pick one (tests).

@@ -19,7 +19,7 @@ public struct StorageConfig: ConfigSection, Equatable {
     }
 
     /// How to talk TLS to the server.
-    public enum TLSMode: String, Sendable, Equatable, CaseIterable {
+    public enum TLSMode: String, Sendable, Equatable, Codable, CaseIterable {
         /// Plain TCP (loopback, or a trusted network).
         case disable
         /// TLS when the server offers it, without verifying the certificate.
@@ -29,7 +29,7 @@ public struct StorageConfig: ConfigSection, Equatable {
     }
 
     /// A parsed `postgresql://user[:password]@host[:port]/database` URL.
-    public struct PostgresURL: Sendable, Equatable {
+    public struct PostgresURL: Sendable, Equatable, Codable {
         public var user: String
         /// A password written in the URL (discouraged: prefer `password_file` or `$PGPASSWORD`).
         public var password: String?

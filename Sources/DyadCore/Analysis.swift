@@ -59,8 +59,11 @@ public struct Evidence: Codable, Sendable, Equatable {
     public var weight: Double
     public var start: Int
     public var end: Int
-    public init(text: String, cue: String, weight: Double, start: Int, end: Int) {
-        self.text = text; self.cue = cue; self.weight = weight; self.start = start; self.end = end
+    /// The body sentence holding the phrase (stance evidence; nil for a headline cue and for
+    /// frame evidence), what an alert quotes.
+    public var sentence: String?
+    public init(text: String, cue: String, weight: Double, start: Int, end: Int, sentence: String? = nil) {
+        self.text = text; self.cue = cue; self.weight = weight; self.start = start; self.end = end; self.sentence = sentence
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where "now" comes from. The daemon uses the wall clock; replay and tests inject their own, so
 /// no code path reads the system time directly.
@@ -13,11 +14,10 @@ public struct SystemClock: WallClock {
 }
 
 /// A clock that only moves when told to: replay and tests.
-public final class ManualClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    public init(_ start: Date) { current = start }
-    public func now() -> Date { lock.lock(); defer { lock.unlock() }; return current }
-    public func set(_ date: Date) { lock.lock(); current = date; lock.unlock() }
-    public func advance(by seconds: TimeInterval) { lock.lock(); current += seconds; lock.unlock() }
+public final class ManualClock: WallClock, Sendable {
+    private let current: Mutex<Date>
+    public init(_ start: Date) { current = Mutex(start) }
+    public func now() -> Date { current.withLock { $0 } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }

@@ -14,22 +14,26 @@ public enum FulltextStatus: String, Sendable, CaseIterable, Codable {
     case empty
     /// robots.txt disallows the path (or could not be read: complete disallow, RFC 9309).
     case robots
-    /// No complete response within the page timeout, or the transfer stalled.
-    case timeout
+    /// The entry has no link, or it is not an http(s) URL (nor is a redirect target).
+    case badScheme = "bad_scheme"
+    // Transfer failures: the same classes, by the same rules, as feed polls (`FeedErrorClass`).
+    case timeout, stalled, dns, connect, tls, gone
+    case tooLarge = "too_large"
+    case redirectLoop = "redirect_loop"
+    case tooManyRedirects = "too_many_redirects"
     case http4xx = "http_4xx"
     case http5xx = "http_5xx"
-    /// The decoded page passed `max_body`.
-    case tooLarge = "too_large"
-    /// Too many redirects, a loop, or a redirect to a non-http(s) URL.
-    case redirect
-    /// Connection refused, DNS, TLS, reset.
-    case network
-    /// The entry's link is missing or not an http(s) URL.
-    case invalidURL = "invalid_url"
+    case rateLimited = "rate_limited"
+    case encodingError = "encoding_error"
     /// Replay only: the link is not in the page archive.
     case absent
     /// The page queue was full when the entry arrived; it keeps its feed text.
     case queueFull = "queue_full"
+
+    /// The class of a failed page transfer: the feed class of the same name.
+    public init(transfer: FeedErrorClass) {
+        self = FulltextStatus(rawValue: transfer.rawValue) ?? .connect
+    }
 
     /// A page was received (whatever extraction then made of it).
     public var pageReceived: Bool {

@@ -115,6 +115,9 @@ public struct ParsedFeed: Codable, Sendable, Equatable {
     public var truncated = false
     /// How many entries were left out because the document ended inside them.
     public var unfinishedEntries = 0
+    /// Entries left out because the document had more than the parser's `maxEntries` (the
+    /// oldest by date); `entries.count + entriesBeyondLimit` is the document's count.
+    public var entriesBeyondLimit = 0
 
     enum CodingKeys: String, CodingKey { case format, wellFormed, problems, encoding, feed, entries }
 

@@ -49,6 +49,7 @@ public struct FeedParser: Sendable {
         }
         result.format = FormatDetector.detect(root)
         result.truncated = xml.endedEarly
+        result.entriesBeyondLimit = xml.droppedEntries
         var unfinished = 0
         switch result.format {
         case .rss20, .rss091, .rss092, .rss090, .rss10:
@@ -58,6 +59,9 @@ public struct FeedParser: Sendable {
         case .jsonFeed, .unknown:
             result.problems.append("root element <\(root.name)> is not RSS, RDF or Atom")
             result.wellFormed = false
+        }
+        if result.entriesBeyondLimit > 0 {
+            result.problems.append("\(result.entries.count + result.entriesBeyondLimit) entries; kept the newest \(result.entries.count) (limit \(limits.maxEntries))")
         }
         if unfinished > 0 {
             result.unfinishedEntries = unfinished
@@ -69,24 +73,24 @@ public struct FeedParser: Sendable {
 
     /// Parses XML; when the first pass fails in a repairable way (bare `&`, HTML entities, junk
     /// before the root), reparses a repaired copy and keeps the first pass's problems.
-    private func parseXML(_ utf8: [UInt8], documentURL: String?) -> (root: XMLElement?, wellFormed: Bool, problems: [String], endedEarly: Bool) {
+    private func parseXML(_ utf8: [UInt8], documentURL: String?) -> (root: XMLElement?, wellFormed: Bool, problems: [String], endedEarly: Bool, droppedEntries: Int) {
         let first = SAXTreeBuilder.parse(utf8: utf8, documentURL: documentURL, limits: limits)
         if first.wellFormed && !first.undefinedEntities.isEmpty {
             // Entities an external DTD would declare: substitute the HTML ones, stay well-formed.
             let repaired = MarkupRepair.repair(utf8, undefinedEntities: first.undefinedEntities)
             let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
-            if let root = second.root { return (root, second.wellFormed, second.problems, second.endedEarly) }
+            if let root = second.root { return (root, second.wellFormed, second.problems, second.endedEarly, second.droppedEntries) }
         }
         if first.wellFormed || first.stoppedByLimit
             || !(first.hadAmpersandErrors || first.root == nil || utf8.contains(UInt8(ascii: "&"))) {
-            return (first.root, first.wellFormed, first.problems, first.endedEarly)
+            return (first.root, first.wellFormed, first.problems, first.endedEarly, first.droppedEntries)
         }
         let repaired = MarkupRepair.repair(utf8, undefinedEntities: first.undefinedEntities)
         guard repaired.droppedLeadingBytes > 0 || repaired.rewrittenReferences > 0 || repaired.normalizedReferences > 0 else {
-            return (first.root, false, first.problems, first.endedEarly)
+            return (first.root, false, first.problems, first.endedEarly, first.droppedEntries)
         }
         let second = SAXTreeBuilder.parse(utf8: repaired.bytes, documentURL: documentURL, limits: limits)
-        guard let root = second.root else { return (first.root, false, first.problems, first.endedEarly) }
+        guard let root = second.root else { return (first.root, false, first.problems, first.endedEarly, first.droppedEntries) }
         var problems = first.problems
         if repaired.droppedLeadingBytes > 0 {
             let onlySpace = utf8.prefix(repaired.droppedLeadingBytes).allSatisfy(String.isASCIISpace)
@@ -94,7 +98,7 @@ public struct FeedParser: Sendable {
         }
         if repaired.rewrittenReferences > 0 { problems.append("repaired \(repaired.rewrittenReferences) bare '&' or undefined entity references") }
         for p in second.problems where !problems.contains(p) { problems.append(p) }
-        return (root, false, problems, second.endedEarly)
+        return (root, false, problems, second.endedEarly, second.droppedEntries)
     }
 
     /// Repairs double-encoded UTF-8 in text fields of UTF-8 documents and fills each entry's

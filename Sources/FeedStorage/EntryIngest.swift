@@ -59,6 +59,7 @@ public enum EntryIngest {
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
             } else {
                 stored.id = try insert(&stored, index)
+                if stored.fulltextStatus == FulltextStatus.queueFull.rawValue { result.queueFullCount += 1 }
                 result.newCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: false))
             }

@@ -51,6 +51,8 @@ public struct IngestResult: Sendable, Equatable {
     public var unchangedCount: Int
     /// Entries whose dedup key an earlier entry of the same document already had (kept once: the first).
     public var duplicateCount: Int
+    /// New entries of a full-text feed that found the page queue full (they keep their feed text).
+    public var queueFullCount = 0
 
     public init(accepted: [AcceptedEntry], newCount: Int, updatedCount: Int, unchangedCount: Int, duplicateCount: Int = 0) {
         self.accepted = accepted; self.newCount = newCount; self.updatedCount = updatedCount; self.unchangedCount = unchangedCount

@@ -44,21 +44,29 @@ public struct ArticleListing: Sendable {
         feeds = Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func rows(_ db: Database, _ filter: Filter) throws -> [Row] {
+    /// Entries are read in batches from a cursor, each batch with its analyses, until `limit`
+    /// rows pass the filters: a narrow filter over a wide window never holds the window in memory.
+    public func rows(_ db: Database, _ filter: Filter, batchSize: Int = 500) throws -> [Row] {
         guard try db.tableExists(StoredEntry.databaseTableName) else { return [] }
-        // With content filters, read more entries than asked and keep the matching ones.
-        let needsAnalysis = filter.dyadOnly || filter.stance != nil
-        let entries = try StoredEntry.fetch(db, from: filter.from, to: filter.to, feedID: filter.feedID,
-                                            limit: needsAnalysis ? Int.max : filter.limit)
-        let analyses = try db.tableExists("trends_analysis") ? try TrendEngine().analyses(db, entryIDs: entries.compactMap(\.id)) : [:]
+        let hasAnalyses = try db.tableExists("trends_analysis")
+        let cursor = try StoredEntry.cursor(db, from: filter.from, to: filter.to, feedID: filter.feedID)
         var out: [Row] = []
-        for e in entries {
-            let a = e.id.flatMap { analyses[$0] }
-            if filter.dyadOnly && a?.dyad.isDyad != true { continue }
-            if let s = filter.stance, a?.dyad.isDyad != true || a?.stance.label != s { continue }
-            out.append(row(e, a))
-            if out.count >= filter.limit { break }
+        var batch: [StoredEntry] = []
+        func flush() throws {
+            let analyses = hasAnalyses ? try TrendEngine().analyses(db, entryIDs: batch.compactMap(\.id)) : [:]
+            for e in batch where out.count < filter.limit {
+                let a = e.id.flatMap { analyses[$0] }
+                if filter.dyadOnly && a?.dyad.isDyad != true { continue }
+                if let s = filter.stance, a?.dyad.isDyad != true || a?.stance.label != s { continue }
+                out.append(row(e, a))
+            }
+            batch.removeAll(keepingCapacity: true)
         }
+        while out.count < filter.limit, let entry = try cursor.next() {
+            batch.append(entry)
+            if batch.count == max(1, batchSize) { try flush() }
+        }
+        if out.count < filter.limit { try flush() }
         return out
     }
 

@@ -27,18 +27,19 @@ extension DetectorParameters {
 
         if let e = d.stance.enabled { stanceEnabled = e }
         apply(d.stance.numbers,
-              doubles: ["k": \.stanceK, "h": \.stanceH, "alpha": \.stanceAlpha, "min_spread": \.stanceMinSpread],
-              ints: ["min_articles": \.stanceMinArticles])
+              doubles: ["k": \.stanceK, "h": \.stanceH, "alpha": \.stanceAlpha, "min_spread": \.stanceMinSpread,
+                        "weight_floor": \.stanceWeightFloor],
+              ints: ["min_articles": \.stanceMinArticles, "pool_buckets": \.stancePoolBuckets])
 
         if let e = d.frame.enabled { frameEnabled = e }
         apply(d.frame.numbers,
               doubles: ["min_delta": \.frameMinDelta, "p_value": \.frameP, "alpha": \.frameAlpha],
-              ints: ["min_articles": \.frameMinArticles, "min_count": \.frameMinCount])
+              ints: ["min_articles": \.frameMinArticles, "min_count": \.frameMinCount, "window": \.frameWindow])
 
         if let e = d.divergence.enabled { divergenceEnabled = e }
         apply(d.divergence.numbers,
               doubles: ["k": \.divergenceK, "h": \.divergenceH, "alpha": \.divergenceAlpha],
-              ints: ["min_articles": \.divergenceMinArticles])
+              ints: ["min_articles": \.divergenceMinArticles, "pool_buckets": \.divergencePoolBuckets])
 
         if let e = d.newActor.enabled { newActorEnabled = e }
         apply(d.newActor.numbers,

@@ -121,7 +121,7 @@ public final class FeedPoller: Sendable {
             FetchRequest(id: feed.id, url: state.url, etag: state.etag, lastModified: state.lastModified)
         }
         let fetcher = FeedFetcher(policy: Self.fetchPolicy(configuration.daemon), clock: clock, logger: logger)
-        let hosts = requests.map { HTTPHeaderValues.host($0.url) }
+        let hosts = requests.map { HostSlots.key($0.url) }
         if let hostActivity { for host in hosts { hostActivity.enter(host) } }
         defer { if let hostActivity { for host in hosts { hostActivity.leave(host) } } }
         var reports: [String: FeedPollReport] = [:]
@@ -217,7 +217,10 @@ public final class FeedPoller: Sendable {
             try store.save(state)
 
         case .document(let data):
-            let parsed = parser.parse(data, documentURL: result.finalURL, httpCharset: result.charset)
+            // The parser itself keeps only the newest max_items entries, so memory follows the limit, not the document.
+            var limits = parser.limits
+            limits.maxEntries = feed.effectiveMaxItems(configuration.daemon)
+            let parsed = FeedParser(limits: limits).parse(data, documentURL: result.finalURL, httpCharset: result.charset)
             if let (errorClass, problem) = Self.documentProblem(parsed, data: data, contentType: result.contentType) {
                 fail(errorClass, problem)
                 try store.save(state)
@@ -252,6 +255,12 @@ public final class FeedPoller: Sendable {
                     state.lastProblems = report.problems.joined(separator: ",")
                     try store.save(state)
                 }
+                if ingest.queueFullCount > 0 {
+                    logger.warning("fulltext_failed", metadata: [
+                        "feed": "\(feed.id)", "class": "\(FulltextStatus.queueFull.rawValue)", "entries": "\(ingest.queueFullCount)",
+                        "queue_limit": "\(configuration.section(FulltextConfig.self).queueLimit)",
+                    ])
+                }
                 report.result = .fetched
                 report.newCount = ingest.newCount
                 report.updatedCount = ingest.updatedCount
@@ -280,22 +289,23 @@ public final class FeedPoller: Sendable {
         return report
     }
 
-    /// The entries one poll stores: at most the feed's `max_items`, the newest first (one warning when cut).
-    private func cap(_ parsed: ParsedFeed, feed: FeedConfig, report: inout FeedPollReport) -> [FeedEntry] {
-        let limit = feed.effectiveMaxItems(configuration.daemon)
-        guard parsed.entries.count > limit else { return parsed.entries }
-        let kept = ItemCap.newest(parsed.entries, limit: limit)
-        report.problems.append(PollProblem.tooManyItems)
-        logger.warning("feed has more items than max_items; stored the newest, dropped the rest", metadata: [
-            "feed": "\(feed.id)", "items": "\(parsed.entries.count)", "kept": "\(kept.count)",
-            "dropped": "\(parsed.entries.count - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
-        ])
-        return kept
-    }
-
     /// How `feed`'s entries are stored; a `fulltext = true` feed's new entries are queued for their page.
     public func identity(_ feed: FeedConfig) -> FeedIdentity {
         FeedIdentity(feed, fulltext: configuration.section(FulltextConfig.self))
+    }
+
+    /// The entries one poll stores: at most the feed's `max_items`, the newest first (one warning when cut).
+    private func cap(_ parsed: ParsedFeed, feed: FeedConfig, report: inout FeedPollReport) -> [FeedEntry] {
+        let limit = feed.effectiveMaxItems(configuration.daemon)
+        let total = parsed.entries.count + parsed.entriesBeyondLimit
+        guard total > limit else { return parsed.entries }
+        let kept = ItemCap.newest(parsed.entries, limit: limit)
+        report.problems.append(PollProblem.tooManyItems)
+        logger.warning("feed has more items than max_items; stored the newest, dropped the rest", metadata: [
+            "feed": "\(feed.id)", "items": "\(total)", "kept": "\(kept.count)",
+            "dropped": "\(total - kept.count)", "max_items": "\(limit)", "problem": "\(PollProblem.tooManyItems)",
+        ])
+        return kept
     }
 
     /// Why a 2xx body is not a usable feed (empty, HTML, unreadable), with its class; nil when it is one.

@@ -35,8 +35,8 @@ public enum Telemetry {
         return try body()
     }
 
-    /// The full-text fetcher's hook: one article page fetched (`result`: `ok`, `failed`,
-    /// `skipped`, `too_large`, … — the fetcher's own classes).
+    /// The full-text fetcher's hook: one article page processed (`result`: a `FulltextStatus`
+    /// raw value — `extracted`, `too_short`, `timeout`, `http_4xx`, …).
     public static func fullTextFetched(result: String) {
         Counter(label: Name.fullTextFetches, dimensions: [("result", result)]).increment()
     }

@@ -15,6 +15,9 @@ public struct AlertEvidence: Codable, Sendable, Equatable {
     public var frames: [String]
     /// The analyzer's cue phrases for this entry.
     public var cues: [String]
+    /// For stance and divergence alerts: the body sentences that carried the entry's stance in the
+    /// alert's direction, strongest first (absent for other alerts).
+    public var quotes: [StanceQuote]?
 }
 
 /// A shift worth telling a human about: what moved, from what to what, how surely, and the

@@ -27,14 +27,23 @@ public struct Contribution: Codable, Sendable, Equatable {
     public var actors: [String]
     /// Cue phrases of the stance and frame evidence, strongest first (at most `maxCues`).
     public var cues: [String]
+    /// Body sentences that carried the stance, strongest cue first (at most `maxQuotes`; nil in
+    /// contributions stored before quotes existed).
+    public var quotes: [StanceQuote]?
+    /// Weight in the stance mean, fixed when the entry is aggregated (`TrendEngine.ingest`, from
+    /// `stanceWeightFloor`) so that removing the entry later subtracts exactly what was added; nil
+    /// in contributions stored before weights were recorded (they used the 0.1.0 rule).
+    public var weight: Double?
 
     /// Evidence cues kept per entry: enough to explain an alert, small enough to store per entry.
     public static let maxCues = 4
     /// A publication time later than first sight by more than this is not trusted (clock skew at the
     /// outlet); the entry is bucketed by when it was first seen instead.
     public static let maxFutureSkew: TimeInterval = 3_600
-    /// Floor for the stance weight, so that a dyad article with a tiny relevance still counts a bit.
-    public static let minStanceWeight = 0.1
+    /// Quotes kept per entry.
+    public static let maxQuotes = 3
+    /// The 0.1.0 weight rule, max(relevance, 0.1), for contributions stored without a weight.
+    public static let legacyStanceWeightFloor = 0.1
 
     /// The time an entry belongs to: its publication time when plausible, else when it was first seen.
     /// Late arrivals (published long before they were seen) thus land in their own, earlier bucket.
@@ -70,8 +79,39 @@ public struct Contribution: Codable, Sendable, Equatable {
         ev.sort { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.cue < $1.cue }
         var seen = Set<String>()
         cues = ev.compactMap { e in seen.insert(e.cue).inserted ? e.cue : nil }.prefix(Contribution.maxCues).map { $0 }
+        quotes = a.dyad.isDyad ? StanceQuote.strongest(a.stance.evidence, limit: Contribution.maxQuotes) : []
     }
 
-    /// Weight of this entry in the stance mean: its dyad relevance, floored.
-    public var stanceWeight: Double { max(relevance, Contribution.minStanceWeight) }
+    /// Weight of this entry in the stance mean: the recorded weight, or the 0.1.0 rule.
+    public var stanceWeight: Double { weight ?? max(relevance, Contribution.legacyStanceWeightFloor) }
+
+    /// Weight of a dyad article of this relevance: its relevance, floored (so that an article in
+    /// which the pair is a side topic still counts, without its weight collapsing the effective n).
+    public static func stanceWeight(relevance: Double, floor: Double) -> Double { max(relevance, floor) }
+}
+
+/// One sentence of an article body that carried its stance: what an alert quotes.
+public struct StanceQuote: Codable, Sendable, Equatable {
+    /// The sentence, as the analyzer read it (capped by the analyzer).
+    public var sentence: String
+    /// The cue phrase in it and its signed weight (+ supportive, − critical).
+    public var cue: String
+    public var weight: Double
+
+    public init(sentence: String, cue: String, weight: Double) { self.sentence = sentence; self.cue = cue; self.weight = weight }
+
+    /// The body sentences of the strongest stance cues, one quote per sentence, strongest first
+    /// (ties: earlier in the text). Headline cues carry no sentence and are left out: the headline
+    /// is shown anyway.
+    static func strongest(_ evidence: [Evidence], limit: Int) -> [StanceQuote] {
+        let ranked = evidence.filter { $0.sentence != nil }
+            .sorted { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.start < $1.start }
+        var seen = Set<String>()
+        var out: [StanceQuote] = []
+        for e in ranked where out.count < limit {
+            guard let s = e.sentence, seen.insert(s).inserted else { continue }
+            out.append(StanceQuote(sentence: s, cue: e.cue, weight: e.weight))
+        }
+        return out
+    }
 }

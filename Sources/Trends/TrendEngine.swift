@@ -52,7 +52,8 @@ public struct TrendEngine: Sendable {
     public func ingest(_ db: any TrendTables, _ contributions: [Contribution]) throws -> Int {
         var deltas: [BucketKey: Aggregate] = [:]
         var changed = 0
-        for c in contributions {
+        for var c in contributions {
+            if c.weight == nil { c.weight = Contribution.stanceWeight(relevance: c.relevance, floor: params.stanceWeightFloor) }
             let old = try db.contribution(entryID: c.entryID)
             if old == c { continue }
             if let old { add(old, sign: -1, to: &deltas) }
@@ -128,9 +129,15 @@ public struct TrendEngine: Sendable {
                            evidence: evidence)
     }
 
-    /// The headlines of the bucket that best show a finding, strongest first (ties: oldest entry).
+    /// The headlines of the bucket (of every bucket a pooled observation spans) that best show a
+    /// finding, strongest first (ties: oldest entry); stance and divergence evidence quotes the body
+    /// sentences that carried the stance in the alert's direction.
     func pickEvidence(_ db: any TrendTables, _ f: Finding, bucket: Int64) throws -> [AlertEvidence] {
-        let all = try db.contributions(granularity: params.granularity, start: bucket)
+        let g = params.granularity
+        var all: [Contribution] = []
+        for k in stride(from: max(f.buckets, 1) - 1, through: 0, by: -1) {
+            all += try db.contributions(granularity: g, start: bucket - Int64(k) * g.seconds)
+        }
         let inScope = all.filter { c in
             let k = f.scope.key
             if k == Scope.all.key { return true }
@@ -162,8 +169,22 @@ public struct TrendEngine: Sendable {
         ranked.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1.entryID < $1.1.entryID }
         return ranked.prefix(params.evidenceCount).map { _, c in
             AlertEvidence(entryID: c.entryID, feedID: c.feedID, outlet: c.outlet, group: c.group, title: c.title, link: c.link,
-                          time: c.time, stance: c.dyad ? c.stance : nil, frames: c.frames, cues: c.cues)
+                          time: c.time, stance: c.dyad ? c.stance : nil, frames: c.frames, cues: c.cues,
+                          quotes: Self.quotes(c, f.selector))
         }
+    }
+
+    /// The entry's quotes whose cue points the way the finding moved (a critical turn quotes
+    /// critical sentences); nil for findings that are not about stance.
+    static func quotes(_ c: Contribution, _ selector: EvidenceSelector) -> [StanceQuote]? {
+        let direction: Double
+        switch selector {
+        case .stance(let d): direction = Double(d)
+        case .groups(let a, _, let d): direction = Double(d) * (Scope.slug(c.group) == a ? 1 : -1)
+        default: return nil
+        }
+        let q = (c.quotes ?? []).filter { $0.weight * direction > 0 }
+        return q.isEmpty ? nil : q
     }
 
     // MARK: trend files
@@ -190,6 +211,12 @@ public struct TrendEngine: Sendable {
     /// then scope, one row at a time (a database cursor): memory stays bounded by one row.
     public func forEachRow(_ db: any TrendTables, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
         try db.forEachRow(granularity: granularity, from: from, body)
+    }
+
+    /// The rows of one scope (and, with `groups`, of every `group:` scope), same order.
+    public func forEachRow(_ db: any TrendTables, granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                           _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try db.forEachRow(granularity: granularity, from: from, scope: scope, groups: groups, body)
     }
 }
 

@@ -21,7 +21,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Extra directory of gazetteer-*.txt / lexicon-*.txt files (feeds.conf [analysis] data_dir).")
     var dataDir: String?
 
-    @Option(name: .long, help: "Take [analysis] data_dir from this feeds.conf (only when given; --data-dir wins).")
+    @Option(name: .long, help: "Trained stance model from `dyadwatch train` (feeds.conf [analysis] model).")
+    var model: String?
+
+    @Option(name: .long, help: "Take [analysis] data_dir and model from this feeds.conf (only when given; --data-dir/--model win).")
     var config: String?
 
     @Flag(name: .long, help: "Analyze without printing results; print article count, bytes and analysis throughput (thread CPU time) to stderr.")
@@ -35,21 +38,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var extra = dataDir.map { URL(fileURLWithPath: $0) }
-        if extra == nil, let config {
-            let check = ConfigurationLoader.check(path: config, parser: ConfigOptions.parser)
+        var modelURL = model.map { URL(fileURLWithPath: $0) }
+        if let config {
+            let check = ConfigOptions.loader.check(path: config)
             for diagnostic in check.diagnostics { StandardError.print(diagnostic.description) }
             guard let configuration = check.configuration else {
                 StandardError.print("\(config): \(check.errors.count) error(s); fix them and run `dyadwatch check-config`")
                 throw ExitCode(ConfigOptions.invalidConfigExitCode)
             }
-            extra = configuration.analysis.dataDir
+            extra = extra ?? configuration.analysis.dataDir
+            modelURL = modelURL ?? configuration.analysis.model
         }
-        let analyzer: Analyzer
-        do {
-            analyzer = try Analyzer(extraDataDirectory: extra)
-        } catch let e as AnalysisDataError {
-            throw ValidationError("analysis data: \(e.description)")
-        }
+        let analyzer = try AnalyzeCommand.makeAnalyzer(dataDir: extra, model: modelURL)
         let out = OutputBuffer()
         let color = !jsonl && isatty(STDOUT_FILENO) != 0
         let batch = JSONLinesBatch(analyzer: analyzer, workers: timing ? 1 : (jobs ?? ProcessInfo.processInfo.activeProcessorCount))
@@ -125,6 +125,19 @@ struct AnalyzeCommand: AsyncParsableCommand {
             StandardError.print(line)
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension AnalyzeCommand {
+    /// The analyzer with its data and optional model, or a clear validation error naming the file.
+    static func makeAnalyzer(dataDir: URL?, model: URL?) throws -> Analyzer {
+        do {
+            return try Analyzer(extraDataDirectory: dataDir, model: model.map(StanceModel.load))
+        } catch let e as AnalysisDataError {
+            throw ValidationError("analysis data: \(e.description)")
+        } catch let e as StanceModel.LoadError {
+            throw ValidationError("analysis model: \(e.description)")
+        }
     }
 }
 

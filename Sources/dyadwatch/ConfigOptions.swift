@@ -13,12 +13,12 @@ struct ConfigOptions: ParsableArguments {
 
     var resolvedPath: String { ConfigurationLoader.defaultPath(explicit: config) }
 
-    /// How every command parses feeds.conf: in a child process (this same binary), so no text can
+    /// How every command loads feeds.conf: in a child process (this same binary), so no text can
     /// crash the command or leave the TOML library's memory behind (issue 12).
-    static let parser = ChildProcessTOMLParser()
+    static let loader = ChildProcessConfigurationLoader()
 
     /// Every problem in the file (`check-config`, `load`).
-    func check() -> ConfigurationCheck { ConfigurationLoader.check(path: resolvedPath, parser: Self.parser) }
+    func check() -> ConfigurationCheck { Self.loader.check(path: resolvedPath) }
 
     /// The validated configuration; on any error prints all diagnostics to stderr and exits 2.
     /// Warnings are printed to stderr and do not stop the command.

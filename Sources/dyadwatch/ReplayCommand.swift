@@ -24,7 +24,11 @@ struct ReplayCommand: AsyncParsableCommand {
         byte-identical outputs; rerunning over an existing OUT continues without duplicating alerts \
         (use --fresh to start over). The on_alert command is not run during a replay.
 
-        With --pages PAGES_DIR, entries of feeds with fulltext = true get their article page from         PAGES_DIR/index.tsv (URL<TAB>relative/path.html per line, .html.gz allowed) instead of the         web, honouring an optional PAGES_DIR/robots.tsv of disallowed URL prefixes; the page is         extracted, stored and analyzed exactly as the daemon does. Links not in the index are         counted as absent and keep their feed text. See docs/fulltext.md.
+        With --pages PAGES_DIR, entries of feeds with fulltext = true get their article page from \
+        PAGES_DIR/index.tsv (URL<TAB>relative/path.html per line, .html.gz allowed) instead of the \
+        web, honouring an optional PAGES_DIR/robots.tsv of disallowed URL prefixes; the page is \
+        extracted, stored and analyzed exactly as the daemon does. Links not in the index are \
+        counted as absent and keep their feed text. See docs/fulltext.md.
         """)
 
     @Option(name: .long, help: "Directory of FEED_ID/TIMESTAMP.xml snapshots.")
@@ -65,17 +69,12 @@ struct ReplayCommand: AsyncParsableCommand {
                 try FileManager.default.removeItem(at: dir)
             }
         }
-        let analyzer: Analyzer
-        do {
-            analyzer = try Analyzer(extraDataDirectory: configuration.analysis.dataDir)
-        } catch let e as AnalysisDataError {
-            throw ValidationError("analysis data: \(e.description)")
-        }
+        let analyzer = try AnalyzeCommand.makeAnalyzer(dataDir: configuration.analysis.dataDir, model: configuration.analysis.model)
         var logger = Logger(label: "dyadwatch.replay")
         logger.logLevel = .warning
         let terminal = isatty(STDERR_FILENO) != 0
         let started = Date()
-        let runner = ReplayRunner(
+        var runner = ReplayRunner(
             feedsDirectory: feedsURL, layout: layout, feeds: configuration.feeds,
             parameters: DetectorParameters(configuration), analyze: { analyzer.analyze($0) }, logger: logger,
             progress: terminal ? { i, n, snap, s in
@@ -84,6 +83,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 if i == n { FileHandle.standardError.write(Data("\n".utf8)) }
             } : nil)
         var replay = runner
+        replay.maxItems = configuration.daemon.maxItems
         replay.pages = archive
         replay.fulltext = fulltext
         if configuration.section(StorageConfig.self).url != nil {

@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         let status: Int32
         do {
             let backend = try PipelineBackend(configuration: configuration, clock: clock, faults: serviceOptions.faults)
-            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(parser: ConfigOptions.parser), backend: backend,
+            let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(childProcess: ConfigOptions.loader), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
             let endpoint = try configuration.section(HTTPConfig.self).listen.map { address in

@@ -1,4 +1,8 @@
-/// Hand-made pages for the scoring tests.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hand-made pages for the extraction tests.
 enum Pages {
     static let body = """
         <p>The two governments signed a long-term supply agreement on Tuesday, after months of talks, \
@@ -29,4 +33,33 @@ enum Pages {
         <footer>Copyright 2024 The Daily Example, all rights reserved, contact us, about us.</footer>
         </body></html>
         """
+
+    /// A page around `inner` (placed in a plain `<div>` among some site furniture).
+    static func page(_ inner: String, head: String = "") -> String {
+        """
+        <!DOCTYPE html><html><head><title>Test page</title>\(head)</head><body>
+        <div class="top"><a href="/">Site</a> | <a href="/x">Section</a></div>
+        <div>\(inner)</div>
+        </body></html>
+        """
+    }
+
+    /// `text` encoded in `charset` with glibc iconv (test data only).
+    static func encode(_ text: String, as charset: String) -> [UInt8] {
+        let cd = iconv_open(charset, "UTF-8")
+        precondition(Int(bitPattern: cd) != -1, "iconv has no \(charset)")
+        defer { iconv_close(cd) }
+        var input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        var inLeft = input.count, outLeft = output.count
+        input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                let rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                precondition(rc != -1, "cannot encode in \(charset)")
+            }
+        }
+        return Array(output[0..<(output.count - outLeft)])
+    }
 }

@@ -51,12 +51,16 @@ extension DaemonBinaryTests {
     /// When the parser itself dies (here a stand-in that aborts on a marker line), the caller gets a
     /// syntax error naming the first line that makes it crash.
     func testAParserCrashInTheChildBecomesASyntaxErrorWithALine() throws {
-        let script = #"input=$(cat); case "$input" in *BOOM*) kill -ABRT $$ ;; esac; printf '{"tree":{"_0":{}}}'"#
-        let parser = ChildProcessTOMLParser(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script])
-        XCTAssertEqual(parser.parse("a = 1\nb = 2\n"), .tree([:]))
-        guard case .syntaxError(let error) = parser.parse("a = 1\nb = 2\nBOOM\nc = 3\n") else { return XCTFail("no error") }
+        let script = #"input=$(cat); case "$input" in *BOOM*) kill -ABRT $$ ;; esac; printf '{"diagnostics":[]}'"#
+        let loader = ChildProcessConfigurationLoader(executable: "/bin/sh", arguments: ["-c", script, "sh"])
+        let base = URL(fileURLWithPath: "/tmp")
+        XCTAssertEqual(loader.check(text: "a = 1\nb = 2\n", file: "x.conf", baseDirectory: base).diagnostics, [])
+        let crashed = loader.check(text: "a = 1\nb = 2\nBOOM\nc = 3\n", file: "x.conf", baseDirectory: base)
+        let error = try XCTUnwrap(crashed.errors.first)
         XCTAssertEqual(error.line, 3, error.message)
         XCTAssertTrue(error.message.contains("crashed (signal \(SIGABRT))"), error.message)
+        XCTAssertTrue(loader.check(text: String(repeating: "x", count: 1 << 20), file: "x.conf", baseDirectory: base).errors.isEmpty,
+                      "a megabyte through the pipes both ways")
     }
 
     /// Waits for the outcome of the reload started after log line `skip`: "reloaded" or "reload failed".

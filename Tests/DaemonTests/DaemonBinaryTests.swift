@@ -137,6 +137,30 @@ final class DaemonBinaryTests: XCTestCase {
         XCTAssertEqual(daemon.waitForExit(timeout: 5), 0)
     }
 
+    func testEachPollLineSaysTheReasonTheErrorClassBytesAndProblems() throws {
+        try writeConfig(["limited", "cut"])
+        server.set("/limited.xml", response: .status(429, headers: [("Retry-After", "7200")]))
+        let full = TestFeeds.rss(title: "cut", items: TestFeeds.dyadItems("cut", count: 3))
+        let lastItem = try XCTUnwrap(full.range(of: "<item>", options: .backwards))
+        server.set("/cut.xml", response: .unsized(Array((full[..<lastItem.upperBound] + "<title>Half a sto").utf8)))
+        let daemon = try start()
+        let failed = try XCTUnwrap(daemon.waitForLog("msg=\"poll failed; backing off\"", "feed=limited"), daemon.log)
+        for fragment in ["status=429", "error_class=rate_limited", "reason=retry-after", "bytes=", "ms=", "failures=1"] {
+            XCTAssertTrue(failed.contains(fragment), "\(fragment) missing: \(failed)")
+        }
+        let ok = try XCTUnwrap(daemon.waitForLog("msg=\"poll ok\"", "feed=cut", "new=2"), daemon.log)
+        XCTAssertTrue(ok.contains("problems=truncated") && ok.contains("reason=interval"), ok)
+        XCTAssertNotNil(daemon.waitForLog("truncated", "feed=cut", "unfinished=1"), daemon.log)
+        // The healthy feed comes back every simulated minute; the rate-limited one waits its two hours.
+        XCTAssertNotNil(daemon.waitForLog("msg=\"poll ok\"", "feed=cut", "new=0"), daemon.log)
+        XCTAssertEqual(server.hitCount("/limited.xml"), 1)
+        let status = try status()
+        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("limited ") }, status)
+        XCTAssertTrue(line.contains("retry-after") && line.contains("rate_limited: HTTP 429"), String(line))
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 5), 0)
+    }
+
     func testSIGHUPWithAChangedConfigAddsAFeedWithoutLosingState() throws {
         serve("alpha", items: 3)
         serve("beta", items: 2)

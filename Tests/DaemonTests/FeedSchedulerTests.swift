@@ -1,6 +1,8 @@
 import XCTest
 import Logging
+import TestSupport
 @testable import Daemon
+import FeedFetching
 
 /// The Dispatch scheduler with a fake backend on a fast clock: every feed polled repeatedly,
 /// limits held, a hung poll stalls neither other feeds nor the heartbeat, reload diffs, stop.
@@ -9,7 +11,8 @@ final class FeedSchedulerTests: XCTestCase {
     let clock = ScaledClock(start: Date(timeIntervalSince1970: 1_800_000_000), factor: 600)
     let logger = Logger(label: "test")
 
-    func makeScheduler(_ backend: FakeBackend, concurrency: Int = 4, perHost: Int = 2, heartbeat: Heartbeat = Heartbeat()) -> FeedScheduler {
+    func makeScheduler(_ backend: FakeBackend, concurrency: Int = 4, perHost: Int = 2, heartbeat: Heartbeat = Heartbeat(),
+                       logger: Logger = Logger(label: "test")) -> FeedScheduler {
         FeedScheduler(settings: DaemonSettings(concurrency: concurrency, perHostConcurrency: perHost),
                       clock: clock, heartbeat: heartbeat, turnInterval: 0.05, hostSpacing: 1, logger: logger) { feed, now in
             backend.poll(feed, now: now)
@@ -110,5 +113,46 @@ final class FeedSchedulerTests: XCTestCase {
         backend.release("f0")
         XCTAssertTrue(eventually { stopped.value })
         XCTAssertEqual(backend.pollCount("f0"), 1, "no poll starts after stop")
+    }
+
+    func testTheLogLineGivesThePolicysReasonAndErrorClass() {
+        let backend = FakeBackend()
+        backend.result = { feed in feed.id == "limited" ? .failure(failures: 1, retryAfter: 7_200) : .success(ttlFloor: nil) }
+        let log = LogCapture()
+        let scheduler = makeScheduler(backend, logger: log.logger())
+        scheduler.start(feeds: [DaemonFeed(id: "limited", url: "http://a.test/l.xml", interval: 60),
+                                DaemonFeed(id: "fine", url: "http://b.test/f.xml", interval: 60)], stored: [:])
+        XCTAssertTrue(eventually { backend.pollCount("limited") >= 1 && backend.pollCount("fine") >= 2 })
+        let failed = log.events(containing: "poll failed").first { $0.metadata["feed"] == "limited" }
+        XCTAssertEqual(failed?.metadata["reason"], "retry-after")
+        XCTAssertEqual(failed?.metadata["error_class"], "rate_limited")
+        XCTAssertEqual(failed?.metadata["next_in"], "7200s")
+        XCTAssertEqual(log.events(containing: "poll ok").first { $0.metadata["feed"] == "fine" }?.metadata["reason"], "interval")
+        XCTAssertEqual(backend.pollCount("limited"), 1, "not polled again before the Retry-After")
+        scheduler.stop {}
+    }
+
+    func testThreeHungPollsOfAHostDelayItsOtherFeedOnlyUntilTheyTurnSlow() {
+        let backend = FakeBackend()
+        for id in ["slow1", "slow2", "slow3"] { backend.hold(id) }
+        let scheduler = makeScheduler(backend, concurrency: 8, perHost: 2)
+        let host = "http://one.test"
+        let started = Date()
+        // The slow feeds are due first and take both slots; the fast one is due a moment later.
+        let now = clock.now()
+        scheduler.start(feeds: ["slow1", "slow2", "slow3", "fast"].map { DaemonFeed(id: $0, url: "\(host)/\($0).xml", interval: 3_600) },
+                        stored: ["slow1": StoredFeedSchedule(nextDue: now - 300), "slow2": StoredFeedSchedule(nextDue: now - 200),
+                                 "slow3": StoredFeedSchedule(nextDue: now - 100), "fast": StoredFeedSchedule(nextDue: now + 60)])
+        XCTAssertTrue(eventually { backend.pollCount("slow1") == 1 && backend.pollCount("slow2") == 1 })
+        usleep(500_000)
+        XCTAssertEqual(backend.pollCount("fast"), 0, "both slots of the host are held by young polls")
+        XCTAssertTrue(eventually(timeout: 15) { backend.pollCount("fast") >= 1 }, "the fast feed was never polled")
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertLessThan(waited, HostSlots.defaultSlowAfter + 3, "waited \(waited) s")
+        XCTAssertLessThanOrEqual(backend.maxConcurrent, 4, "never more than 2 × per_host_concurrency to one host")
+        for id in ["slow1", "slow2", "slow3"] { backend.release(id) }
+        let done = expectation(description: "stopped")
+        scheduler.stop { done.fulfill() }
+        wait(for: [done], timeout: 5)
     }
 }

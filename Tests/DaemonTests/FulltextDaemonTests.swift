@@ -129,7 +129,7 @@ final class FulltextDaemonTests: XCTestCase {
             XCTAssertTrue((row["fulltext"] as String? ?? "").contains("junior partner"))
             XCTAssertEqual(row["dyad"] as Int?, 1, "the analysis read the body: Beijing and Moscow")
             let result = row["result"] as String? ?? ""
-            XCTAssertTrue(result.contains("Beijing") || result.contains("Moscow"), "evidence comes from body sentences")
+            XCTAssertTrue(result.contains("\"cue\":\"junior partner\""), "stance evidence quotes the body: \(result.prefix(600))")
         }
 
         // `status` shows the counts.

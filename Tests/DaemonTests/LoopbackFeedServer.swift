@@ -30,6 +30,9 @@ final class LoopbackFeedServer: @unchecked Sendable {
         }
     }
 
+    /// A fixed response (an error status, a cut-off body …) for every request to `path`.
+    func set(_ path: String, response: LoopbackResponse) { routes.set(path, response) }
+
     func hitCount(_ path: String) -> Int { server.requests(to: path).count }
 
     func stop() { server.stop() }

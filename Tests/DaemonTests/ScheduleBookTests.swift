@@ -67,4 +67,23 @@ final class ScheduleBookTests: XCTestCase {
         XCTAssertEqual(book.takeDue(now: t0).count, 1)
         XCTAssertEqual(book.inFlightCount, 1)
     }
+
+    func testASlowPollStopsHoldingItsHostSlotButAHostNeverGetsMoreThanTwiceItsLimit() {
+        var book = ScheduleBook(concurrency: 10, perHostConcurrency: 2, hostSpacing: 0, slowAfter: 5)
+        for i in 0..<6 { book.upsert(feed("s\(i)"), due: t0) }
+        XCTAssertEqual(book.takeDue(now: t0, monotonicNow: 100).count, 2)
+        XCTAssertTrue(book.takeDue(now: t0, monotonicNow: 104).isEmpty, "both slots held while the polls are young")
+        XCTAssertEqual(book.nextSlotChange(now: t0, monotonicNow: 104), 105, "the scheduler wakes when they turn slow")
+        XCTAssertEqual(book.takeDue(now: t0, monotonicNow: 105).count, 2, "slow polls free their slots")
+        XCTAssertTrue(book.takeDue(now: t0, monotonicNow: 200).isEmpty, "at most 2 × per_host_concurrency, however slow")
+        XCTAssertEqual(book.inFlightCount, 4)
+        XCTAssertEqual(book.takeDue(now: t0, monotonicNow: 200).count, 0)
+        XCTAssertEqual(book.slots.values.filter(\.inFlight).count, 4)
+    }
+
+    func testTheLimitKeysOnHostAndPort() {
+        XCTAssertEqual(DaemonFeed.host(of: "https://Example.org/feed"), "example.org:443")
+        XCTAssertEqual(DaemonFeed.host(of: "http://example.org/feed"), "example.org:80")
+        XCTAssertEqual(DaemonFeed.host(of: "http://example.org:8080/feed"), "example.org:8080")
+    }
 }

@@ -80,4 +80,27 @@ final class StatusReaderTests: XCTestCase {
         XCTAssertEqual(report.alerts.map(\.detector), ["volume_surge"])
         XCTAssertEqual(report.alerts.first?.summary, "dyad articles 9 vs 1 expected")
     }
+
+    func testStatusShowsTheErrorClassTheReasonAndProblems() throws {
+        let config = try configuration()
+        let now = Date()
+        let store = try FeedStore(directory: config.daemon.stateDir)
+        var state = try XCTUnwrap(try store.register(config.feeds).first)
+        state.lastAttempt = now; state.lastStatus = 503; state.consecutiveFailures = 2
+        state.lastError = "HTTP 503"; state.lastErrorClass = "http_5xx"
+        state.nextDue = now.addingTimeInterval(3_600); state.nextDueReason = "retry-after"
+        try store.save(state)
+        let report = try StatusReader(configuration: config).read(now: now)
+        XCTAssertEqual(report.feeds[0].errorClass, "http_5xx")
+        XCTAssertEqual(report.feeds[0].nextDueReason, "retry-after")
+        let line = try XCTUnwrap(report.render().split(separator: "\n").first { $0.hasPrefix("alpha") })
+        XCTAssertTrue(line.contains("retry-after"), String(line))
+        XCTAssertTrue(line.contains("http_5xx: HTTP 503 (2 failures in a row)"), String(line))
+
+        state.consecutiveFailures = 0; state.lastError = nil; state.lastErrorClass = nil; state.lastProblems = "truncated"
+        state.lastSuccess = now
+        try store.save(state)
+        let healthy = try StatusReader(configuration: config).read(now: now).render()
+        XCTAssertTrue(healthy.contains("problems: truncated"), healthy)
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import FeedStorage
 @testable import Daemon
 
 /// `status`: health classification and the rendered report (problems first, alerts listed).
@@ -48,5 +49,14 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(feedLines[0].contains("2027-01-15T10:00:00Z"), "next due shown")
         XCTAssertTrue(feedLines[1].contains(" - "), "a disabled feed has no next due")
         XCTAssertTrue(text.contains("2027-01-15T08:00:00Z  warning  volume_surge  all  dyad articles 9 vs 2 expected"), text)
+    }
+
+    func testRenderShowsFullTextCountsOnlyWhenPagesWereAskedFor() {
+        var report = StatusReport(generatedAt: now, feeds: [], entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
+        XCTAssertFalse(report.render().contains("full text"))
+        report.fulltext = FulltextCounts(byStatus: [.extracted: 7, .tooShort: 2, .notHTML: 1, .robots: 3, .timeout: 1,
+                                                    .http4xx: 2, .absent: 1, .pending: 4])
+        XCTAssertTrue(report.render().contains("full text: 10 fetched, 7 extracted, 2 too short, 3 blocked by robots, 5 failed, 4 pending"),
+                      report.render())
     }
 }

@@ -60,18 +60,37 @@ final class ConfigSafetyTests: XCTestCase {
         XCTAssertEqual(check("a = 1\r\n[\r\n").errors.first?.line, 2)
     }
 
-    func testParsedTreeSurvivesTheJSONHandOver() throws {
-        let text = try ConfigMutator.shippedConfiguration() + "\n[extra]\nf = inf\ng = -3.5\nn = nan\nd = 1979-05-27\nt = 07:32:00\ndt = 1979-05-27T07:32:00Z\n"
-        let outcome = InProcessTOMLParser().parse(text)
+    func testTreeKeepsTOMLTypes() throws {
+        let outcome = InProcessTOMLParser().parse("f = inf\ng = -3.5\ni = 7\nd = 1979-05-27\nt = 07:32:00\ndt = 1979-05-27T07:32:00Z\n[x]\na = [1, 'b']\n")
         guard case .tree(let tree) = outcome else { return XCTFail("\(outcome)") }
-        XCTAssertEqual(tree["extra"]?.table?["g"], .float(-3.5))
-        XCTAssertEqual(tree["extra"]?.table?["d"]?.type, "date")
-        XCTAssertEqual(tree["feed"]?.array?.isEmpty, false)
-        let decoded = try ConfigParseOutcome.decode(try outcome.encoded())
-        guard case .tree(let back) = decoded else { return XCTFail("\(decoded)") }
-        XCTAssertEqual(back["feed"], tree["feed"])
-        XCTAssertEqual(back["extra"]?.table?["f"], .float(.infinity))
-        XCTAssertTrue(back["extra"]?.table?["n"]?.double?.isNaN ?? false)
+        XCTAssertEqual(tree["g"], .float(-3.5))
+        XCTAssertEqual(tree["f"], .float(.infinity))
+        XCTAssertEqual(tree["i"], .integer(7))
+        XCTAssertEqual(tree["d"]?.type, "date")
+        XCTAssertEqual(tree["t"]?.type, "time")
+        XCTAssertEqual(tree["dt"]?.type, "date-time")
+        XCTAssertEqual(tree["x"]?.table?["a"], .array([.integer(1), .string("b")]))
+    }
+
+    /// What the child process hands the daemon: the validated configuration, section by section.
+    func testValidatedConfigurationSurvivesTheJSONHandOver() throws {
+        let text = try ConfigMutator.shippedConfiguration() + "\n[detectors]\ngranularity = \"hour\"\n[detectors.volume]\nmin_count = 4\n"
+        let result = check(text)
+        let configuration = try XCTUnwrap(result.configuration, "\(result.errors)")
+        let back = try ConfigurationCheck.decode(Array(try result.encoded()))
+        XCTAssertEqual(back.diagnostics, result.diagnostics)
+        let decoded = try XCTUnwrap(back.configuration)
+        XCTAssertEqual(decoded.feeds, configuration.feeds)
+        XCTAssertEqual(decoded.daemon, configuration.daemon)
+        XCTAssertEqual(decoded.analysis, configuration.analysis)
+        XCTAssertEqual(decoded.section(DetectorsConfig.self), configuration.section(DetectorsConfig.self))
+        XCTAssertEqual(decoded.section(AlertsConfig.self), configuration.section(AlertsConfig.self))
+        XCTAssertEqual(decoded.file, configuration.file)
+        // Every section, including ones added later: the same JSON again.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(String(decoding: try encoder.encode(decoded), as: UTF8.self),
+                       String(decoding: try encoder.encode(configuration), as: UTF8.self))
     }
 
     /// Three hundred near-miss files: the loader returns for each, and every syntax error has a line.
@@ -88,5 +107,19 @@ final class ConfigSafetyTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(invalid, 100, "the mutations should mostly break the file")
+    }
+}
+
+/// Inputs kept from fuzzing the loader (Fuzz/Regressions/config): each is an error with a line.
+final class ConfigFuzzRegressionTests: XCTestCase {
+    func testKeptInputsAreSyntaxErrorsWithALine() throws {
+        let inputs = try FuzzRegressions.inputs("config")
+        XCTAssertGreaterThanOrEqual(inputs.count, 3, "the three inputs of issue 12 are kept")
+        for (name, bytes) in inputs {
+            let result = ConfigurationLoader.check(text: String(decoding: bytes, as: UTF8.self), file: name,
+                                                   baseDirectory: URL(fileURLWithPath: "/tmp"))
+            XCTAssertNil(result.configuration, name)
+            XCTAssertNotNil(result.errors.first?.line, "\(name): \(result.errors)")
+        }
     }
 }

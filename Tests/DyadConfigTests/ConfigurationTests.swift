@@ -183,6 +183,21 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(result.errors.first { $0.key == "feed[0].colour" }?.line, 16)
     }
 
+    /// `[analysis] model` names a trained stance model file, resolved against the config directory.
+    func testAnalysisModelPath() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dyadwatch-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{}".utf8).write(to: dir.appendingPathComponent("stance.json"))
+        let feed = "\n[[feed]]\nid = \"a\"\nname = \"A\"\nurl = \"https://example.com/a\"\n"
+        let ok = ConfigurationLoader.check(text: "[analysis]\nmodel = \"stance.json\"\n" + feed, file: "t.conf", baseDirectory: dir)
+        XCTAssertEqual(ok.errors, [])
+        XCTAssertEqual(try XCTUnwrap(ok.configuration).analysis.model?.path, dir.appendingPathComponent("stance.json").path)
+        let missing = ConfigurationLoader.check(text: "[analysis]\nmodel = \"nope.json\"\n" + feed, file: "t.conf", baseDirectory: dir)
+        XCTAssertEqual(missing.errors.map(\.key), ["analysis.model"])
+        XCTAssertEqual(missing.errors.first?.line, 2)
+    }
+
     func testUnusualGroupIsOnlyAWarning() throws {
         let result = check("[[feed]]\nid = \"x\"\nname = \"X\"\nurl = \"https://e.com/x\"\ngroup = \"think-tank\"\n")
         XCTAssertNotNil(result.configuration)

@@ -1,3 +1,4 @@
+import DyadCore
 import FeedFetching
 import Foundation
 import XCTest
@@ -81,5 +82,31 @@ final class HeaderValueTests: XCTestCase {
         XCTAssertEqual(HTTPHeaderValues.scheme("HTTPS://x"), "https")
         XCTAssertEqual(HTTPHeaderValues.scheme("file:///etc"), "file")
         XCTAssertNil(HTTPHeaderValues.scheme("/relative"))
+    }
+}
+
+/// Every fetch failure maps to one fixed class, and every class is documented.
+final class ErrorClassTests: XCTestCase {
+    func testFailuresMapToTheirClass() {
+        let cases: [(FetchFailure, FeedErrorClass)] = [
+            (.httpStatus(404), .http4xx), (.httpStatus(403), .http4xx), (.httpStatus(500), .http5xx), (.httpStatus(503), .http5xx),
+            (.httpStatus(410), .gone), (.httpStatus(429), .rateLimited), (.bodyTooLarge(limit: 1), .tooLarge),
+            (.tooManyRedirects(limit: 5), .tooManyRedirects), (.redirectLoop(url: "u"), .redirectLoop),
+            (.forbiddenRedirect(url: "file:///"), .badScheme), (.invalidURL("ftp://x"), .badScheme),
+            (.connectionRefused("x"), .connect), (.timedOut("x"), .timeout), (.stalled("x"), .stalled),
+            (.dnsFailure("x"), .dns), (.tlsFailure("x"), .tls), (.badContentEncoding("x"), .encodingError),
+            (.transport(code: 56, message: "reset"), .connect),
+        ]
+        for (failure, errorClass) in cases { XCTAssertEqual(failure.errorClass, errorClass, "\(failure)") }
+    }
+
+    func testEveryClassIsDocumented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/errors.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for errorClass in FeedErrorClass.allCases {
+            XCTAssertTrue(text.contains("### `\(errorClass.rawValue)`"), "docs/errors.md has no section for \(errorClass.rawValue)")
+        }
+        for reason in ScheduleReason.allCases { XCTAssertTrue(text.contains("`\(reason.rawValue)`"), reason.rawValue) }
     }
 }

@@ -50,6 +50,26 @@ final class FailureModeTests: XCTestCase {
         XCTAssertEqual(f.entries[1].link, "http://example.com/2")
     }
 
+    func testEntriesBeyondTheLimitAreTheOldestAndNeverAllInTheTree() throws {
+        // 500 items, oldest first, undated ones sprinkled in: the parser keeps the 20 newest by date.
+        var xml = "<rss version=\"2.0\"><channel><title>Many</title>"
+        let base = Date(timeIntervalSince1970: 1_700_000_000)
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        for i in 0..<500 {
+            let date = i % 50 == 7 ? "" : "<pubDate>\(format.string(from: base.addingTimeInterval(Double(i) * 60)))</pubDate>"
+            xml += "<item><guid>g\(i)</guid><title>T\(i)</title>\(date)</item>"
+        }
+        xml += "</channel></rss>"
+        let parsed = FeedParser(limits: ParserLimits(maxEntries: 20)).parse(Data(xml.utf8))
+        XCTAssertEqual(parsed.entries.count, 20)
+        XCTAssertEqual(parsed.entriesBeyondLimit, 480)
+        let expected = (0..<500).filter { $0 % 50 != 7 }.suffix(20).map { "g\($0)" }
+        XCTAssertEqual(parsed.entries.map(\.id), expected, "the newest, in document order")
+    }
+
     func testBadEncodingDeclaration() throws {
         let f = try Fixture.parse("broken/bad-encoding-declaration.xml")
         XCTAssertFalse(f.wellFormed)

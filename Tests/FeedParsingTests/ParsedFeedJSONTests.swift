@@ -13,6 +13,7 @@ final class ParsedFeedJSONTests: XCTestCase {
             var expected = feed
             expected.truncated = false
             expected.unfinishedEntries = 0
+            expected.entriesBeyondLimit = 0
             XCTAssertEqual(try DyadJSON.decoder().decode(ParsedFeed.self, from: Data(fast.utf8)), expected, file: file, line: line)
         }
     }

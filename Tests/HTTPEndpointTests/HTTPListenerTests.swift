@@ -81,3 +81,36 @@ final class HTTPListenerTests: XCTestCase {
         }
     }
 }
+
+/// The request-head parser on mutated and random input: it answers, it never traps.
+final class HTTPRequestHeadFuzzTests: XCTestCase {
+    func testMutatedAndRandomHeadsNeverTrap() {
+        var rng = SystemRandomNumberGenerator()
+        let seeds = ["GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:9464\r\nAccept: */*\r\n",
+                     "HEAD /?since=7d&scope=group%3Acn-state HTTP/1.0\r\nContent-Length: 0\r\n",
+                     "POST /api/alerts HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"].map { Array($0.utf8) }
+        var parsed = 0, refused = 0
+        for i in 0..<20_000 {
+            var bytes = seeds[i % seeds.count]
+            if i % 5 == 4 {
+                bytes = (0..<Int.random(in: 0...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            } else {
+                for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                    let at = Int.random(in: 0...bytes.count, using: &rng)
+                    switch Int.random(in: 0..<4, using: &rng) {
+                    case 0 where at < bytes.count: bytes[at] = UInt8.random(in: 0...255, using: &rng)
+                    case 1 where at < bytes.count: bytes.remove(at: at)
+                    case 2: bytes.insert([0x0D, 0x0A, 0x3A, 0x20, 0x3F, 0x26, 0x3D, 0x25, 0x00][Int.random(in: 0..<9, using: &rng)], at: at)
+                    default: bytes.insert(contentsOf: bytes[at...].prefix(20), at: at)
+                    }
+                }
+            }
+            switch HTTPRequestHead.parse(bytes) {
+            case .success(let head): parsed += 1; XCTAssertTrue(head.path.hasPrefix("/"))
+            case .failure(let f): refused += 1; XCTAssertTrue((400..<500).contains(f.status.rawValue))
+            }
+        }
+        XCTAssertGreaterThan(parsed, 0)
+        XCTAssertGreaterThan(refused, 0)
+    }
+}

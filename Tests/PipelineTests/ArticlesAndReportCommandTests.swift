@@ -1,6 +1,8 @@
 import XCTest
 import DyadCore
 import Pipeline
+import DyadConfig
+import FeedStorage
 import TestSupport
 
 /// `dyadwatch articles` and `dyadwatch report` as processes, over the state a fixture replay left.
@@ -80,6 +82,21 @@ final class ArticlesAndReportCommandTests: XCTestCase {
         let bad = try run(["articles", "--config", config.path, "--since", "yesterday"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--since"), bad.stderr)
+    }
+
+    /// In process: small batches (analyses queried while the entry cursor is open) give the same rows.
+    func testListingInSmallBatchesGivesTheSameRows() throws {
+        let configuration = try ConfigurationLoader.load(path: config.path)
+        let db = try XCTUnwrap(FeedStore.openReadOnly(directory: configuration.daemon.stateDir))
+        let listing = ArticleListing(configuration: configuration)
+        var filter = ArticleListing.Filter(from: Date(timeIntervalSince1970: 0), to: Date())
+        filter.dyadOnly = true
+        let whole = try db.read { try listing.rows($0, filter) }
+        let small = try db.read { try listing.rows($0, filter, batchSize: 7) }
+        XCTAssertFalse(whole.isEmpty)
+        XCTAssertEqual(small, whole)
+        filter.limit = 3
+        XCTAssertEqual(try db.read { try listing.rows($0, filter, batchSize: 2) }, Array(whole.prefix(3)))
     }
 
     func testReportWritesThePageWithEveryAlert() throws {

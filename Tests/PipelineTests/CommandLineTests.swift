@@ -15,7 +15,10 @@ final class CommandLineTests: XCTestCase {
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    func run(_ arguments: [String]) throws -> Run {
+    func run(_ arguments: [String]) throws -> Run { try Self.run(arguments) }
+
+    /// Runs the built `dyadwatch` with `arguments` and waits for it (skips without the binary).
+    static func run(_ arguments: [String]) throws -> Run {
         guard let binary = Self.binary else { throw XCTSkip("dyadwatch binary not built next to the tests") }
         let process = Process()
         process.executableURL = binary
@@ -119,5 +122,53 @@ final class CommandLineTests: XCTestCase {
         let alphaAgain = try XCTUnwrap(second.stdout.split(separator: "\n").first { $0.hasPrefix("alpha") })
         XCTAssertTrue(alphaAgain.contains("new 0"), String(alphaAgain))
         XCTAssertTrue(second.stdout.contains("new 0, updated 0"))
+    }
+
+    func testPollAllSkipsFeedsHeldByRetryAfterOrBackoffAndForceOverrides() throws {
+        let routes = RouteTable()
+        let server = try LoopbackHTTPServer(handler: routes.handler)
+        defer { server.stop() }
+        routes.set("/a", .ok(RSSFixture.document(items: PollHarness.items(2))))
+        routes.set("/busy", .status(503, headers: [("Retry-After", "3600")]))
+        routes.set("/limited", .status(429))
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.url.appendingPathComponent("feeds.conf")
+        try """
+        [daemon]
+        state_dir = "state"
+        [[feed]]
+        id = "alpha"
+        name = "Alpha"
+        url = "\(server.url("/a"))"
+        [[feed]]
+        id = "busy"
+        name = "Busy"
+        url = "\(server.url("/busy"))"
+        [[feed]]
+        id = "limited"
+        name = "Limited"
+        url = "\(server.url("/limited"))"
+        """.write(to: file, atomically: true, encoding: .utf8)
+
+        let first = try run(["poll", "--once", "--all", "--config", file.path])
+        let busy = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("busy") })
+        XCTAssertTrue(busy.contains("error[http_5xx]: HTTP 503"), String(busy))
+        XCTAssertTrue(first.stdout.contains("error[rate_limited]: HTTP 429"), first.stdout)
+
+        let second = try run(["poll", "--once", "--all", "--config", file.path])
+        XCTAssertEqual(second.status, 0)
+        let skipped = second.stdout.split(separator: "\n").filter { $0.hasPrefix("skipped") }
+        XCTAssertEqual(skipped.count, 2, second.stdout)
+        XCTAssertTrue(skipped.contains { $0.contains("busy") && $0.contains("retry-after until ") && $0.contains("--force") }, second.stdout)
+        XCTAssertTrue(skipped.contains { $0.contains("limited") && $0.contains("backoff until ") }, second.stdout)
+        XCTAssertTrue(second.stdout.contains("total: 1 feeds polled"), second.stdout)
+        XCTAssertEqual(server.requests(to: "/busy").count, 1, "not requested before its Retry-After")
+        XCTAssertEqual(server.requests(to: "/limited").count, 1)
+
+        let forced = try run(["poll", "--once", "--all", "--force", "--config", file.path])
+        XCTAssertTrue(forced.stdout.split(separator: "\n").contains { $0.hasPrefix("forced") && $0.contains("busy") }, forced.stdout)
+        XCTAssertEqual(server.requests(to: "/busy").count, 2)
+        XCTAssertEqual(server.requests(to: "/limited").count, 2)
     }
 }

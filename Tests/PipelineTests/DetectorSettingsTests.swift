@@ -27,7 +27,13 @@ final class DetectorSettingsTests: XCTestCase {
         min_count = 8
         [detectors.stance]
         enabled = false
-        h = 5
+        h = 6
+        pool_buckets = 2
+        weight_floor = 1
+        [detectors.frame]
+        window = 4
+        [detectors.divergence]
+        pool_buckets = 1
         [detectors.new_actor]
         max_baseline_rate = 0.3
         [alerts]
@@ -41,7 +47,11 @@ final class DetectorSettingsTests: XCTestCase {
         XCTAssertEqual(p.volumeMetrics, [.dyad])
         XCTAssertEqual(p.volumeMinCount, 8)
         XCTAssertFalse(p.stanceEnabled)
-        XCTAssertEqual(p.stanceH, 5)
+        XCTAssertEqual(p.stanceH, 6)
+        XCTAssertEqual(p.stancePoolBuckets, 2)
+        XCTAssertEqual(p.stanceWeightFloor, 1)
+        XCTAssertEqual(p.frameWindow, 4)
+        XCTAssertEqual(p.divergencePoolBuckets, 1)
         XCTAssertEqual(p.newActorMaxBaselineRate, 0.3)
         XCTAssertEqual(p.cooldown, 86_400)
         let defaults = DetectorParameters()

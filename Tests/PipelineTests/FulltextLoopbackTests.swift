@@ -83,7 +83,7 @@ final class FulltextLoopbackTests: XCTestCase {
         let statuses = byPath.mapValues { $0.fulltextStatus ?? "nil" }
         XCTAssertEqual(statuses, [
             "/world/limits": "extracted", "/ru/trade": "extracted", "/zh/trade": "extracted",
-            "/private/memo": "robots", "/slow": "timeout", "/huge": "too_large", "/consent": "too_short",
+            "/private/memo": "robots", "/slow": "stalled", "/huge": "too_large", "/consent": "too_short",
             "/gone": "http_4xx", "/broken": "http_5xx",
         ])
 
@@ -112,7 +112,7 @@ final class FulltextLoopbackTests: XCTestCase {
         // Each failure is logged once, with its fixed class; each success once.
         let failed = log.lines("fulltext_failed")
         XCTAssertEqual(failed.map { $0.metadata["class"] ?? "" }.sorted(),
-                       ["http_4xx", "http_5xx", "robots", "timeout", "too_large", "too_short"])
+                       ["http_4xx", "http_5xx", "robots", "stalled", "too_large", "too_short"])
         XCTAssertEqual(Set(failed.compactMap { $0.metadata["url"] }).count, 6)
         XCTAssertEqual(log.lines("fulltext_extracted").count, 3)
 
@@ -201,6 +201,67 @@ final class FulltextLoopbackTests: XCTestCase {
         stored = try harness.store.entries(of: "news")
         XCTAssertEqual(stored.filter { $0.fulltextStatus == "pending" }.compactMap(\.guid).sorted(), ["g0", "g1", "g2"])
         XCTAssertNil(stored.first { $0.guid == "g4" }?.fulltextStatus)
+    }
+}
+
+extension FulltextLoopbackTests {
+    /// A pending page of a feed no longer in the configuration is not fetched (it would be
+    /// analyzed under a wrong outlet); it stays pending for a start that knows the feed.
+    func testAPageOfAnUnknownFeedIsLeftPending() throws {
+        harness.routes.set("/p", .ok(try FulltextFixture.text("article-en.html"), contentType: "text/html"))
+        let item = RSSFixture.Item(guid: "g", title: "t", link: harness.server.url("/p"), published: PollHarness.start)
+        harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: [item])))
+        try harness.configure([("news", "/feed.xml", "fulltext = true")])
+        _ = try harness.pollAll()
+        let job = try XCTUnwrap(harness.store.pendingPages(limit: 10).first)
+        let source = HTTPPageSource(policy: PageQueue.fetchPolicy(harness.configuration), robotsExpiry: 60, clock: harness.clock)
+        let processor = FulltextProcessor(store: harness.store, source: source, settings: FulltextConfig(), sink: nil,
+                                          identity: { _ in nil }, clock: harness.clock, logger: log.logger)
+        XCTAssertEqual(try processor.process(job), .pending)
+        XCTAssertEqual(try processor.drain(), [:])
+        XCTAssertEqual(harness.server.requests(to: "/p").count, 0)
+        XCTAssertEqual(try harness.store.pendingPages(limit: 10), [job])
+    }
+}
+
+extension FulltextLoopbackTests {
+    func testAFullQueueKeepsTheFeedTextAndSaysSoOnce() throws {
+        let items = (1...3).map { RSSFixture.Item(guid: "g\($0)", title: "t\($0)", link: harness.server.url("/p\($0)"), published: PollHarness.start) }
+        harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: items)))
+        try harness.configure([("news", "/feed.xml", "fulltext = true")], daemon: "\n[fulltext]\nqueue_limit = 1\n")
+        let poller = FeedPoller(configuration: harness.configuration, store: harness.store, sink: harness.sink, clock: harness.clock,
+                                logger: log.logger)
+        _ = try poller.pollOnce(all: true)
+        let statuses = try harness.store.entries(of: "news").compactMap(\.fulltextStatus).sorted()
+        XCTAssertEqual(statuses, ["pending", "queue_full", "queue_full"])
+        let lines = log.lines("fulltext_failed")
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertEqual(lines.first?.metadata["class"], "queue_full")
+        XCTAssertEqual(lines.first?.metadata["entries"], "2")
+        XCTAssertEqual(harness.sink.all.count, 3, "all three analyzed with their feed text")
+    }
+}
+
+extension FulltextLoopbackTests {
+    /// A link that redirects to another site (a shortener, a feed proxy) answers to that site's
+    /// robots.txt as well.
+    func testARedirectToAnotherOriginHonoursItsRobotsTxt() throws {
+        let otherRoutes = RouteTable()
+        let other = try LoopbackHTTPServer(address: "127.0.0.2", handler: otherRoutes.handler)
+        defer { other.stop() }
+        otherRoutes.set("/robots.txt", .ok("User-agent: *\nDisallow: /\n", contentType: "text/plain"))
+        otherRoutes.set("/story", .ok(try FulltextFixture.text("article-en.html"), contentType: "text/html"))
+        harness.routes.set("/robots.txt", .status(404))
+        harness.routes.set("/go", .redirect(302, to: other.url("/story")))
+        let item = RSSFixture.Item(guid: "g", title: "t", link: harness.server.url("/go"), published: PollHarness.start)
+        harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: [item])))
+        try harness.configure([("news", "/feed.xml", "fulltext = true")], daemon: "\n[fulltext]\nhost_delay = \"0s\"\n")
+        _ = try harness.pollAll()
+        let queue = try runQueue(sink: nil)
+        queue.stop()
+        XCTAssertEqual(try harness.store.entries(of: "news").first?.fulltextStatus, "robots")
+        XCTAssertNil(try harness.store.entries(of: "news").first?.fulltext)
+        XCTAssertEqual(other.requests(to: "/robots.txt").count, 1)
     }
 }
 

@@ -24,6 +24,8 @@ final class PollHarness {
     let dir: TemporaryDirectory
     let clock: ManualClock
     let sink = RecordingSink()
+    /// Everything the pollers of this harness logged.
+    let log = LogCapture()
     var configuration: Configuration!
     private(set) var store: FeedStore!
 
@@ -67,9 +69,12 @@ final class PollHarness {
     func reopenStore() throws { store = try FeedStore(directory: configuration.daemon.stateDir) }
 
     func poller(random: Double = 0) -> FeedPoller {
-        var quiet = Logger(label: "dyadwatch.poll.test")
-        quiet.logLevel = .critical  // failures are asserted on, not printed
-        return FeedPoller(configuration: configuration, store: store, sink: sink, clock: clock, logger: quiet, random: { random })
+        FeedPoller(configuration: configuration, store: store, sink: sink, clock: clock, logger: log.logger(), random: { random })
+    }
+
+    /// What was logged about `feed` whose message contains `message`.
+    func logged(_ feed: String, _ message: String) -> [LogCapture.Event] {
+        log.events(containing: message).filter { $0.metadata["feed"] == feed }
     }
 
     func pollAll() throws -> PollCycleReport { try poller().pollOnce(all: true) }

@@ -162,3 +162,12 @@ final class TrendPageQueryTests: XCTestCase {
         XCTAssertTrue(TrendPageQuery.alert("outlet:tass", belongsTo: "all"))
     }
 }
+
+final class TimeAxisTests: XCTestCase {
+    func testWeeksStartOnMondayUTC() {
+        let thursday: Int64 = 1_645_660_800  // 2022-02-24
+        XCTAssertEqual(TimeAxis.date(TimeAxis.weekStart(thursday)), "2022-02-21")
+        XCTAssertEqual(TimeAxis.weekStart(thursday - 3 * 86_400), thursday - 3 * 86_400, "a Monday is its own week start")
+        XCTAssertEqual(TimeAxis.date(TimeAxis.weekStart(0)), "1969-12-29")
+    }
+}

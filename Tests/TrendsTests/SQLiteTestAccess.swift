@@ -18,6 +18,7 @@ extension TrendEngine {
 enum TrendRows {
     static let encoder = TrendCoding.encoder
     static let decoder = TrendCoding.decoder
+    static func aggregate(_ db: Database, _ key: BucketKey) throws -> Aggregate? { try SQLiteTrendTables(db).aggregate(key) }
     static func aggregates(_ db: Database, granularity: Granularity, start: Int64) throws -> [Scope: Aggregate] {
         try SQLiteTrendTables(db).aggregates(granularity: granularity, start: start)
     }

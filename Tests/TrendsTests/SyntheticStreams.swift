@@ -57,17 +57,18 @@ enum SyntheticEvaluation {
     /// Runs one stream of aggregates through a fresh suite; returns the bucket indexes that alerted
     /// for `detector`.
     static func alerts(_ stream: [Aggregate], detector: String, params p: DetectorParameters, groups: Bool = false) -> [Int] {
+        alerts(stream.enumerated().map { i, agg -> [Scope: Aggregate] in
+            // Two groups: the stream gives group A; group B is a fixed stationary reference.
+            groups ? [.group("a"): agg, .group("b"): groupBReference[i % groupBReference.count]] : [.all: agg]
+        }, detector: detector, params: p)
+    }
+
+    /// Runs one stream of per-scope aggregates through a fresh suite; returns the bucket indexes
+    /// that alerted for `detector`.
+    static func alerts(_ stream: [[Scope: Aggregate]], detector: String, params p: DetectorParameters) -> [Int] {
         var suite = DetectorSuite()
         var out: [Int] = []
-        for (i, agg) in stream.enumerated() {
-            var aggs: [Scope: Aggregate] = [:]
-            if groups {
-                // Two groups: the stream gives group A; group B is a fixed stationary reference.
-                aggs[.group("a")] = agg
-                aggs[.group("b")] = groupBReference[i % groupBReference.count]
-            } else {
-                aggs[.all] = agg
-            }
+        for (i, aggs) in stream.enumerated() {
             for s in aggs.keys { suite.register(s) }
             let f = suite.run(bucketStart: dayStart + Int64(i) * 86_400, granularity: .day, aggregates: aggs, params: p)
             if f.contains(where: { $0.detector == detector }) { out.append(i) }

@@ -51,7 +51,7 @@ def write_config(path: Path, port: int) -> None:
         for o in OUTLETS)
     path.write_text(
         '[daemon]\nstate_dir = "state"\nlog_dir = "logs"\ntrends_dir = "trends"\ninterval = "6h"\n'
-        'concurrency = 3\nper_host_concurrency = 3\nlog_level = "info"\nstale_after = "400d"\n'
+        'concurrency = 3\nper_host_concurrency = 3\nlog_level = "info"\nstale_after = "365d"\n'
         '\n[detectors]\ngranularity = "day"\nwarmup_buckets = 7\nclose_delay = "1d"\n'
         '\n[detectors.volume]\nmetrics = ["dyad", "russia"]\nmin_count = 4\n'
         '\n[alerts]\ncooldown = "72h"\n' + feeds, encoding="utf-8")

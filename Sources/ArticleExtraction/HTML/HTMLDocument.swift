@@ -4,7 +4,7 @@ import CLibXML2
 /// error output). Owns the libxml2 tree; the tree is never modified after parsing.
 final class HTMLDocument {
     private static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
     /// libxml2 wants `xmlInitParser` once, before threads parse concurrently.
     private static let initialized: Bool = {
         xmlInitParser()

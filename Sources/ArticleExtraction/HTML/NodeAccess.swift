@@ -34,6 +34,20 @@ enum NodeAccess {
         return String(cString: joined)
     }
 
+    /// Calls `body` with the attribute's value as a NUL-terminated UTF-8 string, without copying
+    /// when the value is one text node (the usual case).
+    static func withValue<R>(of attr: UnsafeMutablePointer<xmlAttr>, _ body: (UnsafePointer<UInt8>) -> R) -> R {
+        if let first = attr.pointee.children, first.pointee.next == nil, let c = first.pointee.content { return body(c) }
+        if let first = attr.pointee.children, let joined = xmlNodeListGetString(attr.pointee.doc, first, 1) {
+            defer { dyad_xmlFree(joined) }
+            return body(joined)
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { empty in
+            empty[0] = 0
+            return body(UnsafePointer(empty.baseAddress!))
+        }
+    }
+
     /// Byte-wise comparison of a C string with an ASCII `String`.
     static func equals(_ c: UnsafePointer<UInt8>, _ s: String) -> Bool {
         var i = 0
@@ -52,8 +66,8 @@ enum NodeAccess {
             if let c = n.pointee.content { out.append(c) }
             return out.string()
         }
-        PreOrder.walk(n, maxDepth: 256) { node, _ in
-            if isElement(node) { return !Tag.named(node.pointee.name).isNeverText }
+        PreOrder.walk(n, maxDepth: 256) { node, depth in
+            if isElement(node) { return depth == 0 || !Tag.named(node.pointee.name).isNeverText }
             if isText(node), let c = node.pointee.content { out.append(c) }
             return out.count < limit
         }

@@ -10,20 +10,43 @@ enum Tag: UInt8, Sendable {
     case code, q, cite, abbr, mark, ins, del, s, wbr, map, area, base, col, colgroup, legend, output
     case progress, meter, frame, frameset, applet
 
-    private static let byName: [String: Tag] = {
+    /// Names of up to 8 bytes packed into 64 bits; longer names by string.
+    private static let byKey: [UInt64: Tag] = {
+        var m: [UInt64: Tag] = [:]
+        var raw: UInt8 = 1
+        while let t = Tag(rawValue: raw) {
+            let name = Array("\(t)".utf8) + [0]
+            if let k = name.withUnsafeBufferPointer({ key($0.baseAddress!, max: 8) }) { m[k] = t }
+            raw += 1
+        }
+        return m
+    }()
+    private static let byLongName: [String: Tag] = {
         var m: [String: Tag] = [:]
         var raw: UInt8 = 1
         while let t = Tag(rawValue: raw) {
-            m["\(t)"] = t
+            if "\(t)".utf8.count > 8 { m["\(t)"] = t }
             raw += 1
         }
         return m
     }()
 
+    /// The name's bytes as a number, or nil when it is longer than `max` bytes.
+    private static func key(_ p: UnsafePointer<UInt8>, max: Int) -> UInt64? {
+        var k: UInt64 = 0
+        var i = 0
+        while i < max && p[i] != 0 {
+            k = k << 8 | UInt64(p[i])
+            i += 1
+        }
+        return p[i] == 0 ? k : nil
+    }
+
     /// The tag for a libxml2 element name (already lower case: the HTML parser folds names).
     static func named(_ cName: UnsafePointer<UInt8>?) -> Tag {
         guard let cName else { return .other }
-        return byName[String(cString: cName)] ?? .other
+        if let k = key(cName, max: 8) { return byKey[k] ?? .other }
+        return byLongName[String(cString: cName)] ?? .other
     }
 
     /// Elements that start a new paragraph in the output and count as structure for scoring.
@@ -31,6 +54,9 @@ enum Tag: UInt8, Sendable {
 
     /// Elements whose content is never article text (code, embedded media, form controls).
     var isNeverText: Bool { Tag.neverTextSet[Int(rawValue)] }
+
+    /// Page furniture by its very tag: removed unless it holds the article.
+    var isFurniture: Bool { Tag.furnitureSet[Int(rawValue)] }
 
     /// Headings.
     var isHeading: Bool { self == .h1 || self == .h2 || self == .h3 || self == .h4 || self == .h5 || self == .h6 }
@@ -47,6 +73,8 @@ enum Tag: UInt8, Sendable {
         .details, .summary, .hgroup, .nav, .aside, .footer, .header, .figure, .figcaption, .form, .fieldset,
         .dialog, .menu, .legend, .option, .noscript, .iframe, .video, .audio, .object, .frameset, .frame,
     ])
+
+    private static let furnitureSet = table([.nav, .aside, .footer, .header, .figcaption, .menu, .dialog])
 
     private static let neverTextSet = table([
         .head, .title, .meta, .link, .script, .style, .noscript, .template, .svg, .math, .iframe, .object, .embed,

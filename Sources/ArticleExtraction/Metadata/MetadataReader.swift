@@ -16,12 +16,15 @@ enum MetadataReader {
     static func read(_ index: ElementIndex, baseURL: String?) -> PageMetadata {
         var meta: [String: String] = [:]
         for i in index.metaTags {
-            let node = index.elements[i].node
-            guard let content = NodeAccess.attribute(node, "content")?.trimmingCharacters(in: .whitespacesAndNewlines),
-                  !content.isEmpty else { continue }
-            for attr in ["property", "name", "itemprop", "http-equiv"] {
-                if let key = NodeAccess.attribute(node, attr)?.lowercased(), meta[key] == nil { meta[key] = content }
+            var content: String?
+            var keys: [String] = []
+            NodeAccess.forEachAttribute(index.elements[i].node) { name, value in
+                if NodeAccess.equals(name, "content") { content = value.trimmingASCIIWhitespace() }
+                else if NodeAccess.equals(name, "property") || NodeAccess.equals(name, "name") || NodeAccess.equals(name, "itemprop")
+                    || NodeAccess.equals(name, "http-equiv") { keys.append(value.lowercased()) }
             }
+            guard let content, !content.isEmpty else { continue }
+            for key in keys where meta[key] == nil { meta[key] = content }
         }
         var ld: [String] = []
         for i in index.scriptTags {
@@ -51,7 +54,7 @@ enum MetadataReader {
         for node in times.filter({ NodeAccess.attribute($0, "pubdate") != nil }) + times {
             if let v = NodeAccess.attribute(node, "datetime") { dates.append(v) }
         }
-        md.published = dates.lazy.compactMap { FeedDate.parse($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.first
+        md.published = dates.lazy.compactMap { FeedDate.parse($0.trimmingASCIIWhitespace()) }.first
 
         // Author.
         var authors: [String] = []
@@ -73,7 +76,11 @@ enum MetadataReader {
         }
         if let c = canonical ?? meta["og:url"] ?? jsonLD.url {
             let resolved = URLResolver.resolve(c, against: baseURL)
-            if resolved.hasPrefix("http://") || resolved.hasPrefix("https://") || baseURL == nil { md.canonicalURL = resolved }
+            // Only web addresses: not `javascript:`, `data:` or other schemes a hostile page may put there.
+            let lower = resolved.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") || (baseURL == nil && resolved.hasPrefix("/")) {
+                md.canonicalURL = resolved
+            }
         }
 
         // Language.

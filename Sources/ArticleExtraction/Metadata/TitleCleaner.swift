@@ -13,12 +13,24 @@ enum TitleCleaner {
                 if title.hasPrefix(site + sep) { return String(title.dropFirst(sep.count + site.count)) }
             }
         }
+        let bytes = Array(title.utf8)
         for sep in separators {
-            guard let r = title.range(of: sep, options: .backwards) else { continue }
-            let head = title[..<r.lowerBound], tail = title[r.upperBound...]
-            if tail.count < head.count && words(head) >= 3 && words(tail) <= 4 { return String(head) }
+            guard let at = lastIndex(of: Array(sep.utf8), in: bytes) else { continue }
+            let head = String(decoding: bytes[..<at], as: UTF8.self)
+            let tail = String(decoding: bytes[(at + sep.utf8.count)...], as: UTF8.self)
+            if tail.count < head.count && words(head[...]) >= 3 && words(tail[...]) <= 4 { return head }
         }
         return title
+    }
+
+    private static func lastIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard needle.count <= hay.count else { return nil }
+        var i = hay.count - needle.count
+        while i >= 0 {
+            if hay[i] == needle[0] && hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i -= 1
+        }
+        return nil
     }
 
     private static func words(_ s: Substring) -> Int { s.split(separator: " ").count }

@@ -10,6 +10,7 @@ struct BlockStats {
     var inlineCommas: Int32 = 0
     var paragraphs: Int32 = 0
     var listItems: Int32 = 0
+    var links: Int32 = 0
     var images: Int32 = 0
     var inputs: Int32 = 0
     var embeds: Int32 = 0

@@ -4,7 +4,7 @@
 enum ClassHints {
     /// Body text: a value holding one of these is worth +25 per attribute.
     static let positiveWords = ["article", "content", "entry", "story", "body", "text", "main", "blog", "prose", "hentry", "h-entry", "post"]
-    static let positiveTokens: Set<String> = ["page", "column"]
+    static let positiveTokens = ["page", "column"]
 
     /// Not body text: −25 per attribute.
     static let negativeWords = [
@@ -16,9 +16,9 @@ enum ClassHints {
         "navbar", "teaser", "newsfeed", "author-info", "author-bio", "bio-", "copyright", "legal", "print", "tooltip",
         "credit", "meta", "tool", "scroll", "media", "gallery", "carousel", "slider", "thumb", "rail", "nav-",
     ]
-    static let negativeTokens: Set<String> = [
+    static let negativeTokens = [
         "ad", "ads", "adv", "nav", "tag", "tags", "hid", "extra", "aside", "related", "foot", "header", "share", "date",
-        "author", "top", "bottom", "links", "list", "video", "photo", "image", "img", "figure", "icon", "button", "btn",
+        "author", "top", "bottom", "links", "list", "photo", "image", "img", "figure", "icon", "button", "btn",
     ]
 
     /// Removed outright (before scoring) unless the same value also looks like body text:
@@ -28,9 +28,9 @@ enum ClassHints {
         "breadcrumb", "masthead", "pagination", "pager", "popup", "modal", "sponsor", "outbrain", "taboola", "disqus",
         "banner", "skyscraper", "shoutbox", "gdpr", "combx", "community", "remark", "replies", "menu", "agegate",
         "ad-break", "promo", "recommend", "trending", "most-popular", "more-stories", "read-more", "readmore",
-        "navigation", "navbar", "signup", "supplemental", "legends", "rss", "yom-remote", "ai2html", "cover-wrap",
+        "navigation", "navbar", "signup", "supplemental", "caption", "legends", "rss", "yom-remote", "ai2html", "cover-wrap",
     ]
-    static let unlikelyTokens: Set<String> = ["ad", "ads", "nav", "extra", "header", "tags", "tag", "aside"]
+    static let unlikelyTokens = ["ad", "ads", "nav", "extra", "header", "tags", "tag", "aside"]
     /// Words that keep an unlikely-looking element: "article-comments-off", "main-nav-content"...
     static let maybeWords = ["article", "body", "column", "content", "main", "shadow", "entry", "story", "post", "text"]
 
@@ -42,59 +42,125 @@ enum ClassHints {
         var articleBody: Bool
     }
 
-    private static let positive = positiveWords.map { Array($0.utf8) }
-    private static let negative = negativeWords.map { Array($0.utf8) }
-    private static let unlikely = unlikelyWords.map { Array($0.utf8) }
-    private static let bodyNames = ["articlebody", "article-body", "article__body", "article_body"].map { Array($0.utf8) }
-    private static let maybe = maybeWords.map { Array($0.utf8) }
+    // Bits of a match.
+    private static let positiveBit: UInt8 = 1, negativeBit: UInt8 = 2, unlikelyBit: UInt8 = 4, bodyBit: UInt8 = 8, maybeBit: UInt8 = 16
 
-    /// +25/−25 for a class or id value (lower-cased here), and whether it marks page furniture
-    /// to remove before scoring (unless the same value also looks like body text).
-    static func read(_ raw: String) -> Reading {
-        let value = Array(raw.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
-        if value.isEmpty { return Reading(weight: 0, unlikely: false, articleBody: false) }
-        let toks = tokens(value)
+    private static let words = WordMatcher(substrings: [
+        (positiveWords, positiveBit), (negativeWords, negativeBit), (unlikelyWords, unlikelyBit),
+        (["articlebody", "article-body", "article__body", "article_body"], bodyBit), (maybeWords, maybeBit),
+    ], tokens: [(positiveTokens, positiveBit), (negativeTokens, negativeBit), (unlikelyTokens, unlikelyBit)])
+
+    /// +25/−25 for a class or id value, and whether it marks page furniture to remove before
+    /// scoring (unless the same value also looks like body text). ASCII case is ignored.
+    static func read(_ value: UnsafePointer<UInt8>) -> Reading {
+        let m = words.match(value)
         var w = 0
-        if containsAny(value, negative) || toks.contains(where: negativeTokens.contains) { w -= 25 }
-        if containsAny(value, positive) || toks.contains(where: positiveTokens.contains) { w += 25 }
-        let isUnlikely = (containsAny(value, unlikely) || toks.contains(where: unlikelyTokens.contains)) && !containsAny(value, maybe)
-        return Reading(weight: w, unlikely: isUnlikely, articleBody: containsAny(value, bodyNames))
+        if m & negativeBit != 0 { w -= 25 }
+        if m & positiveBit != 0 { w += 25 }
+        return Reading(weight: w, unlikely: m & unlikelyBit != 0 && m & maybeBit == 0, articleBody: m & bodyBit != 0)
     }
 
-    private static func containsAny(_ hay: [UInt8], _ needles: [[UInt8]]) -> Bool {
-        needles.contains { contains(hay, $0) }
+    static func read(_ value: String) -> Reading {
+        var copy = Array(value.utf8) + [0]
+        return copy.withUnsafeMutableBufferPointer { read(UnsafePointer($0.baseAddress!)) }
+    }
+}
+
+/// Finds many short ASCII words in a value in one pass: substring words are bucketed by their
+/// first two bytes, so each position is compared only with the words starting there; token words
+/// must fill a whole run of letters and digits. Words live in one flat byte pool.
+struct WordMatcher: Sendable {
+    /// All words, back to back.
+    private let pool: [UInt8]
+    /// Substring words: (offset, length, bits), grouped by first byte.
+    private let entries: [(offset: Int32, length: Int32, bits: UInt8)]
+    /// For first two bytes p, entries[bucketStart[p]..<bucketStart[p+1]].
+    private let bucketStart: [Int32]
+    private let tokens: [(offset: Int32, length: Int32, bits: UInt8)]
+    /// Values longer than this are read only this far.
+    private static let maxBytes = 512
+
+    init(substrings: [([String], UInt8)], tokens: [([String], UInt8)]) {
+        var pool: [UInt8] = []
+        var byFirst = [[(Int32, Int32, UInt8)]](repeating: [], count: 65536)
+        for (list, bits) in substrings {
+            for w in list {
+                let b = Array(w.utf8)
+                precondition(b.count >= 2, "substring words have two bytes or more")
+                byFirst[Int(b[0]) << 8 | Int(b[1])].append((Int32(pool.count), Int32(b.count), bits))
+                pool += b
+            }
+        }
+        var entries: [(offset: Int32, length: Int32, bits: UInt8)] = []
+        var starts: [Int32] = []
+        for bucket in byFirst {
+            starts.append(Int32(entries.count))
+            entries += bucket.map { (offset: $0.0, length: $0.1, bits: $0.2) }
+        }
+        starts.append(Int32(entries.count))
+        var toks: [(offset: Int32, length: Int32, bits: UInt8)] = []
+        for (list, bits) in tokens {
+            for w in list where !w.isEmpty {
+                toks.append((Int32(pool.count), Int32(w.utf8.count), bits))
+                pool += Array(w.utf8)
+            }
+        }
+        self.pool = pool
+        self.entries = entries
+        self.bucketStart = starts
+        self.tokens = toks
     }
 
-    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        let n = needle.count, h = hay.count
-        guard n > 0, n <= h else { return n == 0 }
-        let first = needle[0]
-        var i = 0
-        outer: while i <= h - n {
-            if hay[i] == first {
-                var k = 1
-                while k < n {
-                    if hay[i + k] != needle[k] { i += 1; continue outer }
-                    k += 1
+    func match(_ raw: UnsafePointer<UInt8>) -> UInt8 {
+        var n = 0
+        while raw[n] != 0 && n < Self.maxBytes { n += 1 }
+        if n == 0 { return 0 }
+        return pool.withUnsafeBufferPointer { pool in
+            entries.withUnsafeBufferPointer { entries in
+                bucketStart.withUnsafeBufferPointer { starts in
+                    tokens.withUnsafeBufferPointer { tokens in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { h -> UInt8 in
+                            for i in 0..<n {
+                                let b = raw[i]
+                                h[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                            }
+                            var bits: UInt8 = 0
+                            var tokenStart = -1
+                            for i in 0...n {
+                                if i + 1 < n {
+                                    let first = Int(h[i]) << 8 | Int(h[i + 1])
+                                    var e = Int(starts[first])
+                                    let end = Int(starts[first + 1])
+                                    while e < end {
+                                        let entry = entries[e]
+                                        e += 1
+                                        let len = Int(entry.length)
+                                        guard entry.bits & bits == 0, len <= n - i else { continue }
+                                        let off = Int(entry.offset)
+                                        var k = 2
+                                        while k < len && h[i + k] == pool[off + k] { k += 1 }
+                                        if k == len { bits |= entry.bits }
+                                    }
+                                }
+                                let isWordByte = i < n && ((h[i] >= 0x61 && h[i] <= 0x7A) || (h[i] >= 0x30 && h[i] <= 0x39))
+                                if isWordByte {
+                                    if tokenStart < 0 { tokenStart = i }
+                                } else if tokenStart >= 0 {
+                                    let len = i - tokenStart
+                                    for t in tokens where Int(t.length) == len && t.bits & bits == 0 {
+                                        let off = Int(t.offset)
+                                        var k = 0
+                                        while k < len && h[tokenStart + k] == pool[off + k] { k += 1 }
+                                        if k == len { bits |= t.bits }
+                                    }
+                                    tokenStart = -1
+                                }
+                            }
+                            return bits
+                        }
+                    }
                 }
-                return true
-            }
-            i += 1
-        }
-        return false
-    }
-
-    /// Words of a class/id value, split at anything not an ASCII letter or digit.
-    private static func tokens(_ value: [UInt8]) -> [String] {
-        var out: [String] = []
-        var start = -1
-        for i in 0...value.count {
-            let isWord = i < value.count && ((value[i] >= 0x61 && value[i] <= 0x7A) || (value[i] >= 0x30 && value[i] <= 0x39))
-            if isWord { if start < 0 { start = i } } else if start >= 0 {
-                if i - start <= 8 { out.append(String(decoding: value[start..<i], as: UTF8.self)) }
-                start = -1
             }
         }
-        return out
     }
 }

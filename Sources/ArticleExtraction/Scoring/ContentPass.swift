@@ -9,8 +9,6 @@ final class ContentPass {
     private var score: [Float]
     private var scored: [Bool]
 
-    /// Elements always removed: never article text, or page furniture by their very tag.
-    private static let furnitureTags: Set<Tag> = [.nav, .aside, .footer, .header, .figcaption, .menu, .dialog]
     /// A paragraph shorter than this adds nothing to its ancestors' scores.
     private static let minParagraphChars: Int32 = 25
     /// Ancestors of a paragraph that share its score.
@@ -34,16 +32,16 @@ final class ContentPass {
     private func markRemoved() {
         let els = index.elements
         // An element holding the article marker is never removed for its class/id.
-        var holdsMarker = els.map(\.articleMarker)
+        var holdsMarker = els.map { $0.articleMarker && !$0.hidden }
         for i in stride(from: els.count - 1, through: 0, by: -1) where holdsMarker[i] && els[i].parent >= 0 {
             holdsMarker[Int(els[i].parent)] = true
         }
         for i in 0..<els.count {
             let e = els[i]
             if e.parent >= 0 && removed[Int(e.parent)] { removed[i] = true; continue }
-            if e.tag.isNeverText { removed[i] = true; continue }
-            if (e.furniture || Self.furnitureTags.contains(e.tag)) && !holdsMarker[i] { removed[i] = true; continue }
-            if flags.contains(.stripUnlikely) && e.unlikely && !holdsMarker[i]
+            if e.tag.isNeverText || e.hidden { removed[i] = true; continue }
+            if (e.furniture || e.tag.isFurniture) && !holdsMarker[i] { removed[i] = true; continue }
+            if flags.contains(.stripUnlikely) && e.unlikely && !holdsMarker[i] && !e.embeddedQuote
                 && e.tag != .body && e.tag != .html && e.tag != .article && e.tag != .main && e.tag != .a {
                 removed[i] = true
             }
@@ -81,6 +79,7 @@ final class ContentPass {
             stats[p].commas += s.commas
             stats[p].paragraphs += s.paragraphs + (e.tag == .p ? 1 : 0)
             stats[p].listItems += s.listItems + (e.tag == .li ? 1 : 0)
+            stats[p].links += s.links + (e.tag == .a ? 1 : 0)
             stats[p].images += s.images
             stats[p].inputs += s.inputs
             stats[p].embeds += s.embeds
@@ -255,6 +254,7 @@ final class ContentPass {
         default: return false
         }
         let st = stats[i]
+        if e.embeddedQuote { return false }
         let weight = Int(flags.contains(.weightClasses) ? e.weight : 0) + (e.articleBody ? 25 : 0)
         if weight < 0 { return true }
         if st.commas >= 10 { return false }

@@ -3,8 +3,11 @@
 struct BodyWriter {
     let pass: ContentPass
     let maxDepth: Int
-    /// A paragraph or list item mostly made of link text is a link list, not prose.
+    /// A paragraph or list item mostly made of link text, with little other text, is a link
+    /// list, not prose (a sentence with a link-laden hover card in it stays).
     private static let maxBlockLinkDensity: Float = 0.66
+    private static let proseChars: Int32 = 80
+    private static let inlineLinkBoxDensity: Float = 0.8
 
     func paragraphs(of roots: [Int]) -> [String] {
         var out: [String] = []
@@ -41,6 +44,8 @@ struct BodyWriter {
                     return false
                 case .h1:
                     return false  // the headline is the title, not body text
+                case .time where i != root && isAlone(i):
+                    return false  // a dateline: a date standing on its own, not a date inside a sentence
                 default: break
                 }
                 if i != root {
@@ -48,7 +53,11 @@ struct BodyWriter {
                     switch e.tag {
                     case .p, .li, .dt, .dd, .td, .h2, .h3, .h4, .h5, .h6:
                         let st = pass.stats[i]
-                        if st.chars > 0 && st.linkDensity > Self.maxBlockLinkDensity { return false }
+                        if st.chars > 0 && st.linkDensity > Self.maxBlockLinkDensity && st.chars - st.linkChars < Self.proseChars { return false }
+                    case _ where !e.tag.isBlock && e.tag != .a:
+                        // An inline box of several links inside a sentence: a hover card or link strip.
+                        let st = pass.stats[i]
+                        if st.links >= 3 && st.linkDensity > Self.inlineLinkBoxDensity { return false }
                     default: break
                     }
                 }
@@ -57,6 +66,13 @@ struct BodyWriter {
         }
         flush()
         return out
+    }
+
+    /// True when element `i` is all the loose text of its parent (nothing else on its line).
+    private func isAlone(_ i: Int) -> Bool {
+        let parent = Int(pass.index.elements[i].parent)
+        guard parent >= 0 else { return false }
+        return pass.stats[parent].inlineChars - pass.stats[i].chars < 10
     }
 
     /// The index of the closest block-level element holding `node`, -1 if none is indexed.

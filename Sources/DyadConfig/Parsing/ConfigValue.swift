@@ -3,11 +3,10 @@ import Foundation
 /// A table of a parsed feeds.conf: key → value.
 public typealias ConfigTable = [String: ConfigValue]
 
-/// One parsed TOML value as plain Swift data, the only form the section decoders read. It owns no
-/// C++ memory, so a configuration loaded a thousand times costs nothing after it is dropped, and
-/// it is `Codable`, so a child process can parse the text and hand the tree over
-/// (`ChildProcessTOMLParser`). Dates and times are kept as their TOML text: no key uses them.
-public indirect enum ConfigValue: Sendable, Equatable, Codable {
+/// One parsed TOML value as plain Swift data, the only form the section decoders read: the TOML
+/// library's tree is copied into it and freed at once, and nothing but `InProcessTOMLParser`
+/// depends on that library. Dates and times are kept as their TOML text: no key uses them.
+public indirect enum ConfigValue: Sendable, Equatable {
     case string(String)
     case integer(Int)
     case float(Double)
@@ -43,36 +42,20 @@ public indirect enum ConfigValue: Sendable, Equatable, Codable {
 }
 
 /// What parsing feeds.conf text gives: the root table, or the first syntax error with its place.
-public enum ConfigParseOutcome: Sendable, Equatable, Codable {
+public enum ConfigParseOutcome: Sendable, Equatable {
     case tree(ConfigTable)
     case syntaxError(ConfigSyntaxError)
-
-    /// The JSON form a child process writes (non-finite floats as the strings TOML uses).
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
-    }
-
-    public static func decode(_ data: Data) throws -> ConfigParseOutcome {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(ConfigParseOutcome.self, from: data)
-    }
 }
 
 /// A TOML syntax error (or a parser failure) at a place in the text.
-public struct ConfigSyntaxError: Error, Sendable, Equatable, Codable {
+public struct ConfigSyntaxError: Error, Sendable, Equatable {
     public var line: Int?
     public var column: Int?
     public var message: String
     public init(line: Int?, column: Int? = nil, message: String) { self.line = line; self.column = column; self.message = message }
 }
 
-/// Turns feeds.conf text into a `ConfigTable`. Two implementations: `InProcessTOMLParser`
-/// (TOMLKit in this process: tests, fuzzing, the child itself) and `ChildProcessTOMLParser` (the
-/// same in a child process: what the command line and the daemon use, so that a parser crash or
-/// leak cannot reach them).
+/// Turns feeds.conf text into a `ConfigTable` (`InProcessTOMLParser`; tests may stub it).
 public protocol ConfigTextParser: Sendable {
     func parse(_ text: String) -> ConfigParseOutcome
 }

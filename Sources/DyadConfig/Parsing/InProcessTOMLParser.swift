@@ -5,8 +5,8 @@ import TOMLKit
 /// file that touches TOMLKit. Mind its two known faults (issue 12): with assertions compiled in
 /// (a build without `-Xcxx -DNDEBUG`) some malformed inputs abort the process —
 /// `TOMLSyntaxPrecheck` runs first to keep the known ones away — and every parse leaks about
-/// 100 KB (`tableGetKeys`, the string getter's `strdup`). Long-running code therefore uses
-/// `ChildProcessTOMLParser`, which runs this in a throw-away process.
+/// 100 KB (`tableGetKeys`, the string getter's `strdup`). The command line and the daemon therefore
+/// load configurations through `ChildProcessConfigurationLoader`, which runs this in a throw-away process.
 public struct InProcessTOMLParser: ConfigTextParser {
     public init() {}
 

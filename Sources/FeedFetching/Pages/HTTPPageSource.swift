@@ -36,7 +36,7 @@ public struct HTTPPageSource: PageSource {
     public func page(for url: String) -> PageResponse {
         let scheme = HTTPHeaderValues.scheme(url)
         guard scheme == "http" || scheme == "https", let rules = robots.rules(for: url) else {
-            return .failed(.invalidURL, "not an http(s) URL: \(url)")
+            return .failed(.badScheme, "not an http(s) URL: \(url)")
         }
         guard rules.allows(RobotsCache.pathAndQuery(of: url)) else {
             return .failed(.robots, rules.disallowAll ? "robots.txt unreachable: complete disallow for now" : "disallowed by robots.txt")
@@ -44,24 +44,18 @@ public struct HTTPPageSource: PageSource {
         let result = fetcher.fetch([FetchRequest(id: "page", url: url)])[0]
         switch result.outcome {
         case .document(let data):
+            // Redirected to another origin (a link shortener, a feed proxy): that site's robots.txt
+            // has a say too. The hop was already made, but the page is not used.
+            if RobotsCache.origin(of: result.finalURL) != RobotsCache.origin(of: url),
+               let target = robots.rules(for: result.finalURL), !target.allows(RobotsCache.pathAndQuery(of: result.finalURL)) {
+                return .failed(.robots, "redirect target \(result.finalURL) disallowed by its robots.txt")
+            }
             return .page(PageDocument(bytes: [UInt8](data), url: result.finalURL, httpCharset: result.charset,
                                       contentType: result.contentType))
         case .notModified:
             return .failed(.http4xx, "unexpected 304 to an unconditional request")
         case .failed(let failure):
-            return .failed(Self.status(for: failure), failure.description)
-        }
-    }
-
-    /// The fixed class of a transfer failure.
-    public static func status(for failure: FetchFailure) -> FulltextStatus {
-        switch failure {
-        case .httpStatus(let s): return s >= 500 ? .http5xx : .http4xx
-        case .bodyTooLarge: return .tooLarge
-        case .tooManyRedirects, .redirectLoop, .forbiddenRedirect: return .redirect
-        case .invalidURL: return .invalidURL
-        case .timedOut, .stalled: return .timeout
-        case .connectionRefused, .transport, .dnsFailure, .tlsFailure, .badContentEncoding: return .network
+            return .failed(FulltextStatus(transfer: failure.errorClass), failure.description)
         }
     }
 

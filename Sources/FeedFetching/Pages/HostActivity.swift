@@ -2,7 +2,8 @@ import Synchronization
 
 /// Transfers in flight per host, shared by feed polling and page fetching so that together they
 /// respect `[daemon] per_host_concurrency`. Feed polls always enter (they never wait for pages);
-/// the page queue starts a page only while the host's total is below the limit.
+/// the page queue starts a page only while the host's total is below the limit. Keys are
+/// `HostSlots.key` (`host:port`), as for the fetcher's own per-host limit.
 public final class HostActivity: Sendable {
     private let counts = Mutex<[String: Int]>([:])
 

@@ -14,6 +14,8 @@ struct XMLParseOutcome {
     var stoppedByLimit: Bool
     /// True when the input ended while elements were still open (a body cut off in transfer).
     var endedEarly: Bool = false
+    /// Items/entries left out of the tree by `EntryBound` (beyond `ParserLimits.maxEntries`).
+    var droppedEntries: Int = 0
 }
 
 /// Builds an `XMLElement` tree from libxml2's SAX2 callbacks over an UTF-8 buffer.
@@ -31,6 +33,9 @@ final class SAXTreeBuilder {
     /// children of `stack[d]` begin in `pendingChildren`.
     private var pendingChildren: [XMLChild] = []
     private var childStarts: [Int] = []
+    /// Finished items/entries among the children of each open element (parallel to `childStarts`).
+    private var entryCounts: [Int] = []
+    private var droppedEntries = 0
     private var root: XMLElement?
     private var text: [UInt8] = []
     private var textProduced = 0
@@ -122,7 +127,7 @@ final class SAXTreeBuilder {
         return XMLParseOutcome(root: builder.root, wellFormed: parsedWellFormed && builder.root != nil && !builder.stoppedByLimit,
                                problems: problems, undefinedEntities: builder.undefinedEntities,
                                hadAmpersandErrors: builder.ampersandErrors, stoppedByLimit: builder.stoppedByLimit,
-                               endedEarly: builder.endedEarly)
+                               endedEarly: builder.endedEarly, droppedEntries: builder.droppedEntries)
     }
 
     /// Set by `parse` when the input ended with elements still open.
@@ -214,6 +219,19 @@ final class SAXTreeBuilder {
         if parent != nil { pendingChildren.append(.element(element)) } else { root = element }
         stack.append(element)
         childStarts.append(pendingChildren.count)
+        entryCounts.append(0)
+    }
+
+    /// Counts a finished item/entry in its parent and keeps the parent's entries bounded.
+    private func closed(_ element: XMLElement) {
+        guard EntryBound.isEntry(element), !entryCounts.isEmpty else { return }
+        entryCounts[entryCounts.count - 1] += 1
+        if entryCounts[entryCounts.count - 1] > 2 * limits.maxEntries { boundEntries() }
+    }
+
+    private func boundEntries() {
+        droppedEntries += EntryBound.compact(&pendingChildren, from: childStarts[childStarts.count - 1], keep: limits.maxEntries)
+        entryCounts[entryCounts.count - 1] = min(entryCounts[entryCounts.count - 1], limits.maxEntries)
     }
 
     fileprivate func endElement() {
@@ -224,8 +242,10 @@ final class SAXTreeBuilder {
             // without a trip through the pending-children buffer.
             stack.removeLast()
             childStarts.removeLast()
+            entryCounts.removeLast()
             top.setSoleText(String(decoding: text, as: UTF8.self))
             text.removeAll(keepingCapacity: true)
+            closed(top)
             return
         }
         flushText()
@@ -234,9 +254,13 @@ final class SAXTreeBuilder {
 
     /// Hands the top element its collected children and pops it.
     private func closeTop() {
+        if entryCounts[entryCounts.count - 1] > limits.maxEntries { boundEntries() }
         let start = childStarts.removeLast()
-        stack.removeLast().setChildren(pendingChildren[start...])
+        entryCounts.removeLast()
+        let element = stack.removeLast()
+        element.setChildren(pendingChildren[start...])
         pendingChildren.removeSubrange(start...)
+        if !element.unfinished { closed(element) }
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ length: Int32) {

@@ -17,7 +17,7 @@ public enum URLResolver {
 extension String {
     /// The string without leading and trailing ASCII whitespace (space, tab, CR, LF, FF).
     /// (Scans the contiguous UTF-8 directly: it runs on nearly every text field of every entry.)
-    func trimmingASCIIWhitespace() -> String {
+    public func trimmingASCIIWhitespace() -> String {
         var s = self
         return s.withUTF8 { buf -> String in
             var lo = 0, hi = buf.count

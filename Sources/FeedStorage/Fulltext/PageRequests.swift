@@ -36,7 +36,7 @@ struct PageRequests {
     mutating func statusForNew(index: Int, link: String?) -> FulltextStatus? {
         guard enabled else { return nil }
         if let backlog, !backlog.contains(index) { return nil }
-        guard let link, !link.isEmpty else { return .invalidURL }
+        guard let link, !link.isEmpty else { return .badScheme }
         guard room > 0 else { return .queueFull }
         room -= 1
         return .pending

@@ -1,5 +1,6 @@
 import CoreMetrics
 import DyadConfig
+import DyadCore
 import Foundation
 import Prometheus
 import Telemetry
@@ -30,19 +31,31 @@ final class MetricsRoute: @unchecked Sendable {
     /// Makes swift-metrics report into this registry (once per process) and registers the
     /// labelled counters that should read 0 before their first event.
     func bootstrap() {
+        // swift-metrics allows one bootstrap per process; a second endpoint reports into the first.
+        guard Self.claimBootstrap() else { return }
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = [Telemetry.Name.fetchDuration: Self.fetchBuckets,
                                             Telemetry.Name.analysisDuration: Self.analysisBuckets]
         MetricsSystem.bootstrap(factory)
         for d in Self.detectors { for s in Severity.allCases { _ = CoreMetrics.Counter(label: Telemetry.Name.alerts, dimensions: [("detector", d), ("severity", s.rawValue)]) } }
-        // Until the full-text fetcher reports its first page, its family shows its success class at 0.
-        _ = CoreMetrics.Counter(label: Telemetry.Name.fullTextFetches, dimensions: [("result", "extracted")])
+        for status in FulltextStatus.allCases where status != .pending {
+            _ = CoreMetrics.Counter(label: Telemetry.Name.fullTextFetches, dimensions: [("result", status.rawValue)])
+        }
         for k in ["new", "updated"] { _ = CoreMetrics.Counter(label: Telemetry.Name.entries, dimensions: [("kind", k)]) }
         _ = CoreMetrics.Timer(label: Telemetry.Name.fetchDuration)
         _ = CoreMetrics.Timer(label: Telemetry.Name.analysisDuration)
         _ = CoreMetrics.Gauge(label: Telemetry.Name.schedulerLag)
         registry.makeGauge(name: "dyadwatch_build_info", labels: [("version", ProductInfo.version)],
                            help: "Always 1; the labels say which build is running.").set(1.0)
+    }
+
+    private static let bootstrapLock = NSLock()
+    nonisolated(unsafe) private static var bootstrapped = false
+    private static func claimBootstrap() -> Bool {
+        bootstrapLock.lock(); defer { bootstrapLock.unlock() }
+        if bootstrapped { return false }
+        bootstrapped = true
+        return true
     }
 
     func respond() -> HTTPResponse {

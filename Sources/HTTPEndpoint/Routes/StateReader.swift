@@ -45,8 +45,8 @@ final class StateReader: @unchecked Sendable {
         if let db = try? open() {
             s.outboxPending = try? db.read { try $0.tableExists("alerts_outbox") ? try AlertOutbox.pendingCount($0) : 0 }
         }
-        if let report = try? StatusReader(configuration: configuration).read(now: Date()) {
-            let counts = Dictionary(grouping: report.feeds, by: \.health).mapValues(\.count)
+        if let feeds = try? StatusReader(configuration: configuration).feedHealth(now: Date()) {
+            let counts = Dictionary(grouping: feeds, by: \.health).mapValues(\.count)
             s.feedsByHealth = StatusReport.Health.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
         }
         return s

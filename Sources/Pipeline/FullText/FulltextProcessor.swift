@@ -5,6 +5,7 @@ import FeedFetching
 import FeedStorage
 import Foundation
 import Logging
+import Telemetry
 
 /// What happens to one entry's page, live or in a replay: ask the page source, extract the main
 /// text, store it next to the feed text (or record why not), and hand the entry to analysis again
@@ -28,10 +29,12 @@ public final class FulltextProcessor: Sendable {
         extractor = ArticleExtractor(options: ExtractionOptions(minTextLength: settings.minTextLength))
     }
 
-    /// Processes one pending entry; returns its new status. Throws only for storage errors (the
-    /// entry then stays pending and is tried again later).
+    /// Processes one pending entry; returns its new status, or `.pending` when the entry's feed
+    /// is no longer configured (it is left for a later start, not fetched under a wrong outlet).
+    /// Throws only for storage errors (the entry then stays pending and is tried again later).
     @discardableResult
     public func process(_ job: PageJob) throws -> FulltextStatus {
+        guard let feed = identity(job.feedID) else { return .pending }
         let started = DispatchTime.now().uptimeNanoseconds
         var status: FulltextStatus
         var detail = ""
@@ -50,10 +53,10 @@ public final class FulltextProcessor: Sendable {
                 if status == .extracted { text = page.text }
             }
         }
-        let feed = identity(job.feedID) ?? FeedIdentity(id: job.feedID, outlet: job.feedID, group: "other", language: nil, dedupRule: nil)
         let now = clock.now()
         let updated = try store.recordPage(job, status: status, text: text, feed: feed, now: now)
         let ms = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        Telemetry.fullTextFetched(result: status.rawValue)
         var metadata: Logger.Metadata = ["feed": "\(job.feedID)", "entry": "\(job.entryID)", "url": "\(pageURL)", "ms": "\(ms)"]
         if status == .extracted {
             metadata["chars"] = "\(text?.count ?? 0)"
@@ -82,7 +85,12 @@ public final class FulltextProcessor: Sendable {
         while true {
             let jobs = try store.pendingPages(limit: batch)
             if jobs.isEmpty { return counts }
-            for job in jobs { counts[try process(job), default: 0] += 1 }
+            var progressed = false
+            for job in jobs {
+                let status = try process(job)
+                if status != .pending { counts[status, default: 0] += 1; progressed = true }
+            }
+            if !progressed { return counts }  // only entries of unknown feeds are left
         }
     }
 

@@ -36,8 +36,9 @@ public final class PageQueue: @unchecked Sendable {
     private var inFlight: Set<Int64> = []
     private var busyHosts: Set<String> = []
     private var nextAllowed: [String: UInt64] = [:]
-    /// Entries whose storage failed: not retried until the next start (no hot loop on a bad disk).
-    private var failedStorage: Set<Int64> = []
+    /// Entries left pending (storage failed, or their feed is no longer a configured full-text
+    /// feed): not tried again until the next reload or start (no hot loop on a bad disk).
+    private var parked: Set<Int64> = []
     private var timer: DispatchSourceTimer?
     private var stopped = false
     private var idleWaiters: [DispatchSemaphore] = []
@@ -50,7 +51,10 @@ public final class PageQueue: @unchecked Sendable {
     /// Looks for pending entries (after a poll stored new ones, and at start) and starts what it may.
     public func wake() { queue.async { [self] in refill(); dispatch() } }
 
-    public func update(_ settings: Settings) { queue.async { [self] in self.settings = settings; dispatch() } }
+    /// A reload: new limits, and entries parked under the old configuration are looked at again.
+    public func update(_ settings: Settings) {
+        queue.async { [self] in self.settings = settings; parked = []; refill(); dispatch() }
+    }
 
     /// Starts nothing new; pages in flight finish (or are fetched again after a restart).
     public func stop() { queue.sync { stopped = true; timer?.cancel(); timer = nil; releaseIdleWaiters() } }
@@ -72,7 +76,7 @@ public final class PageQueue: @unchecked Sendable {
 
     private func refill() {
         guard !stopped else { return }
-        let have = Set(waiting.map(\.entryID)).union(inFlight).union(failedStorage)
+        let have = Set(waiting.map(\.entryID)).union(inFlight).union(parked)
         let room = settings.bufferLimit - waiting.count
         guard room > 0 else { return }
         do {
@@ -89,7 +93,7 @@ public final class PageQueue: @unchecked Sendable {
         var index = 0
         while inFlight.count < settings.concurrency, index < waiting.count {
             let job = waiting[index]
-            let host = HTTPHeaderValues.host(job.link)
+            let host = HostSlots.key(job.link)
             if !host.isEmpty {
                 if busyHosts.contains(host) { index += 1; continue }
                 if let allowed = nextAllowed[host], allowed > now {
@@ -112,14 +116,14 @@ public final class PageQueue: @unchecked Sendable {
         if !host.isEmpty { busyHosts.insert(host); hosts.enter(host) }
         workers.async { [self] in
             let ok: Bool
-            do { try processor.process(job); ok = true } catch {
+            do { ok = try processor.process(job) != .pending } catch {
                 ok = false
                 logger.error("page queue: storing a page outcome failed; the entry stays pending",
                              metadata: ["feed": "\(job.feedID)", "entry": "\(job.entryID)", "error": "\(error)"])
             }
             queue.async { [self] in
                 inFlight.remove(job.entryID)
-                if !ok { failedStorage.insert(job.entryID) }
+                if !ok { parked.insert(job.entryID) }
                 if !host.isEmpty {
                     busyHosts.remove(host); hosts.leave(host)
                     nextAllowed[host] = DispatchTime.now().uptimeNanoseconds + UInt64(settings.hostDelay * 1e9)

@@ -1,3 +1,4 @@
+import ArticleExtraction
 import DyadCore
 import FeedFetching
 import Foundation
@@ -68,8 +69,8 @@ public struct PageArchive: PageSource {
         guard var bytes = FileManager.default.contents(atPath: file.path).map({ [UInt8]($0) }) else {
             return .failed(.absent, "listed in index.tsv but unreadable: \(file.path)")
         }
-        if Gunzip.isGzip(bytes) {
-            do { bytes = try Gunzip.decompress(bytes, limit: maxBody) } catch Gunzip.Failure.tooLarge(let limit) {
+        if GzipFile.isGzip(bytes) {
+            do { bytes = try GzipFile.decompress(bytes, limit: maxBody) } catch GzipFile.Failure.tooLarge(let limit) {
                 return .failed(.tooLarge, "decompresses to more than \(limit) bytes")
             } catch {
                 return .failed(.notHTML, "\(file.lastPathComponent): \(error)")

@@ -88,6 +88,8 @@ public struct ReplayRunner {
     public var progress: ((Int, Int, ReplaySnapshot, Summary) -> Void)?
     /// Opens the state the replay writes to; by default the SQLite file in `layout.stateDir`.
     public var openState: (Layout) throws -> StateStores = { try StateStores.sqlite(directory: $0.stateDir) }
+    /// `[daemon] max_items`, for feeds without their own: the same bound per document as a live poll.
+    public var maxItems = DaemonConfig.Defaults.maxItems
     /// Saved pages for the entries of `fulltext = true` feeds (`--pages`); nil = feed text only.
     public var pages: (any PageSource)?
     /// Extraction settings (`[fulltext]`): minimum text length, first-poll backlog, queue limit.
@@ -156,7 +158,12 @@ public struct ReplayRunner {
                 logger.warning("replay: \(snap.feedID)/\(snap.file.lastPathComponent) is not well-formed (\(parsed.problems.prefix(2).joined(separator: "; "))); using what was recovered")
             }
             let feed = identities[snap.feedID]!
-            let result = try store.ingest(feed, entries: parsed.entries, now: clock.now())
+            let limit = byID[snap.feedID]?.maxItems ?? maxItems
+            let entries = ItemCap.newest(parsed.entries, limit: limit)
+            if entries.count < parsed.entries.count {
+                logger.warning("replay: \(snap.feedID)/\(snap.file.lastPathComponent) has \(parsed.entries.count) items; kept the newest \(limit) (max_items)")
+            }
+            let result = try store.ingest(feed, entries: entries, now: clock.now())
             let outcome = try sink.process(result.accepted, at: clock.now())
             try drainPages()
             summary.snapshots += 1

@@ -105,6 +105,17 @@ struct PostgresTrendTables: TrendTables {
         }
     }
 
+    func forEachRow(granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                    _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try c.forEachRow("""
+            SELECT start, scope, data FROM trends_bucket WHERE granularity = $1 AND start >= $2
+              AND (scope = $3\(groups ? " OR scope LIKE 'group:%'" : "")) ORDER BY start, scope COLLATE "C"
+            """, [.text(granularity.rawValue), .int(from), .text(scope)]) { row in
+            try body(BucketKey(granularity: granularity, start: try row.get("start"), scope: Scope(key: try row.get("scope"))),
+                     try TrendCoding.decode(Aggregate.self, try row.get("data", as: String.self)))
+        }
+    }
+
     func earliestBucket(granularity: Granularity, from: Int64) throws -> Int64? {
         try c.query("SELECT MIN(start) AS m FROM trends_bucket WHERE granularity = $1 AND start >= $2",
                     [.text(granularity.rawValue), .int(from)])[0].get("m", as: Int64?.self)

@@ -23,11 +23,10 @@ struct TimeAxis {
     var dayWidth: Double { width * Double(Self.day) / Double(end - firstDay) }
 
     /// Monday 00:00 UTC of the week holding `day`.
-    static func weekStart(_ day: Int64) -> Int64 {
-        let mondayOffset: Int64 = 3 * day_  // 1970-01-01 was a Thursday
-        return day - (((day + mondayOffset) % (7 * day_)) + 7 * day_) % (7 * day_)
+    static func weekStart(_ t: Int64) -> Int64 {
+        let week = 7 * day, mondayOffset = 3 * day  // 1970-01-01 was a Thursday
+        return t - ((t + mondayOffset) % week + week) % week
     }
-    private static let day_: Int64 = 86_400
 
     /// Tick positions and labels.
     var ticks: [(t: Int64, label: String)] {

@@ -35,12 +35,6 @@ public struct TrendPageData: Sendable {
         TrendPageData(scope: scope, generatedAt: now, firstDay: nil, lastDay: nil, total: [], groups: [], alerts: [])
     }
 
-    /// Number of days from the first to the last day with data.
-    public var dayCount: Int {
-        guard let f = firstDay, let l = lastDay else { return 0 }
-        return Int((l - f) / 86_400) + 1
-    }
-
     /// The whole window summed into one aggregate (for totals and top actors).
     public var windowTotal: Aggregate {
         var sum = Aggregate()

@@ -23,7 +23,7 @@ public struct TrendPageQuery: Sendable {
         var total: [TrendPageData.Day] = []
         var groups: [String: [TrendPageData.Day]] = [:]
         let lastAllowed = Granularity.day.bucketStart(now)
-        try engine.forEachRow(db.trends, granularity: .day, from: since) { key, aggregate in
+        try engine.forEachRow(db.trends, granularity: .day, from: since, scope: scope, groups: scope == Scope.all.key) { key, aggregate in
             guard key.start <= lastAllowed, aggregate.entries > 0 else { return }
             if key.scope.key == scope { total.append((key.start, aggregate)) }
             if scope == Scope.all.key, let g = key.scope.groupName { groups[g, default: []].append((key.start, aggregate)) }

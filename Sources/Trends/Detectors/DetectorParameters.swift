@@ -32,19 +32,27 @@ public struct DetectorParameters: Codable, Sendable, Equatable {
 
     // Stance shift (CUSUM on the relevance-weighted mean stance of dyad articles)
     public var stanceEnabled = true
-    /// Minimum dyad articles (effective sample size) for a bucket to count.
-    public var stanceMinArticles = 5
+    /// Minimum dyad articles for a stance observation. A bucket with fewer is pooled with the
+    /// following ones (up to `stancePoolBuckets` buckets) until the pool has this many.
+    public var stanceMinArticles = 3
+    /// Most consecutive buckets pooled into one observation (1: no pooling, a thin bucket is skipped).
+    public var stancePoolBuckets = 3
+    /// Weight of a dyad article in the stance mean: max(relevance, this). Applied when an entry is
+    /// aggregated (trend files, stance and divergence alike); 1 gives every article the same weight.
+    public var stanceWeightFloor = 0.5
     /// CUSUM allowance k and threshold h, in standard errors.
-    public var stanceK = 1.0
-    public var stanceH = 3.5
+    public var stanceK = 0.75
+    public var stanceH = 5.0
     public var stanceAlpha = 0.1
     /// Floor of the per-article stance standard deviation.
     public var stanceMinSpread = 0.1
 
     // Frame shift (binomial test of each frame's share of dyad coverage against its baseline)
     public var frameEnabled = true
-    public var frameMinArticles = 5
+    public var frameMinArticles = 3
     public var frameMinCount = 3
+    /// The share is tested on the last 1, 2, … this many buckets together (each test at level/window).
+    public var frameWindow = 3
     /// Minimum rise of the share (absolute) for an alert.
     public var frameMinDelta = 0.15
     /// Alert when the binomial tail (one- or two-bucket, doubled) is at most this.
@@ -53,9 +61,11 @@ public struct DetectorParameters: Codable, Sendable, Equatable {
 
     // Outlet-group divergence (CUSUM on the stance gap between two groups)
     public var divergenceEnabled = true
-    public var divergenceMinArticles = 5
-    public var divergenceK = 1.0
-    public var divergenceH = 3.5
+    /// Minimum dyad articles of each group; thinner buckets are pooled as for stance.
+    public var divergenceMinArticles = 3
+    public var divergencePoolBuckets = 3
+    public var divergenceK = 0.75
+    public var divergenceH = 5.0
     public var divergenceAlpha = 0.1
 
     // New actor
@@ -70,4 +80,15 @@ public struct DetectorParameters: Codable, Sendable, Equatable {
     public var cooldown: TimeInterval = 72 * 3_600
 
     public init() {}
+
+    /// The defaults of release 0.1.0 (written for headline streams of 14+ dyad articles a day),
+    /// kept for the before/after figures of the synthetic evaluation.
+    public static var release010: DetectorParameters {
+        var p = DetectorParameters()
+        p.stanceMinArticles = 5; p.stancePoolBuckets = 1; p.stanceWeightFloor = Contribution.legacyStanceWeightFloor
+        p.stanceK = 1; p.stanceH = 3.5
+        p.frameMinArticles = 5; p.frameWindow = 2
+        p.divergenceMinArticles = 5; p.divergencePoolBuckets = 1; p.divergenceK = 1; p.divergenceH = 3.5
+        return p
+    }
 }

@@ -41,13 +41,20 @@ public struct DetectorSuite: Codable, Sendable, Equatable {
         if p.divergenceEnabled { findings += divergence.evaluate(aggregates: aggregates, armed: armed, params: p) }
         if p.newActorEnabled { findings += newActor.evaluate(aggregates: aggregates, armed: armed, params: p) }
         for s in scopes { observed[s.key, default: 0] += 1 }
-        return debounce(DetectorSuite.collapse(findings), bucketStart: bucketStart, cooldown: p.cooldown)
+        return debounce(DetectorSuite.collapse(findings, groups: scopes.filter(\.isGroup).count), bucketStart: bucketStart,
+                        cooldown: p.cooldown)
     }
 
     /// Keeps, for each (detector, metric), only the broadest scope that fired (all > group > outlet):
-    /// one story, one alert. Order: detector, metric, scope.
-    static func collapse(_ findings: [Finding]) -> [Finding] {
+    /// one story, one alert. One exception: when the overall stance moved together with exactly one
+    /// of several groups' (`groups` known), that group is the story (the overall mean mixes groups of
+    /// opposite leanings, and an analyst needs to know whose coverage turned). Order: detector,
+    /// metric, scope.
+    static func collapse(_ findings: [Finding], groups: Int = 0) -> [Finding] {
         func breadth(_ s: Scope) -> Int { s == .all ? 0 : s.isGroup ? 1 : s.key.hasPrefix("groups:") ? 1 : 2 }
+        let stanceGroups = findings.filter { $0.detector == StanceShiftDetector.name && $0.scope.isGroup }
+        let oneGroupTurned = groups > 1 && stanceGroups.count == 1
+        let findings = oneGroupTurned ? findings.filter { !($0.detector == StanceShiftDetector.name && $0.scope == .all) } : findings
         var best: [String: Finding] = [:]
         for f in findings {
             let key = f.detector + "|" + f.metric
@@ -67,9 +74,13 @@ public struct DetectorSuite: Codable, Sendable, Equatable {
         // Strongest first, so that when one (detector, scope) fires on several metrics at once the
         // strongest is the one reported.
         let ranked = findings.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.metric, $0.scope.key) < ($1.metric, $1.scope.key) }
+        func recent(_ key: String, _ table: [String: Int64]) -> Bool { table[key].map { Double(bucketStart - $0) < cooldown } ?? false }
         for f in ranked {
             let key = f.detector + "|" + f.scope.key
-            if let last = lastAlert[key], Double(bucketStart - last) < cooldown { continue }
+            if recent(key, lastAlert) { continue }
+            // The overall stance following a group's turn is the same story, already told.
+            if f.detector == StanceShiftDetector.name && f.scope == .all
+                && lastAlert.keys.contains(where: { $0.hasPrefix(StanceShiftDetector.name + "|group:") && recent($0, lastAlert) }) { continue }
             lastAlert[key] = bucketStart
             out.append(f)
         }

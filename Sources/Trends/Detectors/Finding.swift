@@ -48,6 +48,8 @@ public struct Finding: Sendable, Equatable {
     public var selector: EvidenceSelector
     /// Plain-language summary shown in alerts.log.
     public var summary: String
+    /// Buckets the observation spans, ending with the judged one (thin buckets are pooled).
+    public var buckets = 1
 }
 
 /// Number formatting shared by summaries and alert lines: short, locale-free, deterministic.

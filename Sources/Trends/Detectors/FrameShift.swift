@@ -2,10 +2,12 @@ import Foundation
 
 /// Frame shift: one frame's share of dyad coverage jumping. For every frame the baseline share is
 /// p₀ = X/N with X, N EWMAs (weight `frameAlpha`) of the frame's article count and the dyad article
-/// count per bucket. A bucket with at least `frameMinArticles` dyad articles is tested with the
-/// binomial upper tail P(X ≥ x | n, p₀) — alone, and summed with the previous bucket — and alerts
-/// when the smaller tail (doubled for the two tests) is at most `frameP`, the frame has at least
-/// `frameMinCount` articles and its share rose by at least `frameMinDelta`. After an alert the
+/// count per bucket. Each bucket with dyad articles is tested with the binomial upper tail
+/// P(X ≥ x | n, p₀) on the last 1, 2, … `frameWindow` buckets summed (windows with at least
+/// `frameMinArticles` articles; a few articles a day need two or three days to be conclusive) and
+/// alerts when the smallest tail, times the number of windows tested, is at most `frameP`, that
+/// window has at least `frameMinCount` articles with the frame, its share rose by at least
+/// `frameMinDelta`, and the judged bucket itself is above the baseline. After an alert the
 /// baseline is reset to the new share, so one jump gives one alert.
 public struct FrameShiftDetector: Codable, Sendable, Equatable {
     public static let name = "frame_shift"
@@ -14,7 +16,8 @@ public struct FrameShiftDetector: Codable, Sendable, Equatable {
     public struct Model: Codable, Sendable, Equatable {
         public var frameArticles = EWMA()
         public var dyadArticles = EWMA()
-        public var previous: [Int]? // [x, n] of the previous tested bucket
+        /// [x, n] of the buckets before the judged one, newest last (at most `frameWindow` − 1).
+        public var recent: [[Int]]?
         var share: Double? {
             guard let x = frameArticles.value, let n = dyadArticles.value, n > 0 else { return nil }
             return x / n
@@ -30,41 +33,58 @@ public struct FrameShiftDetector: Codable, Sendable, Equatable {
     /// infinitely surprising.
     static let shareFloor = 0.02
 
+    /// The strongest window test of one bucket: tail (Bonferroni-corrected), count and size.
+    struct WindowTest { var tail: Double; var x: Int; var n: Int; var buckets: Int }
+
+    static func test(_ windows: [[Int]], base p0: Double, minArticles: Int) -> WindowTest? {
+        var best: WindowTest?
+        var x = 0, n = 0, tested = 0
+        for (k, b) in windows.reversed().enumerated() {
+            x += b[0]; n += b[1]
+            guard n >= minArticles else { continue }
+            tested += 1
+            let tail = BinomialTail.upper(x, trials: n, probability: p0)
+            if best == nil || tail < best!.tail { best = WindowTest(tail: tail, x: x, n: n, buckets: k + 1) }
+        }
+        if var b = best { b.tail = min(1, b.tail * Double(tested)); return b }
+        return nil
+    }
+
     public mutating func evaluate(aggregates: [Scope: Aggregate], armed: (Scope) -> Bool, params p: DetectorParameters) -> [Finding] {
         var out: [Finding] = []
         for scope in aggregates.keys.sorted() {
             let agg = aggregates[scope]!
-            guard agg.dyad >= p.frameMinArticles else { continue }
+            guard agg.dyad > 0 else { continue }
             let n = agg.dyad
             for frame in Self.frames {
                 let key = scope.key + "|" + frame
                 var m = models[key] ?? Model()
                 let x = agg.frames[frame] ?? 0
-                let share = Double(x) / Double(n)
+                let windows = (m.recent ?? []) + [[x, n]]
                 var alarmed = false
                 if armed(scope), let base = m.share {
                     let p0 = min(max(base, Self.shareFloor), 1 - Self.shareFloor)
-                    var tail = BinomialTail.upper(x, trials: n, probability: p0)
-                    if let prev = m.previous {
-                        tail = min(tail, BinomialTail.upper(x + prev[0], trials: n + prev[1], probability: p0))
-                    }
-                    tail = min(1, 2 * tail)
-                    if tail <= p.frameP && x >= p.frameMinCount && share - base >= p.frameMinDelta {
+                    if let t = Self.test(windows, base: p0, minArticles: p.frameMinArticles),
+                       t.tail <= p.frameP && t.x >= p.frameMinCount && Double(t.x) / Double(t.n) - base >= p.frameMinDelta
+                        && Double(x) / Double(n) > base {
                         alarmed = true
+                        let share = Double(t.x) / Double(t.n)
+                        let over = t.buckets > 1 ? "\(t.x) of \(t.n) in \(t.buckets) buckets" : "\(t.x) of \(t.n)"
                         out.append(Finding(detector: Self.name, scope: scope, metric: "share:" + frame, baseline: base,
-                                           current: share, statisticName: "p", statistic: tail, score: Num.score(tail),
-                                           severity: .forTail(tail, level: p.frameP),
+                                           current: share, statisticName: "p", statistic: t.tail, score: Num.score(t.tail),
+                                           severity: .forTail(t.tail, level: p.frameP),
                                            selector: .frame(frame),
-                                           summary: "\(frame) frame in \(Num.fmt(100 * share, 0))% of dyad articles (was \(Num.fmt(100 * base, 0))%, \(x) of \(n))"))
+                                           summary: "\(frame) frame in \(Num.fmt(100 * share, 0))% of dyad articles (was \(Num.fmt(100 * base, 0))%, \(over))",
+                                           buckets: t.buckets))
                     }
                 }
                 if alarmed {
                     // Re-baseline on the new share.
-                    m.frameArticles = EWMA(); m.dyadArticles = EWMA(); m.previous = nil
+                    m.frameArticles = EWMA(); m.dyadArticles = EWMA(); m.recent = nil
                     m.frameArticles.update(Double(x), alpha: p.frameAlpha); m.dyadArticles.update(Double(n), alpha: p.frameAlpha)
                 } else {
                     m.frameArticles.update(Double(x), alpha: p.frameAlpha); m.dyadArticles.update(Double(n), alpha: p.frameAlpha)
-                    m.previous = [x, n]
+                    m.recent = Array(windows.suffix(max(p.frameWindow - 1, 0)))
                 }
                 models[key] = m
             }

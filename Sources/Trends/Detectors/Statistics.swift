@@ -53,13 +53,35 @@ public struct MeanShiftCUSUM: Codable, Sendable, Equatable {
     public var lower = 0.0
     /// Observations taken (buckets with enough articles).
     public var observations = 0
+    /// Observations since the last alarm, while fewer than `rearmAfter` (nil: armed as usual).
+    public var sinceAlarm: Int?
 
     /// Largest |z| fed to the baseline and τ² updates, so outliers move them little.
     static let robustClip = 3.0
     /// The baseline learns only while the CUSUM statistic is below this fraction of h.
     static let learnBelow = 0.5
+    /// After an alarm the baseline restarts at the alarming value, which on a few articles is
+    /// noisy; for this many observations it is re-learned as a running mean and cannot alarm, so a
+    /// noisy restart does not raise a second, opposite alarm.
+    static let rearmAfter = 3
+    /// τ² learns at this fraction of the baseline's EWMA weight (after its running-mean warm-up):
+    /// a τ² estimate from ~10 buckets is too noisy (z over-dispersed, more false alarms on
+    /// few-article buckets) and chases a shift as it builds up.
+    static let tauAlphaFactor = 0.2
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case baseline, tau2, upper, lower, observations, sinceAlarm }
+    /// State saved by 0.1.0 (no `sinceAlarm`) decodes as armed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        baseline = try c.decodeIfPresent(Double.self, forKey: .baseline)
+        tau2 = try c.decodeIfPresent(Double.self, forKey: .tau2) ?? 0
+        upper = try c.decodeIfPresent(Double.self, forKey: .upper) ?? 0
+        lower = try c.decodeIfPresent(Double.self, forKey: .lower) ?? 0
+        observations = try c.decodeIfPresent(Int.self, forKey: .observations) ?? 0
+        sinceAlarm = try c.decodeIfPresent(Int.self, forKey: .sinceAlarm)
+    }
 
     /// Result of one observation.
     public struct Step: Sendable {
@@ -82,7 +104,14 @@ public struct MeanShiftCUSUM: Codable, Sendable, Equatable {
         let z = se > 0 ? (value - base) / se : 0
         observations += 1
         // Warm-up: learn faster (running mean) until the EWMA weight takes over.
-        let a = max(alpha, 1 / Double(observations))
+        var a = max(alpha, 1 / Double(observations))
+        if let n = sinceAlarm {
+            // Re-learning after an alarm: the restart value and the next observations, averaged.
+            a = max(alpha, 1 / Double(n + 2))
+            sinceAlarm = n + 1 >= MeanShiftCUSUM.rearmAfter ? nil : n + 1
+            learn(value: value, base: base, z: z, samplingVariance: samplingVariance, alpha: a, moveBaseline: true)
+            return Step(z: z, alarm: 0, statistic: 0, baseline: base)
+        }
         if !armed {
             learn(value: value, base: base, z: z, samplingVariance: samplingVariance, alpha: a, moveBaseline: true)
             return Step(z: z, alarm: 0, statistic: 0, baseline: base)
@@ -94,7 +123,7 @@ public struct MeanShiftCUSUM: Codable, Sendable, Equatable {
         if upper >= h { alarm = 1; stat = upper } else if lower >= h { alarm = -1; stat = lower }
         if alarm != 0 {
             // Re-baseline on the new level: the same shift must not alarm again.
-            baseline = value; upper = 0; lower = 0
+            baseline = value; upper = 0; lower = 0; sinceAlarm = 0
         } else {
             // While evidence of a shift is building up, the baseline holds still (else it would
             // chase the shift and delay the alarm); τ² keeps learning from clipped deviations.
@@ -111,7 +140,8 @@ public struct MeanShiftCUSUM: Codable, Sendable, Equatable {
         if moveBaseline { baseline = base + alpha * dev }
         // Unclipped EWMA of the excess variance (clipping each term would bias it upward); the
         // estimate is floored at zero where it is used.
-        tau2 += alpha * (dev * dev - samplingVariance - tau2)
+        let tauAlpha = max(MeanShiftCUSUM.tauAlphaFactor * alpha, 1 / Double(max(observations, 1)))
+        tau2 += tauAlpha * (dev * dev - samplingVariance - tau2)
     }
 }
 

@@ -160,6 +160,17 @@ public struct SQLiteTrendTables: TrendTables {
         }
     }
 
+    public func forEachRow(granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                           _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        let sql = "SELECT start, scope, data FROM trends_bucket WHERE granularity = ? AND start >= ? AND (scope = ?"
+            + (groups ? " OR scope LIKE 'group:%'" : "") + ") ORDER BY start, scope"
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [granularity.rawValue, from, scope])
+        while let row = try cursor.next() {
+            try body(BucketKey(granularity: granularity, start: row["start"], scope: Scope(key: row["scope"])),
+                     try TrendCoding.decode(Aggregate.self, row["data"]))
+        }
+    }
+
     public func earliestBucket(granularity: Granularity, from: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM trends_bucket WHERE granularity = ? AND start >= ?",
                            arguments: [granularity.rawValue, from])
@@ -202,5 +213,10 @@ extension TrendEngine {
     /// `forEachRow` on an SQLite connection (readers that open the file directly).
     public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
         try SQLiteTrendTables(db).forEachRow(granularity: granularity, from: from, body)
+    }
+
+    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                           _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try SQLiteTrendTables(db).forEachRow(granularity: granularity, from: from, scope: scope, groups: groups, body)
     }
 }

@@ -47,6 +47,10 @@ public protocol TrendTables {
     /// Aggregate rows of one granularity with start ≥ `from`, ordered by start then scope, one at a
     /// time (memory bounded by one row).
     func forEachRow(granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws
+    /// `forEachRow` limited to one scope and, with `groups`, every `group:` scope (the trend page's
+    /// rows, without the outlet scopes a large configuration has hundreds of).
+    func forEachRow(granularity: Granularity, from: Int64, scope: String, groups: Bool,
+                    _ body: (BucketKey, Aggregate) throws -> Void) throws
     func earliestBucket(granularity: Granularity, from: Int64) throws -> Int64?
 
     // engine state (watermarks, detector state), one JSON value per key

@@ -1,0 +1,88 @@
+import XCTest
+import DyadCore
+@testable import ArticleAnalysis
+
+/// `analyze --jsonl` input and output on bytes: the reader, the writer (same bytes as the shared
+/// JSON encoder), RFC 3339 dates, and the parallel batch keeping input order.
+final class JSONLinesTests: XCTestCase {
+    func read(_ line: String) -> Result<Article, JSONLineReader.Failure> {
+        Array(line.utf8).withUnsafeBufferPointer { JSONLineReader.article($0, fallbackID: "fallback") }
+    }
+
+    func testReaderTakesKnownMembersAndSkipsOthers() throws {
+        let line = #"{"extra": {"a": [1, 2, {"b": null}], "c": "x\"y"}, "id": 42, "title": "Putin \"meets\" Xi\n\u00e9\ud83d\ude00", "text": "a\/b\\c", "outlet": "TASS", "published": "2022-02-04T10:30:00+03:00", "flag": true}"#
+        let a = try read(line).get()
+        XCTAssertEqual(a.id, "42")
+        XCTAssertEqual(a.title, "Putin \"meets\" Xi\né😀")
+        XCTAssertEqual(a.text, "a/b\\c")
+        XCTAssertEqual(a.outlet, "TASS")
+        XCTAssertEqual(a.published, Date(timeIntervalSince1970: 1_643_959_800))
+    }
+
+    func testReaderFallsBackAndRejectsClearly() throws {
+        XCTAssertEqual(try read(#"{"title": "x"}"#).get().id, "fallback")
+        XCTAssertEqual(try read(#"{"id": null, "title": null}"#).get().title, "")
+        for bad in [#"{"id": "x""#, #"["id"]"#, #"{"id": "x",}"#, #"{"id": tru}"#, #"{"id": "x"} trailing"#, "", #"{"title": "unterminated}"#,
+                    String(repeating: "[", count: 100)] {
+            guard case .failure(.syntax(let message)) = read(bad) else { return XCTFail("accepted: \(bad)") }
+            XCTAssertTrue(message.contains("byte") || message.contains("string"), message)
+        }
+        // A lone surrogate escape becomes U+FFFD, never a crash.
+        XCTAssertEqual(try read(#"{"title": "\ud800x"}"#).get().title, "\u{FFFD}x")
+    }
+
+    func testRFC3339OnBytes() {
+        XCTAssertEqual(RFC3339.date("1970-01-01T00:00:00Z"), Date(timeIntervalSince1970: 0))
+        XCTAssertEqual(RFC3339.date("2024-02-29T23:59:59.5z"), Date(timeIntervalSince1970: 1_709_251_199.5))
+        XCTAssertEqual(RFC3339.date("2022-03-01 12:00:00-05:30"), Date(timeIntervalSince1970: 1_646_155_800))
+        for bad in ["2023-02-29T00:00:00Z", "2022-13-01T00:00:00Z", "2022-03-01T24:00:00Z", "2022-03-01T00:00:00", "yesterday", "2022-03-01T00:00:00+0300"] {
+            XCTAssertNil(RFC3339.date(bad), bad)
+        }
+        XCTAssertEqual(ISO8601.date("2022-02-04T07:30:00Z"), Date(timeIntervalSince1970: 1_643_959_800))
+    }
+
+    /// The byte writer gives exactly what the shared `Encodable` path gives.
+    func testWriterMatchesTheEncoder() throws {
+        let encoder = DyadJSON.encoder()
+        let articles = [
+            Article(id: "en\"1", title: "China, Russia vow to deepen no-limits partnership", text: "Tabs\tand \u{1}control / slashes."),
+            Article(id: "ru", title: "", text: "Россия и Китай не близкие партнеры. Москва критикует Вашингтон."),
+            Article(id: "zh", title: "中俄关系处于历史最高水平", text: "两国元首举行会谈。"),
+            Article(id: "empty", title: "", text: ""),
+        ]
+        for a in articles {
+            let r = Shared.analyzer.analyze(a)
+            var w = ResultJSONWriter()
+            w.append(r)
+            let expected = try encoder.encode(r) + Data([0x0A])
+            XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+        }
+    }
+
+    func testNumbersAsTheEncoderWritesThem() throws {
+        for v in [0.0, 1, -1, 0.5, -0.25, 0.001, -0.009, 0.12, 0.123, 12.5, 1e-7, 123456.789, -0.0] {
+            var w = ResultJSONWriter()
+            w.number(v)
+            let expected = try JSONEncoder().encode([v])
+            XCTAssertEqual("[" + String(decoding: w.bytes, as: UTF8.self) + "]", String(decoding: expected, as: UTF8.self), "\(v)")
+        }
+    }
+
+    /// Many lines over several workers come out in input order, failures reported by line number.
+    func testBatchKeepsOrderAndReportsBadLines() throws {
+        var input = ""
+        for i in 0..<5_000 {
+            input += i == 17 ? "{broken\n" : "{\"id\": \"\(i)\", \"title\": \"China and Russia hold talks \(i)\"}\n"
+            if i == 100 { input += "   \n" }
+        }
+        var out: [UInt8] = []
+        var failures: [JSONLinesBatch.LineFailure] = []
+        let n = JSONLinesBatch(analyzer: Shared.analyzer, workers: 3).run(Array(input.utf8), name: "in.jsonl", output: { out += $0 }, failure: { failures.append($0) })
+        XCTAssertEqual(n, 4_999)
+        XCTAssertEqual(failures.map(\.line), [18])
+        let ids = try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+            try JSONDecoder().decode(ArticleAnalysisResult.self, from: Data($0.utf8)).id
+        }
+        XCTAssertEqual(ids, (0..<5_000).filter { $0 != 17 }.map(String.init))
+    }
+}
