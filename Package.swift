@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // PostgreSQL as the shared store (issue 13); linked only by PostgresStorage's users.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System libraries (Debian: libxml2-dev, libcurl4-openssl-dev; scripts/bootstrap.sh installs them).
@@ -57,9 +60,17 @@ let package = Package(
         // Stage 4: entities, dyad, stance, tone, frames; data files under Resources/.
         .target(name: "ArticleAnalysis", dependencies: ["DyadCore"], resources: [.copy("Resources")]),
         // Stage 5: time-bucket aggregates and shift detectors.
-        .target(name: "Trends", dependencies: ["DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Trends", dependencies: ["DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Stage 6: alert log/outbox delivery and trend files.
-        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Alerts", dependencies: ["DyadCore", "Trends", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        // The stages' storage protocols on PostgreSQL (postgres-nio): one database shared by several
+        // daemons, feeds claimed by lease. Its own module so that only the daemon links SwiftNIO.
+        .target(name: "PostgresStorage", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts",
+                                                       .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                       .product(name: "NIOCore", package: "swift-nio"),
+                                                       .product(name: "NIOPosix", package: "swift-nio"),
+                                                       .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                       .product(name: "Logging", package: "swift-log")]),
         // The trend page: self-contained HTML (inline SVG) from the trend aggregates and alerts.
         .target(name: "TrendReport", dependencies: ["DyadCore", "Trends", "Alerts", .product(name: "GRDB", package: "GRDB.swift")]),
         // Operational metrics: names and one-line hooks on swift-metrics (no-ops unless bootstrapped).
@@ -82,12 +93,12 @@ let package = Package(
         ]),
         // Long-running service: Dispatch scheduler, signals, sd_notify, watchdog.
         .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
-                                              "Telemetry",
-                                              .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+                                              "Telemetry", "PostgresStorage",
+                                              .product(name: "Logging", package: "swift-log")]),
         // The command line.
         .executableTarget(name: "dyadwatch", dependencies: [
-            "DyadCore", "DyadConfig", "FeedFetching", "FeedParsing", "FeedStorage", "ArticleAnalysis",
-            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "TrendReport", "HTTPEndpoint",
+            "DyadCore", "DyadConfig", "FeedParsing", "FeedStorage", "ArticleAnalysis",
+            "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "TrendReport", "HTTPEndpoint", "PostgresStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -98,7 +109,7 @@ let package = Package(
         .testTarget(name: "FeedStorageTests", dependencies: ["FeedStorage", "DyadCore", "DyadConfig", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore", "TestSupport"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
-        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", "FeedStorage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
                                                          .product(name: "Logging", package: "swift-log")],
                     exclude: ["ReplayFixtures", "FulltextFixtures", "WorkedExample"]),  // read by path (#filePath), not bundled
@@ -111,6 +122,12 @@ let package = Package(
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
+        // One conformance suite for every storage backend (FeedStoring, TrendTables, OutboxTables).
+        .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts"],
+                path: "Tests/StorageConformance"),
+        .testTarget(name: "StorageConformanceTests", dependencies: ["StorageConformance", "FeedStorage", "Alerts", "DyadCore"]),
+        .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "StorageConformance", "DyadConfig", "DyadCore",
+                                                                "FeedStorage", "Alerts"]),
         // Test helpers shared by test targets: loopback HTTP server, temp dirs, fake clocks.
         .target(name: "TestSupport", dependencies: ["DyadCore", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
     ]

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+# A throw-away PostgreSQL on loopback for the storage conformance tests (unless $DYADWATCH_TEST_PG
+# names one); stopped and removed when this script exits.
+source scripts/lib/postgres.sh
+pg_test_server_start
 # -Xcxx -DNDEBUG: TOMLKit's bundled toml++ keeps C++ assertions otherwise, and some malformed
 # TOML would abort instead of failing to parse (issue 12). Every script that builds passes it.
 swift build --build-tests -Xcxx -DNDEBUG

@@ -1,6 +1,5 @@
 import Foundation
 import DyadCore
-import GRDB
 import Logging
 import Trends
 
@@ -39,17 +38,17 @@ public final class AlertDelivery: @unchecked Sendable {
     /// Delivers every pending alert in outbox order. Never throws: failures are logged and left
     /// pending for the next round.
     @discardableResult
-    public func deliverPending(_ writer: any DatabaseWriter) -> Report {
+    public func deliverPending(_ store: any OutboxStore) -> Report {
         lock.lock(); defer { lock.unlock() }
         var report = Report()
-        let rows: [AlertOutbox.Row]
-        do { rows = try writer.read { try AlertOutbox.pending($0) } } catch {
+        let rows: [OutboxRow]
+        do { rows = try store.readOutbox { try $0.pending() } } catch {
             logger.error("alerts: cannot read the outbox: \(error)")
             return report
         }
         for (i, row) in rows.enumerated() {
             do {
-                try deliver(row, writer)
+                try deliver(row, store)
                 report.delivered += 1
             } catch {
                 logger.error("alerts: delivery of alert \(row.record.id) (\(row.record.detector) \(row.record.scope)) failed, will retry: \(error)")
@@ -61,35 +60,35 @@ public final class AlertDelivery: @unchecked Sendable {
         return report
     }
 
-    private func deliver(_ row: AlertOutbox.Row, _ writer: any DatabaseWriter) throws {
+    private func deliver(_ row: OutboxRow, _ store: any OutboxStore) throws {
         let a = row.record
         if !row.logDone {
             if try !Self.fileTail(logURL, contains: "id=" + a.id) {
                 try AtomicFile.append(Data((AlertLine.format(a) + "\n").utf8), to: logURL)
             }
-            try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "log_done") }
+            try store.writeOutbox { try $0.markDone(seq: row.seq, .log) }
         }
         let json = try DyadJSON.encoder().encode(a)
         if !row.jsonlDone {
             if try !Self.fileTail(jsonlURL, contains: "\"id\":\"\(a.id)\"") {
                 try AtomicFile.append(json + Data("\n".utf8), to: jsonlURL)
             }
-            try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "jsonl_done") }
+            try store.writeOutbox { try $0.markDone(seq: row.seq, .jsonl) }
         }
         if !row.hookDone {
             guard let hook else {
-                try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "hook_done") }
+                try store.writeOutbox { try $0.markDone(seq: row.seq, .hook) }
                 return
             }
             switch hook.run(stdin: json + Data("\n".utf8)) {
             case .succeeded:
-                try writer.write { try AlertOutbox.mark($0, seq: row.seq, column: "hook_done") }
+                try store.writeOutbox { try $0.markDone(seq: row.seq, .hook) }
             case .failed(let why):
                 let attempts = row.hookAttempts + 1
                 logger.error("alerts: on_alert command failed for alert \(a.id) (attempt \(attempts) of \(Self.maxHookAttempts)): \(why)")
-                try writer.write { db in
-                    try db.execute(sql: "UPDATE alerts_outbox SET hook_attempts = ?, last_error = ?, hook_done = ? WHERE seq = ?",
-                                   arguments: [attempts, "on_alert: " + why, attempts >= Self.maxHookAttempts, row.seq])
+                try store.writeOutbox {
+                    try $0.recordHookFailure(seq: row.seq, attempts: attempts, error: "on_alert: " + why,
+                                             giveUp: attempts >= Self.maxHookAttempts)
                 }
             }
         }

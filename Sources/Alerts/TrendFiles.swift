@@ -1,7 +1,6 @@
 import Foundation
 import DyadCore
 import Trends
-import GRDB
 
 /// One row of `hourly.csv` / `daily.csv` and of the `current` part of `latest.json`.
 public struct TrendRow: Codable, Sendable, Equatable {
@@ -79,7 +78,7 @@ public struct TrendFiles: Sendable {
     /// Writes the files straight from the state database, streaming each aggregate row from a
     /// cursor into the temporary file: memory stays bounded by one row plus one row per scope,
     /// however many hours the window holds. Same bytes as `write(_:recentAlerts:)`.
-    public func write(from db: Database, engine: TrendEngine, now: Date, recentAlerts: [AlertRecord]) throws {
+    public func write(from db: any TrendTables, engine: TrendEngine, now: Date, recentAlerts: [AlertRecord]) throws {
         let window = Self.window(now: now)
         let hourly = try writeCSV(Self.hourlyName, now: now, closeDelay: 0) { body in
             try engine.forEachRow(db, granularity: .hour, from: window.hoursFrom, body)

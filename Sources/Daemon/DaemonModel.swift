@@ -96,15 +96,19 @@ public struct PollOutcome: Sendable, Equatable {
     public var stale: Bool
     /// Problems that did not fail the poll (`truncated`, `too_many_items`, `duplicate_ids`).
     public var problems: [String]
+    /// Set when this daemon did not poll the feed because another daemon sharing the database
+    /// holds it or polled it meanwhile (`FeedLeasing`); `schedule` says when to ask again.
+    public var skipped: String?
 
     public init(feedID: String, schedule: ScheduleDecision, status: Int? = nil, newEntries: Int = 0, updatedEntries: Int = 0,
                 bytes: Int = 0, duration: TimeInterval = 0, error: String? = nil, errorClass: FeedErrorClass? = nil,
                 disabledReason: String? = nil, consecutiveFailures: Int = 0, movedTo: String? = nil, stale: Bool = false,
-                problems: [String] = []) {
+                problems: [String] = [], skipped: String? = nil) {
         self.feedID = feedID; self.schedule = schedule; self.status = status; self.newEntries = newEntries
         self.updatedEntries = updatedEntries; self.bytes = bytes; self.duration = duration; self.error = error
         self.errorClass = errorClass; self.disabledReason = disabledReason
         self.consecutiveFailures = consecutiveFailures; self.movedTo = movedTo; self.stale = stale; self.problems = problems
+        self.skipped = skipped
     }
 
     public var succeeded: Bool { error == nil && disabledReason == nil }

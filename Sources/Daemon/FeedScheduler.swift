@@ -149,10 +149,24 @@ public final class FeedScheduler: @unchecked Sendable {
         }
     }
 
+    /// Shortest wait before asking again for a feed another daemon holds.
+    static let skippedRetryFloor: TimeInterval = 1
+
     private func finished(_ feed: DaemonFeed, generation: Int, outcome: PollOutcome) {
         let current = book.finish(feed.id, generation: generation)
         var nextDue: Date?
         if let current {
+            if let why = outcome.skipped {
+                // Another daemon sharing the database has the feed: ask again when it says;
+                // nothing was polled, logged as a poll or counted.
+                let now = clock.now()
+                let due = max(outcome.schedule.due ?? now, now.addingTimeInterval(Self.skippedRetryFloor))
+                book.place(feed.id, at: due)
+                logger.debug("poll skipped", metadata: ["feed": "\(feed.id)", "reason": "\(why)",
+                                                        "next_in": "\(Int(due.timeIntervalSince(now).rounded()))s"])
+                if !stopping { turn() } else if book.inFlightCount == 0, let whenIdle { self.whenIdle = nil; whenIdle() }
+                return
+            }
             // The backend decided with the one policy (`PollSchedule`); the book only spreads
             // feeds of one host apart, which can move the time later, never earlier.
             if let due = outcome.schedule.due {

@@ -6,12 +6,11 @@ import DyadConfig
 import DyadCore
 import FeedFetching
 import FeedStorage
-import GRDB
 import Logging
 import Pipeline
 import Trends
 
-/// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStore` → `AnalysisSink`)
+/// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStoring` → `AnalysisSink`)
 /// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
 public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
@@ -25,7 +24,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var analysisModel: URL?
     }
 
-    public let store: FeedStore
+    public let state: StateStores
+    private var store: any FeedStoring { state.feeds }
+    /// Polls this node made (claimed feeds), for the cluster heartbeat.
+    private let polls = Atomic<Int>(0)
     private let stateLock: StateDirectoryLock
     private let clock: any WallClock
     private let faults: FaultInjection
@@ -34,25 +36,29 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// Feed polls and page fetches in flight per host (the shared per-host limit).
     private let hostActivity: HostActivity
     /// Article pages of `fulltext = true` feeds: their own queue and threads.
-    private let pages: PageQueue
+    private let pages: PageQueue?
 
     /// Most recent alerts shown by `status`.
     public static let recentAlertCount = 10
 
     /// Opens (creating) the state, log and trends directories and the database, and loads the analyzer.
-    public init(configuration: DyadConfig.Configuration, clock: any WallClock, faults: FaultInjection = FaultInjection()) throws {
+    public init(configuration: DyadConfig.Configuration, clock: any WallClock, faults: FaultInjection = FaultInjection(),
+                openState: (DyadConfig.Configuration) throws -> StateStores = StateOpening.open) throws {
         let daemon = configuration.daemon
         for directory in [daemon.stateDir, daemon.logDir, daemon.trendsDir] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         stateLock = try StateDirectoryLock(directory: daemon.stateDir)
-        store = try FeedStore(directory: daemon.stateDir)
+        state = try openState(configuration)
+        if state.leasing != nil, configuration.feeds.contains(where: \.fulltext) {
+            Logger(label: "dyadwatch").warning("fulltext = true feeds fetch no pages on a PostgreSQL state yet (the page queue is SQLite's); feed text only")
+        }
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
         let hostActivity = HostActivity()
         self.hostActivity = hostActivity
-        let generation = try Self.generation(configuration, store: store, clock: clock, faults: faults,
+        let generation = try Self.generation(configuration, state: state, clock: clock, faults: faults,
                                              analyzer: try Analyzer(extraDataDirectory: analysisDir,
                                                                     model: configuration.analysis.model.map(StanceModel.load)),
                                              hostActivity: hostActivity)
@@ -62,10 +68,13 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
         // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
-        // pending, unfetched.
-        pages = PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
-                               clock: clock, hosts: hostActivity, logger: pageLogger)
+        // pending, unfetched. The page queue lives in SQLite's entries table (FeedStore+Fulltext):
+        // none on PostgreSQL yet.
+        pages = (state.feeds as? FeedStore).map { store in
+            PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
+                           identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
+                           clock: clock, hosts: hostActivity, logger: pageLogger)
+        }
     }
 
     /// The current generation, swapped whole by a reload.
@@ -84,14 +93,14 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         func accept(_ entries: [AcceptedEntry], at now: Date) throws { try cell.value.sink.accept(entries, at: now) }
     }
 
-    private static func generation(_ configuration: DyadConfig.Configuration, store: FeedStore, clock: any WallClock,
+    private static func generation(_ configuration: DyadConfig.Configuration, state: StateStores, clock: any WallClock,
                                    faults: FaultInjection, analyzer: Analyzer, hostActivity: HostActivity) throws -> Generation {
         let daemon = configuration.daemon
         let alerts = configuration.section(AlertsConfig.self)
         let hook = alerts.onAlert.map { HookRunner(command: $0, timeout: alerts.onAlertTimeout) }
         var analysisLogger = Logger(label: "dyadwatch.analysis")
         analysisLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
-        let sink = try AnalysisSink(writer: store.writer, engine: TrendEngine(params: DetectorParameters(configuration)),
+        let sink = AnalysisSink(store: state.analysis, engine: TrendEngine(params: DetectorParameters(configuration)),
                                     analyze: { analyzer.analyze($0) },
                                     delivery: AlertDelivery(logDirectory: daemon.logDir, hook: hook),
                                     trendFiles: TrendFiles(directory: daemon.trendsDir), policy: .everyClose,
@@ -101,7 +110,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         var pollLogger = Logger(label: "dyadwatch.poll")
         pollLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
         let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : sink
-        let poller = FeedPoller(configuration: configuration, store: store, sink: entrySink, clock: clock, logger: pollLogger,
+        let poller = FeedPoller(configuration: configuration, store: state.feeds, sink: entrySink, clock: clock, logger: pollLogger,
                                 logsFailures: false, hostActivity: hostActivity)
         return Generation(configuration: configuration,
                           feeds: Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
@@ -117,10 +126,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let now = clock.now()
         // Entries committed by a poll whose analysis never ran (a crash in between) are analyzed
         // now; alerts queued but not yet written are delivered.
-        try generation.sink.recoverUnanalyzed(identity: { id in generation.feeds[id].map { FeedIdentity($0) } }, at: now)
+        try generation.sink.recoverUnanalyzed(from: store, identity: { id in generation.feeds[id].map { FeedIdentity($0) } }, at: now)
         generation.sink.flush(at: now)
         // Pages pending when the last run stopped (or crashed) are fetched now.
-        pages.wake()
+        pages?.wake()
         return Dictionary(states.map {
             ($0.id, StoredFeedSchedule(nextDue: $0.nextDue, consecutiveFailures: $0.consecutiveFailures, disabledReason: $0.disabledReason))
         }, uniquingKeysWith: { first, _ in first })
@@ -139,11 +148,11 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         // Reloading the gazetteers is the slow part; only when their directory changed.
         let analyzer = next.analysis.dataDir == old.analysisDataDir && next.analysis.model == old.analysisModel ? old.analyzer
             : try Analyzer(extraDataDirectory: next.analysis.dataDir, model: next.analysis.model.map(StanceModel.load))
-        let generation = try Self.generation(next, store: store, clock: clock, faults: faults, analyzer: analyzer,
+        let generation = try Self.generation(next, state: state, clock: clock, faults: faults, analyzer: analyzer,
                                              hostActivity: hostActivity)
         try store.register(next.feeds)
         cell.value = generation
-        pages.update(PageQueue.settings(next))
+        pages?.update(PageQueue.settings(next))
     }
 
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
@@ -153,11 +162,12 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: nil, reason: .gone),
                                error: "no longer in the configuration")
         }
+        if let skipped = claim(feed, generation: generation, config: config, now: now) { return skipped }
         do {
             guard let report = try generation.poller.poll([config]).feeds.first else {
                 throw BackendError.noReport
             }
-            if report.newCount > 0, config.fulltext { pages.wake() }
+            if report.newCount > 0, config.fulltext { pages?.wake() }
             return PipelineBackend.outcome(report)
         } catch {
             // Our side failed (disk full, database locked): back off like any failure, by the same policy.
@@ -166,6 +176,32 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                 .next(after: .failure(failures: failures, retryAfter: nil), now: clock.now(), random: Double.random(in: 0...1))
             return PollOutcome(feedID: feed.id, schedule: decision, error: "storage: \(error)", errorClass: .storage,
                                consecutiveFailures: failures)
+        }
+    }
+
+    /// Several daemons share the feed list: poll only what this node could claim. Nil when the
+    /// poll may go ahead; else the outcome that re-places the feed (`PollOutcome.skipped`).
+    private func claim(_ feed: DaemonFeed, generation: Generation, config: FeedConfig, now: Date) -> PollOutcome? {
+        guard let leasing = state.leasing else { return nil }
+        let claim: FeedClaim
+        do { claim = try leasing.claim(feed.id, now: now) } catch {
+            let decision = generation.poller.schedule(for: config)
+                .next(after: .failure(failures: 1, retryAfter: nil), now: clock.now(), random: Double.random(in: 0...1))
+            return PollOutcome(feedID: feed.id, schedule: decision, error: "storage: cannot claim the feed: \(error)",
+                               errorClass: .storage, consecutiveFailures: 1)
+        }
+        switch claim {
+        case .claimed:
+            polls.add(1, ordering: .relaxed)
+            return nil
+        case .notDue(let next):
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: next ?? now, reason: .interval),
+                               skipped: "polled by another daemon")
+        case .leased(let owner, let retryIn):
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: now.addingTimeInterval(retryIn), reason: .interval),
+                               skipped: "leased by \(owner)")
+        case .disabled(let reason):
+            return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: nil, reason: .gone), disabledReason: reason)
         }
     }
 
@@ -182,6 +218,11 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     }
 
     public func maintenance(now: Date) {
+        if let leasing = state.leasing {
+            do { try leasing.heartbeat(polls: polls.load(ordering: .relaxed)) } catch {
+                logger.error("cluster: heartbeat failed; will retry", metadata: ["error": "\(error)"])
+            }
+        }
         do { try snapshot.sink.tick(at: now) } catch {
             logger.error("trends: closing buckets failed; will retry", metadata: ["error": "\(error)"])
         }
@@ -192,7 +233,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         do {
             let enabled = Set(generation.configuration.enabledFeeds.map(\.id))
             let failing = try store.states().filter { enabled.contains($0.id) && $0.consecutiveFailures > 0 }.count
-            let (entries, alerts) = try store.writer.read { db in (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0, try AlertOutbox.count(db)) }
+            let entries = try store.entryCount()
+            let alerts = try state.analysis.readOutbox { try $0.count() }
             return ServiceCounts(feeds: enabled.count, failingFeeds: failing, entries: entries, alerts: alerts)
         } catch {
             logger.error("cannot count state for the status line", metadata: ["error": "\(error)"])
@@ -205,8 +247,12 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func reopenOutputs() {}
 
     public func shutdown() {
-        pages.stop()
+        pages?.stop()
         snapshot.sink.flush(at: clock.now())
+        if let leasing = state.leasing {
+            do { try leasing.leave() } catch { logger.error("cluster: cannot release leases; they expire", metadata: ["error": "\(error)"]) }
+        }
+        state.close()
     }
 
     enum BackendError: Error, CustomStringConvertible {
@@ -234,28 +280,25 @@ public struct AnalysisStatusExtras: StatusExtras {
     public var alertLimit: Int
     public init(alertLimit: Int = PipelineBackend.recentAlertCount) { self.alertLimit = alertLimit }
 
-    public func add(to report: inout StatusReport, db: Database, since startOfDay: Date) throws {
-        if try db.tableExists("trends_analysis") {
-            // ArticleAnalysisResult is stored as DyadJSON: `dyad.isDyad` is its dyad verdict.
-            report.dyadToday = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM entries JOIN trends_analysis ON trends_analysis.entry_id = entries.id
-                WHERE entries.first_seen >= ? AND json_extract(trends_analysis.result, '$.dyad.isDyad') = 1
-                """, arguments: [startOfDay]) ?? 0
+    public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
+        let (dyad, recent) = try state.analysis.read { db in
+            (try db.trends.dyadCount(firstSeenSince: startOfDay), try db.outbox.recent(limit: alertLimit))
         }
-        if try db.tableExists("alerts_outbox") {
-            report.alerts = try AlertOutbox.recent(db, limit: alertLimit).reversed().map {
-                StatusReport.Alert(time: $0.detectedAt, severity: $0.severity.rawValue, detector: $0.detector,
-                                   scope: $0.scope, summary: $0.summary)
-            }
+        report.dyadToday = dyad
+        report.alerts = recent.reversed().map {
+            StatusReport.Alert(time: $0.detectedAt, severity: $0.severity.rawValue, detector: $0.detector,
+                               scope: $0.scope, summary: $0.summary)
         }
     }
 }
 
-/// `status` addition from the entries' page status: full-text counts.
+/// `status` addition from the entries' page status: full-text counts (SQLite state; the page
+/// queue is not on PostgreSQL yet).
 public struct FulltextStatusExtras: StatusExtras {
     public init() {}
-    public func add(to report: inout StatusReport, db: Database, since startOfDay: Date) throws {
-        let counts = try FeedStore.fulltextCounts(db)
+    public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
+        guard let store = state.feeds as? FeedStore else { return }
+        let counts = try store.fulltextCounts()
         report.fulltext = counts.total > 0 ? counts : nil
     }
 }

@@ -1,42 +1,54 @@
 import Foundation
+import Alerts
 import DyadConfig
 import DyadCore
 import FeedStorage
-import GRDB
+import Pipeline
 
-/// Builds a `StatusReport` from the state database and feeds.conf, without the daemon: feed
-/// health from the `feeds` table, today's counts from `entries`, and what the later stages add
-/// (dyad articles, alerts) through `StatusExtras`.
+/// Builds a `StatusReport` from the state and feeds.conf, without the daemon: feed health and
+/// today's counts from storage (`FeedStoring`), and what the later stages add (dyad articles,
+/// alerts) through `StatusExtras`.
 public struct StatusReader {
     public let configuration: DyadConfig.Configuration
     public var extras: [any StatusExtras]
 
-    public init(configuration: DyadConfig.Configuration, extras: [any StatusExtras] = []) {
-        self.configuration = configuration; self.extras = extras
+    /// Longest wait for the daemon's write lock before giving up.
+    static let busyTimeout: TimeInterval = 5
+
+    /// Opens the state read-only; nil when there is none yet. By default the SQLite file of
+    /// `state_dir`, opened read-only and without migrations (see `sqliteState`).
+    public var openState: (DyadConfig.Configuration) throws -> StateStores?
+
+    public init(configuration: DyadConfig.Configuration, extras: [any StatusExtras] = [],
+                openState: @escaping (DyadConfig.Configuration) throws -> StateStores? = StatusReader.sqliteState) {
+        self.configuration = configuration; self.extras = extras; self.openState = openState
     }
 
-    /// The database file, or nil when the daemon has never run with this configuration.
-    public var databasePath: String? {
+    /// The SQLite state of `state_dir`, read-only and without migrations: `status` may run as
+    /// another user (root next to a DynamicUser service) and must never create or change files in
+    /// the daemon's state. Nil when the daemon has never run with this configuration.
+    public static func sqliteState(_ configuration: DyadConfig.Configuration) throws -> StateStores? {
         let path = configuration.daemon.stateDir.appendingPathComponent(FeedStore.fileName).path
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let store = try FeedStore(readOnlyPath: path, busyTimeout: busyTimeout)
+        return StateStores(feeds: store, analysis: SQLiteAnalysisStore(readOnly: store.writer), location: "sqlite:" + path)
     }
+
+    /// False when the daemon has never run with this configuration (nothing to read yet).
+    public func stateExists() throws -> Bool { try openState(configuration) != nil }
 
     public func read(now: Date) throws -> StatusReport {
-        // Read-only, and without migrations: `status` may run as another user (root next to a
-        // DynamicUser service) and must never create or change files in the daemon's state.
-        guard let path = databasePath, let database = try FeedStore.openReadOnly(path: path) else {
+        guard let state = try openState(configuration) else {
             return StatusReport(generatedAt: now, feeds: neverPolled(), entriesToday: 0, entriesTotal: 0, dyadToday: nil, alerts: [])
         }
-        let feeds = try database.read { try feedHealth($0, now: now) }
+        let feeds = feedHealth(try state.feeds.states(), now: now)
         let today = StatusReport.startOfDayUTC(now)
-        let (entriesToday, entriesTotal) = try database.read { db -> (Int, Int) in
-            guard try db.tableExists("entries") else { return (0, 0) }
-            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE first_seen >= ?", arguments: [today]) ?? 0,
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
-        }
+        let entriesToday = try state.feeds.entryCount(firstSeenSince: today)
+        let entriesTotal = try state.feeds.entryCount()
         var report = StatusReport(generatedAt: now, feeds: feeds, entriesToday: entriesToday, entriesTotal: entriesTotal,
                                   dyadToday: nil, alerts: [])
-        for extra in extras { try database.read { db in try extra.add(to: &report, db: db, since: today) } }
+        for extra in extras { try extra.add(to: &report, state: state, since: today) }
+        if let leasing = state.leasing { report.nodes = try leasing.nodes() }
         return report
     }
 }
@@ -44,17 +56,16 @@ public struct StatusReader {
 extension StatusReader {
     /// Every configured feed's health alone (what `/metrics` needs, without the entry counts).
     public func feedHealth(now: Date) throws -> [StatusReport.Feed] {
-        guard let path = databasePath, let database = try FeedStore.openReadOnly(path: path) else { return neverPolled() }
-        return try database.read { try feedHealth($0, now: now) }
+        guard let state = try openState(configuration) else { return neverPolled() }
+        return feedHealth(try state.feeds.states(), now: now)
     }
 
     func neverPolled() -> [StatusReport.Feed] {
         configuration.feeds.map { StatusReport.Feed(id: $0.id, url: $0.url, health: $0.enabled ? .pending : .disabled) }
     }
 
-    func feedHealth(_ db: Database, now: Date) throws -> [StatusReport.Feed] {
+    func feedHealth(_ stored: [FeedState], now: Date) -> [StatusReport.Feed] {
         let daemon = configuration.daemon
-        let stored = try db.tableExists(FeedState.databaseTableName) ? try FeedState.order(Column("id")).fetchAll(db) : []
         let states = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return configuration.feeds.map { feed -> StatusReport.Feed in
             guard let state = states[feed.id] else {
@@ -75,5 +86,5 @@ extension StatusReader {
 
 /// What a later stage contributes to `status` from its own tables (dyad counts, recent alerts).
 public protocol StatusExtras: Sendable {
-    func add(to report: inout StatusReport, db: Database, since startOfDay: Date) throws
+    func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws
 }

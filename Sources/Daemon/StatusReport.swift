@@ -63,6 +63,8 @@ public struct StatusReport: Sendable, Equatable {
     /// Of today's entries, those the analyzer found to be about China and Russia together (nil when unknown).
     public var dyadToday: Int?
     public var alerts: [Alert]
+    /// The daemons sharing a PostgreSQL state, their heartbeats and leases (empty on SQLite).
+    public var nodes: [ClusterNode] = []
     /// Article pages of `fulltext = true` feeds by outcome; nil when no entry ever asked for one.
     public var fulltext: FulltextCounts?
 
@@ -115,6 +117,15 @@ public struct StatusReport: Sendable, Equatable {
                 + pad(feed.lastSuccess.map(ISO8601.string) ?? "never", 20) + "  "
                 + pad(due, 32) + "  "
                 + (error.isEmpty ? "-" : error) + "\n"
+        }
+        if !nodes.isEmpty {
+            out += "\ndaemons (shared state):\n"
+            for n in nodes {
+                let held = n.leasedFeeds.isEmpty ? "no feed leases" : "polling \(n.leasedFeeds.joined(separator: ", "))"
+                let extra = n.leases.isEmpty ? "" : "; holds \(n.leases.joined(separator: ", "))"
+                out += "  \(n.node)  pid \(n.pid) on \(n.host)  heartbeat \(Int(n.heartbeatAge.rounded()))s ago  "
+                    + "\(n.polls) polls  \(held)\(extra)\n"
+            }
         }
         out += "\nlast alerts:\n"
         if alerts.isEmpty { out += "  (none)\n" }

@@ -29,5 +29,6 @@ public enum ConfigSectionRegistry {
         AlertsConfig.self,
         FulltextConfig.self,
         HTTPConfig.self,
+        StorageConfig.self,
     ]
 }

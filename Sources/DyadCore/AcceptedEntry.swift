@@ -21,12 +21,16 @@ public struct AcceptedEntry: Sendable, Equatable {
     public var firstSeen: Date
     /// True when an already-known entry came back with changed content.
     public var isUpdate: Bool
+    /// Stored revision (1 when new, +1 per content change; 0 = unknown), recorded with the analysis
+    /// so that a re-analysis lost in a crash is found again.
+    public var revision: Int
 
     public init(entryID: Int64, feedID: String, outlet: String, group: String, language: String?, dedupKey: String,
-                title: String, link: String?, text: String, published: Date?, firstSeen: Date, isUpdate: Bool) {
+                title: String, link: String?, text: String, published: Date?, firstSeen: Date, isUpdate: Bool, revision: Int = 0) {
         self.entryID = entryID; self.feedID = feedID; self.outlet = outlet; self.group = group
         self.language = language; self.dedupKey = dedupKey; self.title = title; self.link = link
         self.text = text; self.published = published; self.firstSeen = firstSeen; self.isUpdate = isUpdate
+        self.revision = revision
     }
 }
 

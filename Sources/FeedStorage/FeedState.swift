@@ -92,6 +92,18 @@ public struct FeedState: Codable, Sendable, Equatable, FetchableRecord, Persista
         if try !updateRow(db) { try insert(db) }
     }
 
+    /// The state a configured feed starts a run with, given what is stored (`register`): a new feed
+    /// starts unpolled; one whose configured URL changed starts over (URL, validators, failures and
+    /// disabled reason reset; the newest item date is kept). `changed` says whether to write it.
+    public static func registered(_ url: String, id: String, stored: FeedState?) -> (state: FeedState, changed: Bool) {
+        guard var state = stored else { return (FeedState(id: id, url: url), true) }
+        guard state.configuredURL != url else { return (state, false) }
+        let newestItem = state.newestItem
+        state = FeedState(id: id, url: url)
+        state.newestItem = newestItem
+        return (state, true)
+    }
+
     /// A feed never polled.
     public init(id: String, url: String) {
         self.id = id; configuredURL = url; self.url = url; consecutiveFailures = 0

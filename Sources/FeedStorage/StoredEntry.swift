@@ -44,6 +44,17 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         case fulltext, fulltextStatus = "fulltext_status", fulltextAt = "fulltext_at"
     }
 
+    public init(id: Int64?, feedID: String, dedupKey: String, firstSeen: Date, updatedAt: Date, revision: Int, guid: String?,
+                title: String, link: String?, published: Date?, entryUpdated: Date?, author: String?, summary: String?,
+                text: String, language: String?, categories: String?, contentHash: String,
+                fulltext: String? = nil, fulltextStatus: String? = nil, fulltextAt: Date? = nil) {
+        self.id = id; self.feedID = feedID; self.dedupKey = dedupKey; self.firstSeen = firstSeen; self.updatedAt = updatedAt
+        self.revision = revision; self.guid = guid; self.title = title; self.link = link; self.published = published
+        self.entryUpdated = entryUpdated; self.author = author; self.summary = summary; self.text = text
+        self.language = language; self.categories = categories; self.contentHash = contentHash
+        self.fulltext = fulltext; self.fulltextStatus = fulltextStatus; self.fulltextAt = fulltextAt
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 

@@ -1,7 +1,6 @@
 import Foundation
 import DyadCore
 import FeedStorage
-import GRDB
 import Logging
 import Trends
 import Alerts
@@ -23,7 +22,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     /// (a replay, whose intermediate files would be overwritten at once).
     public enum TrendFilePolicy: Sendable { case everyClose, onFlush }
 
-    public let writer: any DatabaseWriter
+    public let store: any AnalysisStore
     public let engine: TrendEngine
     private let analyze: Analyze
     private let delivery: AlertDelivery
@@ -34,24 +33,12 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     /// Set when trend files are due (a bucket closed, or the last write failed).
     private var trendFilesDue = false
     private var lastNow: Date?
-    /// Whether the database has storage's `entries` table (always, except in unit tests).
-    private let hasEntriesTable: Bool
 
-    /// Applies the trends and alerts migrations to `writer` (idempotent).
-    public static func prepare(_ writer: any DatabaseWriter) throws {
-        var m = DatabaseMigrator()
-        TrendSchema.register(in: &m)
-        AlertOutbox.register(in: &m)
-        try m.migrate(writer)
-    }
-
-    public init(writer: any DatabaseWriter, engine: TrendEngine, analyze: @escaping Analyze, delivery: AlertDelivery,
+    public init(store: any AnalysisStore, engine: TrendEngine, analyze: @escaping Analyze, delivery: AlertDelivery,
                 trendFiles: TrendFiles?, policy: TrendFilePolicy = .everyClose,
-                logger: Logger = Logger(label: "dyadwatch.analysis")) throws {
-        self.writer = writer; self.engine = engine; self.analyze = analyze; self.delivery = delivery
+                logger: Logger = Logger(label: "dyadwatch.analysis")) {
+        self.store = store; self.engine = engine; self.analyze = analyze; self.delivery = delivery
         self.trendFiles = trendFiles; self.policy = policy; self.logger = logger
-        try Self.prepare(writer)
-        hasEntriesTable = try writer.read { try $0.tableExists("entries") }
     }
 
     /// Counts of one `accept`.
@@ -70,7 +57,9 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         var outcome = Outcome()
         // Analysis runs outside the write transaction (it is the slow part).
-        let known = try writer.read { db in try Set(entries.filter { !$0.isUpdate }.filter { try engine.hasAnalysis(db, entryID: $0.entryID) }.map(\.entryID)) }
+        let known = try store.read { db in
+            try Set(entries.filter { !$0.isUpdate }.filter { try engine.hasAnalysis(db.trends, entryID: $0.entryID) }.map(\.entryID))
+        }
         var analyzed: [(AcceptedEntry, ArticleAnalysisResult)] = []
         for e in entries {
             if known.contains(e.entryID) { outcome.skipped += 1; continue }
@@ -79,18 +68,12 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             analyzed.append((e, Telemetry.timeAnalysis { analyze(article) }))
         }
         outcome.analyzed = analyzed.count
-        let closed = try writer.write { db -> CloseResult in
-            for (e, a) in analyzed {
-                try engine.storeAnalysis(db, entryID: e.entryID, a)
-                if hasEntriesTable {
-                    // Remember which stored revision was analyzed (see `recoverUnanalyzed`).
-                    try db.cachedStatement(sql: "UPDATE trends_analysis SET revision = (SELECT revision FROM entries WHERE id = ?) WHERE entry_id = ?")
-                        .execute(arguments: [e.entryID, e.entryID])
-                }
-            }
-            try engine.ingest(db, analyzed.map { Contribution(entry: $0.0, analysis: $0.1) })
-            let result = try engine.close(db, now: now)
-            try AlertOutbox.enqueue(db, result.alerts)
+        let closed = try store.write { db -> CloseResult in
+            // The stored revision is recorded with each analysis (see `recoverUnanalyzed`).
+            for (e, a) in analyzed { try engine.storeAnalysis(db.trends, entry: e, a) }
+            try engine.ingest(db.trends, analyzed.map { Contribution(entry: $0.0, analysis: $0.1) })
+            let result = try engine.close(db.trends, now: now)
+            try db.outbox.enqueue(result.alerts)
             return result
         }
         outcome.alerts = closed.alerts.count
@@ -101,9 +84,9 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     /// Judges buckets that closed without new entries (the daemon calls this every poll round).
     public func tick(at now: Date) throws {
         lock.lock(); defer { lock.unlock() }
-        let closed = try writer.write { db -> CloseResult in
-            let result = try engine.close(db, now: now)
-            try AlertOutbox.enqueue(db, result.alerts)
+        let closed = try store.write { db -> CloseResult in
+            let result = try engine.close(db.trends, now: now)
+            try db.outbox.enqueue(result.alerts)
             return result
         }
         finish(closed, now: now)
@@ -113,7 +96,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     /// of a replay, and at shutdown).
     public func flush(at now: Date) {
         lock.lock(); defer { lock.unlock() }
-        delivery.deliverPending(writer)
+        delivery.deliverPending(store)
         trendFilesDue = true
         writeTrendFiles(now: now)
     }
@@ -122,7 +105,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         lastNow = now
         Telemetry.alertsRaised(closed.alerts.map { ($0.detector, $0.severity.rawValue) })
         if !closed.alerts.isEmpty || closed.hourClosed { trendFilesDue = true }
-        delivery.deliverPending(writer)
+        delivery.deliverPending(store)
         if policy == .everyClose { writeTrendFiles(now: now) }
     }
 
@@ -131,8 +114,8 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         do {
             // Streamed from the database inside one read transaction (a consistent snapshot), so
             // memory does not grow with the number of rows in the retention window.
-            try writer.read { db in
-                try files.write(from: db, engine: engine, now: now, recentAlerts: try AlertOutbox.recent(db, limit: TrendFiles.recentAlertCount))
+            try store.read { db in
+                try files.write(from: db.trends, engine: engine, now: now, recentAlerts: try db.outbox.recent(limit: TrendFiles.recentAlertCount))
                 try TrendPage.write(db, engine: engine, now: now, directory: files.directory)
             }
             trendFilesDue = false
@@ -145,32 +128,33 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     // MARK: recovery
 
     /// Entries stored but never analyzed (a crash between the storage commit and this sink), and
-    /// changed entries whose re-analysis was lost the same way, are analyzed now. `identity` gives
-    /// a feed's outlet, group and language (nil: unknown feed, replayed as its id with group
-    /// `other`). Returns how many were recovered.
+    /// changed entries whose re-analysis was lost the same way, are analyzed now: storage lists
+    /// every entry's revision, the trends tables the revision each analysis was made from.
+    /// `identity` gives a feed's outlet, group and language (nil: unknown feed, replayed as its id
+    /// with group `other`). Returns how many were recovered.
     @discardableResult
-    public func recoverUnanalyzed(identity: (String) -> FeedIdentity?, at now: Date, batchSize: Int = 500) throws -> Int {
+    public func recoverUnanalyzed(from feeds: any FeedStoring, identity: (String) -> FeedIdentity?, at now: Date,
+                                  batchSize: Int = 500) throws -> Int {
         var total = 0
+        var after: Int64 = 0
         while true {
-            let stored = try writer.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT entries.*, trends_analysis.entry_id IS NOT NULL AS analyzed FROM entries
-                    LEFT JOIN trends_analysis ON trends_analysis.entry_id = entries.id
-                    WHERE trends_analysis.entry_id IS NULL
-                       OR (trends_analysis.revision > 0 AND trends_analysis.revision < entries.revision)
-                    ORDER BY entries.id LIMIT ?
-                    """, arguments: [batchSize]).map { row in (try StoredEntry(row: row), row["analyzed"] as Bool) }
+            let page = try feeds.entryRevisions(after: after, limit: batchSize)
+            guard let last = page.last else { break }
+            after = last.id
+            let analyzed = try store.read { try $0.trends.analyzedRevisions(entryIDs: page.map(\.id)) }
+            let missing = page.filter { e in
+                guard let revision = analyzed[e.id] else { return true }
+                return revision > 0 && revision < e.revision
             }
-            if stored.isEmpty { break }
-            let accepted = stored.map { s, analyzedBefore -> AcceptedEntry in
+            if missing.isEmpty { continue }
+            let accepted = try feeds.entries(ids: missing.map(\.id)).map { s -> AcceptedEntry in
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
                 return AcceptedEntry(entryID: s.id ?? 0, feedID: s.feedID, outlet: feed.outlet, group: feed.group,
                                      language: s.language ?? feed.language, dedupKey: s.dedupKey, title: s.title, link: s.link,
-                                     text: s.analysisText, published: s.published, firstSeen: s.firstSeen, isUpdate: analyzedBefore)
+                                     text: s.analysisText, published: s.published, firstSeen: s.firstSeen,
+                                     isUpdate: analyzed[s.id ?? 0] != nil, revision: s.revision)
             }
-            let outcome = try process(accepted, at: now)
-            total += outcome.analyzed
-            if outcome.analyzed == 0 { break }
+            total += try process(accepted, at: now).analyzed
         }
         if total > 0 { logger.notice("analysis: recovered \(total) stored entries that had not been analyzed") }
         return total

@@ -12,7 +12,7 @@ import Telemetry
 /// `dyadwatch poll --once` and by the daemon for each batch of due feeds.
 public final class FeedPoller: Sendable {
     public let configuration: Configuration
-    public let store: FeedStore
+    public let store: any FeedStoring
     let sink: (any EntrySink)?
     let clock: any WallClock
     let logger: Logger
@@ -28,7 +28,7 @@ public final class FeedPoller: Sendable {
     /// scheduler logs one line per poll outcome (with the next due time) instead.
     let logsFailures: Bool
 
-    public init(configuration: Configuration, store: FeedStore, sink: (any EntrySink)? = nil,
+    public init(configuration: Configuration, store: any FeedStoring, sink: (any EntrySink)? = nil,
                 clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "dyadwatch.poll"),
                 logsFailures: Bool = true,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },

@@ -8,11 +8,17 @@ import Trends
 public enum TrendPage {
     public static let fileName = "index.html"
 
-    /// Renders the page for `query` from the database (inside the caller's read transaction); a
-    /// database without trend tables yet gives the empty page.
+    /// Renders the page for `query` from the trends tables and the outbox (inside the caller's
+    /// read transaction, whichever backend).
+    public static func html(_ db: AnalysisTables, engine: TrendEngine, now: Date, query: TrendPageQuery) throws -> String {
+        TrendPageRenderer().render(try query.load(db, engine: engine, now: now))
+    }
+
+    /// `html` on an SQLite connection (readers that open the file directly); a database without
+    /// trend tables yet gives the empty page.
     public static func html(_ db: Database, engine: TrendEngine, now: Date, query: TrendPageQuery) throws -> String {
         guard try db.tableExists("trends_bucket"), try db.tableExists("alerts_outbox") else { return emptyHTML(scope: query.scope, now: now) }
-        return TrendPageRenderer().render(try query.load(db, engine: engine, now: now))
+        return try html(AnalysisTables(trends: SQLiteTrendTables(db), outbox: SQLiteOutbox(db)), engine: engine, now: now, query: query)
     }
 
     /// The page before there is any state database.
@@ -21,7 +27,7 @@ public enum TrendPage {
     }
 
     /// Writes `index.html` into `directory` (temporary file + rename): the trend files' window.
-    public static func write(_ db: Database, engine: TrendEngine, now: Date, directory: URL) throws {
+    public static func write(_ db: AnalysisTables, engine: TrendEngine, now: Date, directory: URL) throws {
         let page = try html(db, engine: engine, now: now, query: .trendFilesWindow(now: now))
         try AtomicFile.write(Data(page.utf8), to: directory.appendingPathComponent(fileName))
     }

@@ -1,6 +1,5 @@
 import Foundation
 import DyadCore
-import GRDB
 
 /// What closing buckets produced: alerts to put in the outbox, and whether an hour boundary
 /// passed (trend files are rewritten at each bucket close).
@@ -27,30 +26,22 @@ public struct TrendEngine: Sendable {
 
     // MARK: analyses
 
-    public func hasAnalysis(_ db: Database, entryID: Int64) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM trends_analysis WHERE entry_id = ?"), arguments: [entryID]) ?? false
+    public func hasAnalysis(_ db: any TrendTables, entryID: Int64) throws -> Bool {
+        try db.hasAnalysis(entryID: entryID)
     }
 
-    public func storeAnalysis(_ db: Database, entryID: Int64, _ result: ArticleAnalysisResult) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO trends_analysis (entry_id, result) VALUES (?, ?)")
-            .execute(arguments: [entryID, try TrendRows.encode(result)])
+    /// Stores an entry's analysis with the revision and first sight it was made from.
+    public func storeAnalysis(_ db: any TrendTables, entry: AcceptedEntry, _ result: ArticleAnalysisResult) throws {
+        try db.storeAnalysis(StoredAnalysis(entryID: entry.entryID, revision: entry.revision, firstSeen: entry.firstSeen, result: result))
     }
 
-    public func analysis(_ db: Database, entryID: Int64) throws -> ArticleAnalysisResult? {
-        guard let s = try String.fetchOne(db, sql: "SELECT result FROM trends_analysis WHERE entry_id = ?", arguments: [entryID]) else { return nil }
-        return try TrendRows.decode(ArticleAnalysisResult.self, s)
+    public func analysis(_ db: any TrendTables, entryID: Int64) throws -> ArticleAnalysisResult? {
+        try db.analysis(entryID: entryID)
     }
 
     /// The stored analyses of these entries (those analyzed), by entry id.
-    public func analyses(_ db: Database, entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
-        var out: [Int64: ArticleAnalysisResult] = [:]
-        for chunk in stride(from: 0, to: entryIDs.count, by: 500).map({ Array(entryIDs[$0..<min($0 + 500, entryIDs.count)]) }) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: "SELECT entry_id, result FROM trends_analysis WHERE entry_id IN (\(marks))",
-                                        arguments: StatementArguments(chunk))
-            for r in rows { out[r["entry_id"]] = try TrendRows.decode(ArticleAnalysisResult.self, r["result"]) }
-        }
-        return out
+    public func analyses(_ db: any TrendTables, entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
+        try db.analyses(entryIDs: entryIDs)
     }
 
     // MARK: aggregation
@@ -58,23 +49,23 @@ public struct TrendEngine: Sendable {
     /// Adds entries to their hour and day buckets in every scope. A contribution already stored
     /// unchanged is skipped (idempotent); a changed one replaces the old one. Returns how many changed.
     @discardableResult
-    public func ingest(_ db: Database, _ contributions: [Contribution]) throws -> Int {
+    public func ingest(_ db: any TrendTables, _ contributions: [Contribution]) throws -> Int {
         var deltas: [BucketKey: Aggregate] = [:]
         var changed = 0
         for var c in contributions {
             if c.weight == nil { c.weight = Contribution.stanceWeight(relevance: c.relevance, floor: params.stanceWeightFloor) }
-            let old = try TrendRows.contribution(db, entryID: c.entryID)
+            let old = try db.contribution(entryID: c.entryID)
             if old == c { continue }
             if let old { add(old, sign: -1, to: &deltas) }
             add(c, sign: 1, to: &deltas)
-            try TrendRows.saveContribution(db, c)
+            try db.saveContribution(c)
             changed += 1
         }
         for key in deltas.keys.sorted() {
-            var a = try TrendRows.aggregate(db, key) ?? Aggregate()
+            var a = try db.aggregate(key) ?? Aggregate()
             a.merge(deltas[key]!)
             a.clearResidue()
-            try TrendRows.saveAggregate(db, key, a)
+            try db.saveAggregate(key, a)
         }
         return changed
     }
@@ -93,18 +84,18 @@ public struct TrendEngine: Sendable {
     /// Judges every bucket that closed by `now` (end + `closeDelay`), in time order, and returns
     /// the alerts. Entries arriving later for an already judged bucket still update its aggregates
     /// and the trend files, but are not judged again.
-    public func close(_ db: Database, now: Date) throws -> CloseResult {
+    public func close(_ db: any TrendTables, now: Date) throws -> CloseResult {
         var result = CloseResult()
         let g = params.granularity
-        var next = try TrendRows.state(db, Self.nextBucketKey, as: Int64.self)
+        var next = try db.state(Self.nextBucketKey, as: Int64.self)
         if next == nil {
-            next = try TrendRows.earliestBucket(db, granularity: g, from: g.bucketStart(now.addingTimeInterval(-params.lookback)))
+            next = try db.earliestBucket(granularity: g, from: g.bucketStart(now.addingTimeInterval(-params.lookback)))
         }
         if let first = next, Double(first + g.seconds) + params.closeDelay <= now.timeIntervalSince1970 {
-            var suite = try TrendRows.state(db, Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
+            var suite = try db.state(Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
             var b = first
             while Double(b + g.seconds) + params.closeDelay <= now.timeIntervalSince1970 {
-                let aggregates = try TrendRows.aggregates(db, granularity: g, start: b)
+                let aggregates = try db.aggregates(granularity: g, start: b)
                 for s in aggregates.keys { suite.register(s) }
                 for f in suite.run(bucketStart: b, granularity: g, aggregates: aggregates, params: params) {
                     result.alerts.append(try alert(db, f, bucket: b, now: now))
@@ -112,21 +103,21 @@ public struct TrendEngine: Sendable {
                 result.bucketsJudged += 1
                 b += g.seconds
             }
-            try TrendRows.setState(db, Self.suiteKey, suite)
+            try db.setState(Self.suiteKey, suite)
             next = b
         }
-        if let next { try TrendRows.setState(db, Self.nextBucketKey, next) }
+        if let next { try db.setState(Self.nextBucketKey, next) }
         let hour = Granularity.hour.bucketStart(now)
-        if let last = try TrendRows.state(db, Self.hourKey, as: Int64.self), last >= hour {
+        if let last = try db.state(Self.hourKey, as: Int64.self), last >= hour {
             result.hourClosed = false
         } else {
             result.hourClosed = true
-            try TrendRows.setState(db, Self.hourKey, hour)
+            try db.setState(Self.hourKey, hour)
         }
         return result
     }
 
-    private func alert(_ db: Database, _ f: Finding, bucket: Int64, now: Date) throws -> AlertRecord {
+    private func alert(_ db: any TrendTables, _ f: Finding, bucket: Int64, now: Date) throws -> AlertRecord {
         let g = params.granularity
         let evidence = try pickEvidence(db, f, bucket: bucket)
         return AlertRecord(id: AlertRecord.makeID(detector: f.detector, scope: f.scope.key, metric: f.metric, granularity: g, bucket: bucket),
@@ -141,11 +132,11 @@ public struct TrendEngine: Sendable {
     /// The headlines of the bucket (of every bucket a pooled observation spans) that best show a
     /// finding, strongest first (ties: oldest entry); stance and divergence evidence quotes the body
     /// sentences that carried the stance in the alert's direction.
-    func pickEvidence(_ db: Database, _ f: Finding, bucket: Int64) throws -> [AlertEvidence] {
+    func pickEvidence(_ db: any TrendTables, _ f: Finding, bucket: Int64) throws -> [AlertEvidence] {
         let g = params.granularity
         var all: [Contribution] = []
         for k in stride(from: max(f.buckets, 1) - 1, through: 0, by: -1) {
-            all += try TrendRows.contributions(db, granularity: g, start: bucket - Int64(k) * g.seconds)
+            all += try db.contributions(granularity: g, start: bucket - Int64(k) * g.seconds)
         }
         let inScope = all.filter { c in
             let k = f.scope.key
@@ -202,30 +193,30 @@ public struct TrendEngine: Sendable {
     /// detectors' current baselines.
     /// Materializes every row in memory: meant for tests and small windows; the daemon streams
     /// with `status` and `forEachRow` instead, so memory does not grow with the window.
-    public func snapshot(_ db: Database, now: Date, hoursFrom: Int64, daysFrom: Int64) throws -> TrendSnapshot {
+    public func snapshot(_ db: any TrendTables, now: Date, hoursFrom: Int64, daysFrom: Int64) throws -> TrendSnapshot {
         let st = try status(db)
-        return TrendSnapshot(now: now, hourly: try TrendRows.rows(db, granularity: .hour, from: hoursFrom),
-                             daily: try TrendRows.rows(db, granularity: .day, from: daysFrom),
+        return TrendSnapshot(now: now, hourly: try db.rows(granularity: .hour, from: hoursFrom),
+                             daily: try db.rows(granularity: .day, from: daysFrom),
                              baselines: st.baselines, judgedUntil: st.judgedUntil, params: params)
     }
 
     /// The detectors' baselines and judging watermark, without any aggregate rows.
-    public func status(_ db: Database) throws -> (baselines: Baselines, judgedUntil: Date?) {
-        let suite = try TrendRows.state(db, Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
-        let next = try TrendRows.state(db, Self.nextBucketKey, as: Int64.self)
+    public func status(_ db: any TrendTables) throws -> (baselines: Baselines, judgedUntil: Date?) {
+        let suite = try db.state(Self.suiteKey, as: DetectorSuite.self) ?? DetectorSuite()
+        let next = try db.state(Self.nextBucketKey, as: Int64.self)
         return (Baselines(suite: suite, params: params, nextBucket: next), next.map { Date(timeIntervalSince1970: Double($0)) })
     }
 
     /// Calls `body` for each aggregate row of one granularity with start ≥ `from`, ordered by start
     /// then scope, one row at a time (a database cursor): memory stays bounded by one row.
-    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
-        try TrendRows.forEachRow(db, granularity: granularity, from: from, body)
+    public func forEachRow(_ db: any TrendTables, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        try db.forEachRow(granularity: granularity, from: from, body)
     }
 
     /// The rows of one scope (and, with `groups`, of every `group:` scope), same order.
-    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, scope: String, groups: Bool,
+    public func forEachRow(_ db: any TrendTables, granularity: Granularity, from: Int64, scope: String, groups: Bool,
                            _ body: (BucketKey, Aggregate) throws -> Void) throws {
-        try TrendRows.forEachRow(db, granularity: granularity, from: from, scope: scope, groups: groups, body)
+        try db.forEachRow(granularity: granularity, from: from, scope: scope, groups: groups, body)
     }
 }
 

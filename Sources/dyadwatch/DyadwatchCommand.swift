@@ -21,6 +21,7 @@ struct DyadwatchCommand: AsyncParsableCommand {
             TrainCommand.self,
             ReportCommand.self,
             ArticlesCommand.self,
+            MigrateCommand.self,
         ]
     )
 }

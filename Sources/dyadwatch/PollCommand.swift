@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import DyadConfig
 import DyadCore
 import FeedStorage
@@ -51,11 +52,11 @@ struct PollCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "dyadwatch.poll") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: configuration.daemon.logLevel) ?? .info
-        let store: FeedStore
+        let store: any FeedStoring
         do {
-            store = try FeedStore(directory: configuration.daemon.stateDir)
+            store = try StateOpening.open(configuration).feeds
         } catch {
-            StandardError.print("dyadwatch: cannot open the state database in \(configuration.daemon.stateDir.path): \(error)")
+            StandardError.print("dyadwatch: cannot open the state (\(configuration.daemon.stateDir.path) or [storage] url): \(error)")
             throw ExitCode.failure
         }
         let poller = FeedPoller(configuration: configuration, store: store, logger: logger)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import ArticleAnalysis
 import DyadConfig
 import DyadCore
@@ -85,6 +86,10 @@ struct ReplayCommand: AsyncParsableCommand {
         replay.maxItems = configuration.daemon.maxItems
         replay.pages = archive
         replay.fulltext = fulltext
+        if configuration.section(StorageConfig.self).url != nil {
+            // [storage] url: the replay's state goes to that PostgreSQL database (outputs still under --out).
+            replay.openState = { _ in try StateOpening.open(configuration) }
+        }
         let summary = try replay.run()
         let seconds = Date().timeIntervalSince(started)
         StandardError.print("replay: \(summary.snapshots) snapshots, \(summary.newEntries) new and \(summary.updatedEntries) changed entries, \(summary.analyzed) analyzed, \(summary.alerts) alerts in \(String(format: "%.1f", seconds)) s")

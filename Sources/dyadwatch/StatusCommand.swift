@@ -14,9 +14,10 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let reader = StatusReader(configuration: configuration, extras: StatusExtrasCatalog.all)
-        if reader.databasePath == nil {
-            StandardError.print("no state database in \(configuration.daemon.stateDir.path) yet: the daemon has not run with this configuration")
+        let reader = StatusReader(configuration: configuration, extras: StatusExtrasCatalog.all,
+                                  openState: StateOpening.openForStatus)
+        if try !reader.stateExists() {
+            StandardError.print("no state yet (\(configuration.daemon.stateDir.path) or [storage] url): the daemon has not run with this configuration")
         }
         let report = try reader.read(now: Date())
         print(report.render(), terminator: "")

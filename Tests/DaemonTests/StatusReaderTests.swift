@@ -3,7 +3,6 @@ import Alerts
 import DyadConfig
 import DyadCore
 import FeedStorage
-import GRDB
 import Pipeline
 import TestSupport
 @testable import Daemon
@@ -38,7 +37,7 @@ final class StatusReaderTests: XCTestCase {
 
     func testWithoutADatabaseEveryFeedIsPendingOrDisabled() throws {
         let reader = StatusReader(configuration: try configuration(), extras: StatusExtrasCatalog.all)
-        XCTAssertNil(reader.databasePath)
+        XCTAssertFalse(try reader.stateExists())
         let report = try reader.read(now: Date())
         XCTAssertEqual(report.feeds.map(\.health), [.pending, .disabled])
         XCTAssertEqual(report.entriesTotal, 0)
@@ -50,7 +49,7 @@ final class StatusReaderTests: XCTestCase {
         let config = try configuration()
         let now = Date()
         let store = try FeedStore(directory: config.daemon.stateDir)
-        try AnalysisSink.prepare(store.writer)
+        let analysis = try SQLiteAnalysisStore(store.writer)
         var state = try XCTUnwrap(try store.register(config.feeds).first)
         state.lastAttempt = now; state.lastSuccess = now; state.lastStatus = 200; state.nextDue = now.addingTimeInterval(1800)
         let entries = [FeedEntry(id: "1", title: "Xi and Putin meet", text: "China and Russia"),
@@ -66,10 +65,10 @@ final class StatusReaderTests: XCTestCase {
                                 bucket: now, bucketEnd: now.addingTimeInterval(3600), metric: "count:dyad", baseline: 1, current: 9,
                                 statistic: "p", statisticValue: 0.0001, score: 4, severity: .warning,
                                 summary: "dyad articles 9 vs 1 expected", evidence: [])
-        try store.writer.write { db in
-            try engine.storeAnalysis(db, entryID: ingest.accepted[0].entryID, dyad)
-            try engine.storeAnalysis(db, entryID: ingest.accepted[1].entryID, other)
-            _ = try AlertOutbox.enqueue(db, [alert])
+        try analysis.write { db in
+            try engine.storeAnalysis(db.trends, entry: ingest.accepted[0], dyad)
+            try engine.storeAnalysis(db.trends, entry: ingest.accepted[1], other)
+            _ = try db.outbox.enqueue([alert])
         }
 
         let report = try StatusReader(configuration: config, extras: StatusExtrasCatalog.all).read(now: now)

@@ -147,21 +147,21 @@ final class FulltextLoopbackTests: XCTestCase {
                                    published: PollHarness.start - 600, description: "Officials met this week.")
         harness.routes.set("/feed.xml", .ok(RSSFixture.document(items: [item])))
         try harness.configure([("news", "/feed.xml", "fulltext = true")])
-        let sink = try AnalysisSink(writer: harness.store.writer, engine: TrendEngine(), analyze: KeywordAnalyzer.analyze,
+        let sink = AnalysisSink(store: try SQLiteAnalysisStore(harness.store.writer), engine: TrendEngine(), analyze: KeywordAnalyzer.analyze,
                                     delivery: AlertDelivery(logDirectory: temp.url.appendingPathComponent("logs"), hook: nil),
                                     trendFiles: nil)
         let config = harness.configuration!
         let poller = FeedPoller(configuration: config, store: harness.store, sink: sink, clock: harness.clock, logger: log.logger)
         _ = try poller.pollOnce(all: true)
         let id = try XCTUnwrap(harness.store.entries(of: "news").first?.id)
-        func dyad() throws -> Bool? { try harness.store.writer.read { try sink.engine.analysis($0, entryID: id)?.dyad.isDyad } }
+        func dyad() throws -> Bool? { try sink.store.read { try sink.engine.analysis($0.trends, entryID: id)?.dyad.isDyad } }
         XCTAssertEqual(try dyad(), false, "the feed text names neither side")
 
         let queue = try runQueue(sink: sink)
         queue.stop()
         XCTAssertEqual(try dyad(), true, "the page's body names Beijing and Moscow")
         // Analysed once per revision: nothing left for recovery, the day's aggregate counts it once.
-        XCTAssertEqual(try sink.recoverUnanalyzed(identity: { _ in nil }, at: harness.clock.now()), 0)
+        XCTAssertEqual(try sink.recoverUnanalyzed(from: harness.store, identity: { _ in nil }, at: harness.clock.now()), 0)
     }
 
     func testRequestsToOneHostAreSpacedByTheHostDelay() throws {

@@ -19,7 +19,7 @@ final class SinkRecoveryTests: XCTestCase {
     let t0 = Date(timeIntervalSince1970: 1_641_196_800) // 2022-01-03T08:00:00Z
 
     func makeSink(_ store: FeedStore) throws -> AnalysisSink {
-        try AnalysisSink(writer: store.writer, engine: TrendEngine(), analyze: KeywordAnalyzer.analyze,
+        AnalysisSink(store: try SQLiteAnalysisStore(store.writer), engine: TrendEngine(), analyze: KeywordAnalyzer.analyze,
                          delivery: AlertDelivery(logDirectory: temp.url.appendingPathComponent("logs"), hook: nil),
                          trendFiles: TrendFiles(directory: temp.url.appendingPathComponent("trends")))
     }
@@ -29,7 +29,7 @@ final class SinkRecoveryTests: XCTestCase {
     }
 
     func stance(_ store: FeedStore, _ sink: AnalysisSink, entryID: Int64) throws -> Double? {
-        try store.writer.read { try sink.engine.analysis($0, entryID: entryID)?.stance.score }
+        try sink.store.read { try sink.engine.analysis($0.trends, entryID: entryID)?.stance.score }
     }
 
     func testRecoversUnanalyzedAndChangedEntries() throws {
@@ -49,10 +49,10 @@ final class SinkRecoveryTests: XCTestCase {
 
         // Restart.
         sink = try makeSink(store)
-        XCTAssertEqual(try sink.recoverUnanalyzed(identity: { $0 == "alpha" ? self.feed : nil }, at: t0.addingTimeInterval(3_600)), 2)
+        XCTAssertEqual(try sink.recoverUnanalyzed(from: store, identity: { $0 == "alpha" ? self.feed : nil }, at: t0.addingTimeInterval(3_600)), 2)
         XCTAssertEqual(try stance(store, sink, entryID: a), -0.5)
         XCTAssertNotNil(try stance(store, sink, entryID: second.accepted.first { !$0.isUpdate }!.entryID))
-        XCTAssertEqual(try sink.recoverUnanalyzed(identity: { _ in self.feed }, at: t0.addingTimeInterval(3_600)), 0)
+        XCTAssertEqual(try sink.recoverUnanalyzed(from: store, identity: { _ in self.feed }, at: t0.addingTimeInterval(3_600)), 0)
 
         // The day's aggregate counts each entry once, with the changed stance.
         sink.flush(at: t0.addingTimeInterval(3 * 86_400))

@@ -68,7 +68,7 @@ final class TrendFilesTests: XCTestCase {
         let snap = try snapshot(pool, entries: 90)
         let a = db.directory.appendingPathComponent("from-snapshot"), b = db.directory.appendingPathComponent("streamed")
         try TrendFiles(directory: a).write(snap, recentAlerts: [AlertDeliveryTests.alert(1)])
-        try pool.read { try TrendFiles(directory: b).write(from: $0, engine: engine, now: now, recentAlerts: [AlertDeliveryTests.alert(1)]) }
+        try pool.read { try TrendFiles(directory: b).write(from: SQLiteTrendTables($0), engine: engine, now: now, recentAlerts: [AlertDeliveryTests.alert(1)]) }
         for name in [TrendFiles.hourlyName, TrendFiles.dailyName, TrendFiles.latestName] {
             let x = try Data(contentsOf: a.appendingPathComponent(name)), y = try Data(contentsOf: b.appendingPathComponent(name))
             XCTAssertGreaterThan(x.count, TrendFiles.header.utf8.count, name)

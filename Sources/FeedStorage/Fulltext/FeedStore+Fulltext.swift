@@ -61,7 +61,7 @@ extension FeedStore {
                 """, arguments: [status.rawValue, extracted, now, extracted, job.entryID])
             guard db.changesCount > 0, extracted != nil,
                   let stored = try StoredEntry.fetchOne(db, key: job.entryID) else { return nil }
-            return Self.accepted(stored, feed: feed, isUpdate: true)
+            return EntryIngest.accepted(stored, feed: feed, isUpdate: true)
         }
     }
 

@@ -86,6 +86,8 @@ public struct ReplayRunner {
     public var logger: Logger
     /// Called after each snapshot: (index from 1, total, snapshot, running summary).
     public var progress: ((Int, Int, ReplaySnapshot, Summary) -> Void)?
+    /// Opens the state the replay writes to; by default the SQLite file in `layout.stateDir`.
+    public var openState: (Layout) throws -> StateStores = { try StateStores.sqlite(directory: $0.stateDir) }
     /// `[daemon] max_items`, for feeds without their own: the same bound per document as a live poll.
     public var maxItems = DaemonConfig.Defaults.maxItems
     /// Saved pages for the entries of `fulltext = true` feeds (`--pages`); nil = feed text only.
@@ -120,22 +122,25 @@ public struct ReplayRunner {
         }
 
         let clock = ManualClock(first.time)
-        let store = try FeedStore(directory: layout.stateDir)
+        let state = try openState(layout)
+        let store = state.feeds
         // Entries reference their feed's row: register every replayed feed (unknown ones under a
         // placeholder URL that is never fetched).
         try store.register(identities.keys.sorted().map { id in
             byID[id] ?? FeedConfig(id: id, name: id, url: "https://example.invalid/replay/\(id)", outlet: id, group: "other")
         })
-        let sink = try AnalysisSink(writer: store.writer, engine: TrendEngine(params: parameters), analyze: analyze,
+        let sink = AnalysisSink(store: state.analysis, engine: TrendEngine(params: parameters), analyze: analyze,
                                     delivery: AlertDelivery(logDirectory: layout.logDir, hook: nil, logger: logger),
                                     trendFiles: TrendFiles(directory: layout.trendsDir), policy: .onFlush, logger: logger)
         // A previous replay killed midway may have stored entries it never analyzed.
-        try sink.recoverUnanalyzed(identity: { identities[$0] }, at: clock.now())
+        try sink.recoverUnanalyzed(from: store, identity: { identities[$0] }, at: clock.now())
         // Pages go through the live code path (extract → store → re-analyze), one at a time in
         // entry order right after their snapshot, so the output does not depend on timing.
         let frozen = identities
+        // The page queue lives in SQLite's entries table only (FeedStore+Fulltext).
+        if pages != nil, !(store is FeedStore) { throw ReplayError.pagesNeedSQLite }
         let pageProcessor = pages.map {
-            FulltextProcessor(store: store, source: $0, settings: fulltext, sink: sink, identity: { frozen[$0] },
+            FulltextProcessor(store: store as! FeedStore, source: $0, settings: fulltext, sink: sink, identity: { frozen[$0] },
                               clock: clock, logger: logger)
         }
         func drainPages() throws {
@@ -171,4 +176,9 @@ public struct ReplayRunner {
         sink.flush(at: clock.now())
         return summary
     }
+}
+
+enum ReplayError: Error, CustomStringConvertible {
+    case pagesNeedSQLite
+    var description: String { "replaying saved pages (--pages) needs the SQLite state: leave [storage] url out for this replay" }
 }

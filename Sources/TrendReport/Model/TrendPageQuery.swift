@@ -1,6 +1,5 @@
 import Foundation
 import Alerts
-import GRDB
 import Trends
 
 /// Reads what the trend page needs from the state database (through the owners' APIs: aggregate
@@ -20,16 +19,16 @@ public struct TrendPageQuery: Sendable {
         TrendPageQuery(scope: "all", since: TrendFiles.window(now: now).daysFrom)
     }
 
-    public func load(_ db: Database, engine: TrendEngine, now: Date) throws -> TrendPageData {
+    public func load(_ db: AnalysisTables, engine: TrendEngine, now: Date) throws -> TrendPageData {
         var total: [TrendPageData.Day] = []
         var groups: [String: [TrendPageData.Day]] = [:]
         let lastAllowed = Granularity.day.bucketStart(now)
-        try engine.forEachRow(db, granularity: .day, from: since, scope: scope, groups: scope == Scope.all.key) { key, aggregate in
+        try engine.forEachRow(db.trends, granularity: .day, from: since, scope: scope, groups: scope == Scope.all.key) { key, aggregate in
             guard key.start <= lastAllowed, aggregate.entries > 0 else { return }
             if key.scope.key == scope { total.append((key.start, aggregate)) }
             if scope == Scope.all.key, let g = key.scope.groupName { groups[g, default: []].append((key.start, aggregate)) }
         }
-        let alerts = try AlertOutbox.all(db).filter { alert in
+        let alerts = try db.outbox.all().map(\.record).filter { alert in
             Granularity.day.bucketStart(alert.bucket) >= since && Self.alert(alert.scope, belongsTo: scope)
         }
         // The window runs from where coverage starts (or the first alert, if earlier) to the last

@@ -1,0 +1,83 @@
+import DyadConfig
+import DyadCore
+import FeedStorage
+import Foundation
+import StorageConformance
+import Synchronization
+@testable import PostgresStorage
+import XCTest
+
+/// Several daemons on one database: a feed is claimed by one node at a time, storing the outcome
+/// releases it, an expired lease (a dead node) is taken over, and one node delivers alerts.
+final class ClusterLeaseTests: XCTestCase {
+    var db: TestServer.Database?
+    override func setUpWithError() throws { db = try TestServer.database() }
+    override func tearDown() { db?.drop() }
+
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+    let feed = FeedConfig(id: "alpha", name: "Alpha", url: "https://example.invalid/alpha", outlet: "Alpha", group: "western")
+
+    /// Moves a lease's end into the past, as if its node died a lease period ago.
+    func expireLeases(_ s: PostgresState) throws {
+        try s.client.withConnection { c in
+            try c.execute("UPDATE feeds SET lease_until = now() - interval '1 second' WHERE lease_until IS NOT NULL")
+            try c.execute("UPDATE cluster_leases SET until = now() - interval '1 second'")
+        }
+    }
+
+    func testOneNodeAtATimeAndReleaseOnCommit() throws {
+        let database = try XCTUnwrap(db)
+        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        var state = try XCTUnwrap(try a.feeds.register([feed]).first)
+        XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
+        guard case .leased(let owner, let retry) = try b.feeds.claim("alpha", now: t0) else { return XCTFail("b must not get it") }
+        XCTAssertEqual(owner, "a")
+        XCTAssertGreaterThan(retry, 1)
+        XCTAssertEqual(try a.feeds.nodes().count, 0, "no heartbeat yet")
+        try a.feeds.heartbeat(polls: 1)
+        XCTAssertEqual(try b.feeds.nodes().first?.leasedFeeds, ["alpha"])
+
+        // a stores its poll: the lease ends, the next due time is what b sees.
+        state.lastStatus = 200; state.nextDue = t0.addingTimeInterval(600)
+        _ = try a.feeds.commitPoll(FeedIdentity(feed), state: state, entries: [FeedEntry(id: "1", title: "x", text: "x")], now: t0)
+        XCTAssertEqual(try b.feeds.claim("alpha", now: t0.addingTimeInterval(5)), .notDue(nextDue: t0.addingTimeInterval(600)))
+        XCTAssertEqual(try b.feeds.claim("alpha", now: t0.addingTimeInterval(600)), .claimed, "due again: whoever asks first")
+        XCTAssertEqual(try a.feeds.nodes().first?.leasedFeeds, [])
+    }
+
+    func testADeadNodesLeaseIsTakenOverWhenItExpires() throws {
+        let database = try XCTUnwrap(db)
+        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        try a.feeds.register([feed])
+        XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
+        // a dies here (no commit). Until its lease ends b cannot have the feed; afterwards it can.
+        if case .claimed = try b.feeds.claim("alpha", now: t0) { XCTFail("a's lease is live") }
+        try expireLeases(a)
+        XCTAssertEqual(try b.feeds.claim("alpha", now: t0), .claimed)
+    }
+
+    func testConcurrentClaimsGiveTheFeedToExactlyOneNode() throws {
+        let database = try XCTUnwrap(db)
+        let nodes = try (0..<6).map { try database.open(node: "n\($0)") }
+        try nodes[0].feeds.register([feed])
+        let results = Mutex<[FeedClaim]>([])
+        let now = t0
+        DispatchQueue.concurrentPerform(iterations: nodes.count) { i in
+            let r = (try? nodes[i].feeds.claim("alpha", now: now)) ?? .notDue(nextDue: nil)
+            results.withLock { $0.append(r) }
+        }
+        XCTAssertEqual(results.withLock { $0 }.filter { $0 == .claimed }.count, 1)
+    }
+
+    func testOneNodeDeliversAlertsUntilItsLeaseExpires() throws {
+        let database = try XCTUnwrap(db)
+        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        try a.analysis.write { try $0.outbox.enqueue([StorageConformance.alert(1)]) }
+        XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 1)
+        XCTAssertEqual(try b.analysis.readOutbox { try $0.pending() }.count, 0, "a holds the delivery lease")
+        XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 1, "and renews it")
+        try expireLeases(a)
+        XCTAssertEqual(try b.analysis.readOutbox { try $0.pending() }.count, 1, "b takes over when a's lease ends")
+        XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 0)
+    }
+}

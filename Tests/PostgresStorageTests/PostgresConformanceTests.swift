@@ -1,0 +1,43 @@
+import Foundation
+import PostgresStorage
+import StorageConformance
+import XCTest
+
+/// The storage conformance suite on PostgreSQL (the same checks as on SQLite), and the engine held
+/// to the SQLite reference run.
+final class PostgresConformanceTests: XCTestCase {
+    var db: TestServer.Database?
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dyadwatch-pg-\(UUID().uuidString)")
+        db = try TestServer.database()
+    }
+
+    override func tearDown() {
+        db?.drop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func make() throws -> StorageUnderTest {
+        let database = try XCTUnwrap(db)
+        let state = try database.open()
+        return StorageUnderTest(name: "postgresql", feeds: state.feeds, analysis: state.analysis, reopen: { try self.make() })
+    }
+
+    func testRegistration() throws { try StorageConformance.registration(try make()) }
+    func testEntries() throws { try StorageConformance.entries(try make()) }
+    func testTrendTables() throws { try StorageConformance.trendTables(try make()) }
+    func testRollback() throws { try StorageConformance.rollback(try make()) }
+    func testOutbox() throws { try StorageConformance.outbox(try make()) }
+    func testEngineAgreesWithSQLite() throws {
+        try StorageConformance.engineAgreesWith(try .sqlite(directory: directory), try make())
+    }
+
+    func testMigrationsApplyOnceWhenRunAgain() throws {
+        let database = try XCTUnwrap(db)
+        _ = try database.open()
+        let again = try database.open()
+        XCTAssertTrue(try again.isInitialized())
+    }
+}
