@@ -15,10 +15,13 @@ public struct PageArchive: PageSource {
     public enum LoadError: Error, CustomStringConvertible {
         case missingIndex(String)
         case badLine(file: String, line: Int, reason: String)
+        /// robots.tsv exists but cannot be read as UTF-8 text: its rules would otherwise be ignored.
+        case unreadableRobots(String)
         public var description: String {
             switch self {
             case .missingIndex(let path): return "\(path): no such file (a page archive needs index.tsv: URL<TAB>relative/path.html per line)"
             case .badLine(let file, let line, let reason): return "\(file):\(line): \(reason)"
+            case .unreadableRobots(let path): return "\(path): exists but cannot be read as UTF-8 text; refusing to replay without its disallow rules"
             }
         }
     }
@@ -51,7 +54,9 @@ public struct PageArchive: PageSource {
         }
         self.index = index
         var disallowed: [String] = []
-        if let robots = try? String(contentsOf: directory.appendingPathComponent("robots.tsv"), encoding: .utf8) {
+        let robotsFile = directory.appendingPathComponent("robots.tsv")
+        if FileManager.default.fileExists(atPath: robotsFile.path) {
+            guard let robots = try? String(contentsOf: robotsFile, encoding: .utf8) else { throw LoadError.unreadableRobots(robotsFile.path) }
             for raw in robots.split(whereSeparator: \.isNewline) {
                 let prefix = raw.split(separator: "\t").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
                 if !prefix.isEmpty, !prefix.hasPrefix("#") { disallowed.append(prefix) }
