@@ -70,7 +70,7 @@ final class ClusterLeaseTests: XCTestCase {
         try a.feeds.register([feed, FeedConfig(id: "beta", name: "Beta", url: "https://example.invalid/beta", outlet: "Beta", group: "western")])
         XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
         // The lease is about to end (a slow poll): a renewal gives it a whole period again.
-        try a.client.withConnection { c in try c.execute("UPDATE feeds SET lease_until = now() + interval '2 seconds'") }
+        try a.client.withConnection { c in try c.execute("UPDATE feeds SET lease_until = now() + interval '2 seconds' WHERE id = 'alpha'") }
         try a.feeds.renew(["alpha"])
         XCTAssertGreaterThan(try XCTUnwrap(try leaseLeft(a, "alpha")), a.feeds.leaseSeconds - 5)
         if case .claimed = try b.feeds.claim("alpha", now: t0) { XCTFail("a's renewed lease is live") }
