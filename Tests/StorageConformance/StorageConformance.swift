@@ -171,6 +171,7 @@ public enum StorageConformance {
         XCTAssertEqual(after[0].hookAttempts, 1, file: file, line: line)
         XCTAssertEqual(try s.analysis.readOutbox { try $0.recent(limit: 2) }.map(\.summary), ["surge 2", "surge 3"], file: file, line: line)
         XCTAssertEqual(try s.analysis.readOutbox { try $0.count() }, 3, file: file, line: line)
+        XCTAssertEqual(try s.analysis.readOutbox { try $0.pendingCount() }, 2, file: file, line: line)
     }
 
     /// The trend engine on this backend raises exactly the alerts it raises on SQLite for the same

@@ -2,8 +2,8 @@ import DyadCore
 import Foundation
 import GRDB
 
-// Direct SQLite readers (`articles`, `report`, the HTTP endpoint): they open the file read-only
-// and read through GRDB; on a PostgreSQL state they have no equivalent yet.
+// Readers of the SQLite file (`articles`, `report`, `status`, the HTTP endpoint): a read-only
+// connection without migrations, and the entry listing.
 
 extension FeedStore {
     /// Longest a reader waits for the daemon's write lock.
@@ -23,17 +23,28 @@ extension FeedStore {
     public static func openReadOnly(directory: URL) throws -> DatabaseQueue? {
         try openReadOnly(path: directory.appendingPathComponent(fileName).path)
     }
-}
 
-extension StoredEntry {
-    /// Entries whose time (publication, else first sight) lies in `[from, to)`, newest first,
-    /// optionally of one feed; at most `limit`.
-    public static func fetch(_ db: Database, from: Date, to: Date, feedID: String?, limit: Int) throws -> [StoredEntry] {
-        var sql = "SELECT * FROM entries WHERE COALESCE(published, first_seen) >= ? AND COALESCE(published, first_seen) < ?"
-        var arguments: StatementArguments = [from, to]
-        if let feedID { sql += " AND feed_id = ?"; arguments += [feedID] }
-        sql += " ORDER BY COALESCE(published, first_seen) DESC, id DESC LIMIT ?"
-        arguments += [limit]
-        return try StoredEntry.fetchAll(db, sql: sql, arguments: arguments)
+    public func entries(in window: EntryWindow, after: EntryPosition?, limit: Int) throws -> EntryPage {
+        try writer.read { db in
+            guard try db.tableExists(StoredEntry.databaseTableName) else { return EntryPage(entries: [], next: nil) }
+            let time = "COALESCE(published, first_seen)"
+            var sql = "SELECT *, \(time) AS sort_key FROM entries WHERE \(time) >= ? AND \(time) < ?"
+            var arguments: StatementArguments = [window.from, window.to]
+            if let feedID = window.feedID { sql += " AND feed_id = ?"; arguments += [feedID] }
+            if let after {
+                sql += " AND (\(time) < ? OR (\(time) = ? AND id < ?))"
+                arguments += [after.sortKey, after.sortKey, after.id]
+            }
+            sql += " ORDER BY \(time) DESC, id DESC LIMIT ?"
+            arguments += [max(1, limit)]
+            var entries: [StoredEntry] = []
+            var last: EntryPosition? = nil
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                let entry = try StoredEntry(row: row)
+                entries.append(entry)
+                last = EntryPosition(sortKey: row["sort_key"], id: entry.id ?? 0)
+            }
+            return EntryPage(entries: entries, next: entries.count < max(1, limit) ? nil : last)
+        }
     }
 }

@@ -58,8 +58,9 @@ struct Router: Sendable {
             }
             query.scope = scope
         }
-        let html = try state.open().map { db in try db.read { try TrendPage.html($0, engine: TrendEngine(), now: now, query: query) } }
-            ?? TrendPage.emptyHTML(scope: query.scope, now: now)
+        let html = try state.open().map { stores in
+            try stores.analysis.read { try TrendPage.html($0, engine: TrendEngine(), now: now, query: query) }
+        } ?? TrendPage.emptyHTML(scope: query.scope, now: now)
         return RouteReply(status: .ok, contentType: "text/html; charset=utf-8", body: Data(html.utf8),
                           extraHeaders: [(.contentSecurityPolicy, "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")])
     }
@@ -73,8 +74,8 @@ struct Router: Sendable {
             guard let n = Int(l), n > 0 else { throw BadQuery(message: "bad limit=\(l): a positive number") }
             limit = n
         }
-        guard let db = try state.open() else { return json(Data("[]\n".utf8)) }
-        var records = try db.read { try $0.tableExists("alerts_outbox") ? try AlertOutbox.all($0) : [] }
+        guard let stores = try state.open() else { return json(Data("[]\n".utf8)) }
+        var records = try stores.analysis.readOutbox { try $0.all() }.map(\.record)
         records = records.filter { Int64($0.detectedAt.timeIntervalSince1970) >= from }
         return json(try DyadJSON.encoder().encode(Array(records.suffix(limit))) + Data("\n".utf8))
     }
