@@ -175,6 +175,13 @@ final class PostgresDaemonTests: XCTestCase {
         let alerts = try RawHTTP.get(port: port, "/api/alerts")
         XCTAssertEqual(alerts.status, 200, alerts.body)
         XCTAssertTrue(alerts.body.contains(StorageConformance.alert(1).id), alerts.body)
+        let trends = try RawHTTP.get(port: port, "/api/trends")
+        XCTAssertEqual(trends.status, 200, trends.body)
+        struct Latest: Decodable { var currentHour: [String: Row]; var recentAlerts: [Alert]
+            struct Row: Decodable { var entries: Int }; struct Alert: Decodable { var id: String } }
+        let latest = try DyadJSON.decoder().decode(Latest.self, from: Data(trends.body.utf8))
+        XCTAssertEqual(latest.currentHour["group:western"]?.entries, Self.pageCount, trends.body)
+        XCTAssertEqual(latest.recentAlerts.map(\.id), [StorageConformance.alert(1).id])
         let health = try RawHTTP.get(port: port, "/healthz")
         XCTAssertEqual(health.status, 200, health.body)
         let metrics = try PrometheusText(try RawHTTP.get(port: port, "/metrics").body)

@@ -178,6 +178,18 @@ public struct SQLiteTrendTables: TrendTables {
                            arguments: [granularity.rawValue, from])
     }
 
+    public func latestRows(granularity: Granularity, from: Int64, until: Int64) throws -> [(BucketKey, Aggregate)] {
+        guard try db.tableExists("trends_bucket") else { return [] }  // a read-only reader before the first run
+        // SQLite's bare-column rule: with MAX(), `data` comes from the row holding the maximum.
+        return try Row.fetchAll(db, sql: """
+            SELECT MAX(start) AS start, scope, data FROM trends_bucket WHERE granularity = ? AND start >= ? AND start <= ?
+            GROUP BY scope ORDER BY scope
+            """, arguments: [granularity.rawValue, from, until]).map { row in
+            (BucketKey(granularity: granularity, start: row["start"], scope: Scope(key: row["scope"])),
+             try TrendCoding.decode(Aggregate.self, row["data"]))
+        }
+    }
+
     public func stateValue(_ key: String) throws -> Data? {
         try String.fetchOne(db, sql: "SELECT value FROM trends_state WHERE key = ?", arguments: [key]).map { Data($0.utf8) }
     }
