@@ -2,28 +2,10 @@ import DyadCore
 import Foundation
 import GRDB
 
-// Readers of the SQLite file (`articles`, `report`, `status`, the HTTP endpoint): a read-only
-// connection without migrations, and the entry listing.
+// The entry listing of `articles` on the SQLite file (readers open it read-only, without
+// migrations: `FeedStore(readOnlyPath:busyTimeout:)`).
 
 extension FeedStore {
-    /// Longest a reader waits for the daemon's write lock.
-    public static let readOnlyBusyTimeout: TimeInterval = 5
-
-    /// A read-only connection to an existing state database, without migrations (so a reader
-    /// running as another user never creates or changes files); nil when there is no database yet.
-    public static func openReadOnly(path: String) throws -> DatabaseQueue? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var options = GRDB.Configuration()
-        options.readonly = true
-        options.busyMode = .timeout(readOnlyBusyTimeout)
-        return try DatabaseQueue(path: path, configuration: options)
-    }
-
-    /// `openReadOnly` for the database in a state directory.
-    public static func openReadOnly(directory: URL) throws -> DatabaseQueue? {
-        try openReadOnly(path: directory.appendingPathComponent(fileName).path)
-    }
-
     public func entries(in window: EntryWindow, after: EntryPosition?, limit: Int) throws -> EntryPage {
         try writer.read { db in
             guard try db.tableExists(StoredEntry.databaseTableName) else { return EntryPage(entries: [], next: nil) }
