@@ -40,7 +40,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// Feed polls and page fetches in flight per host (the shared per-host limit).
     private let hostActivity: HostActivity
     /// Article pages of `fulltext = true` feeds: their own queue and threads.
-    private let pages: PageQueue?
+    private let pages: PageQueue
 
     /// Longest wait at a stop for queued entries to be analyzed (the rest: at the next start).
     static let analysisStopGrace: TimeInterval = 10
@@ -57,9 +57,6 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         stateLock = try StateDirectoryLock(directory: daemon.stateDir)
         state = try openState(configuration)
-        if state.leasing != nil, configuration.feeds.contains(where: \.fulltext) {
-            Logger(label: "dyadwatch").warning("fulltext = true feeds fetch no pages on a PostgreSQL state yet (the page queue is SQLite's); feed text only")
-        }
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
@@ -89,13 +86,12 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
         // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
-        // pending, unfetched. The page queue lives in SQLite's entries table (FeedStore+Fulltext):
-        // none on PostgreSQL yet.
-        pages = (state.feeds as? FeedStore).map { store in
-            PageQueue.live(configuration, store: store, sink: analysis,
-                           identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
-                           clock: clock, hosts: hostActivity, logger: pageLogger)
-        }
+        // pending, unfetched. The page queue is in the entries table (FeedStorage's
+        // `PageQueueStoring`), shared by the daemons of one PostgreSQL database. Extracted texts
+        // go to the analysis queue like polled entries.
+        pages = PageQueue.live(configuration, store: state.feeds, sink: analysis,
+                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
+                               clock: clock, hosts: hostActivity, logger: pageLogger)
     }
 
     /// The current generation, swapped whole by a reload.
@@ -154,7 +150,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         analysis.start()
         keeper?.start()
         // Pages pending when the last run stopped (or crashed) are fetched now.
-        pages?.wake()
+        pages.wake()
         return Dictionary(states.map {
             ($0.id, StoredFeedSchedule(nextDue: $0.nextDue, consecutiveFailures: $0.consecutiveFailures, disabledReason: $0.disabledReason))
         }, uniquingKeysWith: { first, _ in first })
@@ -177,7 +173,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                              hostActivity: hostActivity, analysis: analysis)
         try store.register(next.feeds)
         cell.value = generation
-        pages?.update(PageQueue.settings(next))
+        pages.update(PageQueue.settings(next))
     }
 
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
@@ -194,7 +190,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             guard let report = try generation.poller.poll([config]).feeds.first else {
                 throw BackendError.noReport
             }
-            if report.newCount > 0, config.fulltext { pages?.wake() }
+            if report.newCount > 0, config.fulltext { pages.wake() }
             return PipelineBackend.outcome(report)
         } catch {
             // Our side failed (disk full, database locked): back off like any failure, by the same policy.
@@ -246,6 +242,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// Buckets that closed without new entries are judged by the analysis queue, after what it
     /// holds (the heartbeat is the `LeaseKeeper`'s own timer).
     public func maintenance(now: Date) {
+        if state.leasing != nil {
+            // Pages queued by the other daemons' polls, or whose claims expired with a dead daemon.
+            pages.wake()
+        }
         analysis.tick(at: now)
     }
 
@@ -268,7 +268,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func reopenOutputs() {}
 
     public func shutdown() {
-        pages?.stop()
+        pages.stop()
         analysis.stop(drainFor: Self.analysisStopGrace)
         keeper?.stop()
         snapshot.sink.flush(at: clock.now())
@@ -315,13 +315,11 @@ public struct AnalysisStatusExtras: StatusExtras {
     }
 }
 
-/// `status` addition from the entries' page status: full-text counts (SQLite state; the page
-/// queue is not on PostgreSQL yet).
+/// `status` addition from the entries' page status: full-text counts.
 public struct FulltextStatusExtras: StatusExtras {
     public init() {}
     public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
-        guard let store = state.feeds as? FeedStore else { return }
-        let counts = try store.fulltextCounts()
+        let counts = try state.feeds.fulltextCounts()
         report.fulltext = counts.total > 0 ? counts : nil
     }
 }

@@ -49,10 +49,13 @@ public struct ClusterNode: Sendable, Equatable {
     public var leasedFeeds: [String]
     /// Named leases it holds (`alerts-delivery`).
     public var leases: [String]
+    /// Full-text pages it has claimed and is fetching now.
+    public var pageClaims: Int
 
     public init(node: String, host: String, pid: Int, startedAt: Date, heartbeat: Date, heartbeatAge: TimeInterval,
-                polls: Int, leasedFeeds: [String], leases: [String]) {
+                polls: Int, leasedFeeds: [String], leases: [String], pageClaims: Int = 0) {
         self.node = node; self.host = host; self.pid = pid; self.startedAt = startedAt; self.heartbeat = heartbeat
         self.heartbeatAge = heartbeatAge; self.polls = polls; self.leasedFeeds = leasedFeeds; self.leases = leases
+        self.pageClaims = pageClaims
     }
 }
