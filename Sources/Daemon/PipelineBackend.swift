@@ -87,8 +87,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         // The processor reads each feed's identity and the sink from the current generation, so a
         // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
         // pending, unfetched. The page queue is in the entries table (FeedStorage's
-        // `PageQueueStoring`), shared by the daemons of one PostgreSQL database; extracted pages
-        // are analyzed by the background analysis queue like polled entries.
+        // `PageQueueStoring`), shared by the daemons of one PostgreSQL database. Extracted texts
+        // go to the analysis queue like polled entries.
         pages = PageQueue.live(configuration, store: state.feeds, sink: analysis,
                                identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
                                clock: clock, hosts: hostActivity, logger: pageLogger)
@@ -242,8 +242,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// Buckets that closed without new entries are judged by the analysis queue, after what it
     /// holds (the heartbeat is the `LeaseKeeper`'s own timer).
     public func maintenance(now: Date) {
-        // Pages queued by the other daemons' polls, or whose claims expired with a dead daemon.
-        if state.leasing != nil { pages.wake() }
+        if state.leasing != nil {
+            // Pages queued by the other daemons' polls, or whose claims expired with a dead daemon.
+            pages.wake()
+        }
         analysis.tick(at: now)
     }
 

@@ -57,8 +57,10 @@ class Database:
 
     def query(self, sql):
         if self.pg:
-            out = subprocess.run(["psql", self.pg, "-tAF", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
-            return [line.split("\t") for line in out.splitlines() if line]
+            r = subprocess.run(["psql", self.pg, "-tAF", "\t", "-c", sql], capture_output=True, text=True)
+            if r.returncode != 0:
+                return []      # tables not created yet (the first daemon migrates)
+            return [line.split("\t") for line in r.stdout.splitlines() if line]
         if not os.path.exists(self.sqlite_path):
             return []
         con = sqlite3.connect(f"file:{self.sqlite_path}?mode=ro", uri=True, timeout=5)
@@ -142,6 +144,16 @@ def run(label, binary, nodes, work, urls, pg, times, rs_clock, timeout):
         write_config(os.path.join(work, n, "feeds.conf"), n, work, urls, pg)
         procs[n] = subprocess.Popen([binary, "run", "--config", os.path.join(work, n, "feeds.conf")],
                                     stdout=open(os.path.join(work, n, "daemon.log"), "w"), stderr=subprocess.STDOUT, env=env)
+    try:
+        return drive(label, procs, db, work, nodes, clock_file, start_time, times, rs_clock, timeout)
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+def drive(label, procs, db, work, nodes, clock_file, start_time, times, rs_clock, timeout):
     began = time.monotonic()
 
     def settle(t):
