@@ -58,6 +58,17 @@ extension PostgresFeedStore: FeedLeasing {
         }
     }
 
+    public var leaseSeconds: TimeInterval { cluster?.leaseSeconds ?? 0 }
+
+    public func renew(_ feedIDs: [String]) throws {
+        guard let cluster, !feedIDs.isEmpty else { return }
+        try client.withConnection { c in
+            try c.execute("""
+                UPDATE feeds SET lease_until = now() + make_interval(secs => $3) WHERE id = ANY($1) AND lease_owner = $2
+                """, [.textArray(feedIDs), .text(cluster.node), .double(cluster.leaseSeconds)])
+        }
+    }
+
     public func leave() throws {
         guard let cluster else { return }
         try client.transaction { c in
