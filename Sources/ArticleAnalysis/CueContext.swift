@@ -27,6 +27,13 @@ struct CueContext {
     var negator: CueHit?
     /// A refusal governing the cue ("refuses to supply", "отказался поддержать", "拒绝支持").
     var refusal: CueHit?
+    /// A denial or rejection governing the cue, like a refusal ("rejects US pressure to distance
+    /// itself", "denies rift", "отвергает разговоры о расколе", "否认分歧"): a denied critical claim
+    /// is a defence of the ties, a denied closeness is distancing.
+    var denier: CueHit?
+    /// An appraisal verb governing the cue ("praises China's neutral stance", "高度评价中方的客观公正
+    /// 立场"): the cue is what is praised, not a verdict of its own.
+    var appraiser: CueHit?
     /// The intensifier applied, if any (its span joins the evidence text).
     var intensifier: CueHit?
     var intensity = 1.0
@@ -68,6 +75,12 @@ struct CueContext {
                     && !CueContext.hasComma(f, other.end, cue.start) {
                     refusal = other
                 }
+            case .appraisal:
+                if other.end <= cue.start && cue.start - other.end <= CueContext.refusalWindowBytes
+                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.refusalWindowWords
+                    && !CueContext.hasComma(f, other.end, cue.start) {
+                    appraiser = other
+                }
             case .hedge: hedge = min(hedge, weight)
             case .contrast: lastContrast = other
             case .concession:
@@ -76,7 +89,13 @@ struct CueContext {
                 if other.end <= cue.start {
                     concession = CueContext.hasComma(f, other.end, cue.start) ? CueContext.afterContrastFactor : CueContext.concessionFactor
                 }
-            case .denial: denial = true
+            case .denial:
+                denial = true
+                if other.end <= cue.start && cue.start - other.end <= CueContext.refusalWindowBytes
+                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.refusalWindowWords
+                    && !CueContext.hasComma(f, other.end, cue.start) {
+                    denier = other
+                }
             case .rebuttal: rebuttal = true
             case .accusation: accusation = true
             case .relation: relation = true
@@ -86,6 +105,8 @@ struct CueContext {
         if let c = lastContrast {
             // A contrast marker between negator and cue ends the negation's scope.
             if let n = negator, n.end <= c.start && c.start < cue.start { negator = nil }
+            if let d = denier, d.end <= c.start && c.start < cue.start { denier = nil }
+            if let a = appraiser, a.end <= c.start && c.start < cue.start { appraiser = nil }
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
             concession = 1   // "although X, but Y": the contrast decides
         }
