@@ -25,6 +25,10 @@ struct CueContext {
     static let quoteLookback = 160
 
     var negator: CueHit?
+    /// A negator right after the cue, at most one word between ("Aggression never in our
+    /// tradition", "Confrontation is not an option", "分歧不大", "разногласий нет"): the word is
+    /// named to be denied.
+    var negatedAfter = false
     /// A refusal governing the cue ("refuses to supply", "отказался поддержать", "拒绝支持").
     var refusal: CueHit?
     /// A denial or rejection governing the cue, like a refusal ("rejects US pressure to distance
@@ -54,6 +58,7 @@ struct CueContext {
         let sentence = scan.sentences[cue.sentence]
         let f = scan.text.folded
         var lastContrast: CueHit?
+        var concessionStart = -1
         let lo = max(sentence.cues.lowerBound, index - CueContext.neighbourhood)
         let hi = min(sentence.cues.upperBound, index + CueContext.neighbourhood + 1)
         for other in scan.cues[lo..<hi] {
@@ -64,6 +69,10 @@ struct CueContext {
                     && CueContext.spaces(f, other.end, cue.start) <= CueContext.negationWindowWords
                     && !CueContext.hasComma(f, other.end, cue.start) {
                     negator = other
+                }
+                if weight != 0 && other.start >= cue.end && other.start - cue.end <= CueContext.negationWindowBytes
+                    && CueContext.spaces(f, cue.end, other.start) <= 2 && !CueContext.hasComma(f, cue.end, other.start) {
+                    negatedAfter = true
                 }
             case .intensifier:
                 if other.end <= cue.start && cue.start - other.end <= CueContext.intensifierWindowBytes {
@@ -88,6 +97,7 @@ struct CueContext {
                 // ("Despite the partnership, the bargaining will be hard": the point is the second half).
                 if other.end <= cue.start {
                     concession = CueContext.hasComma(f, other.end, cue.start) ? CueContext.afterContrastFactor : CueContext.concessionFactor
+                    concessionStart = other.start
                 }
             case .denial:
                 denial = true
@@ -108,7 +118,9 @@ struct CueContext {
             if let d = denier, d.end <= c.start && c.start < cue.start { denier = nil }
             if let a = appraiser, a.end <= c.start && c.start < cue.start { appraiser = nil }
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
-            concession = 1   // "although X, but Y": the contrast decides
+            // "although X, but Y": the contrast decides. A contrast before the concession ("However,
+            // despite X, Y" — it links to the previous sentence) leaves the concession in force.
+            if concessionStart < 0 || c.start > concessionStart { concession = 1 }
         }
         if scan.isQuestion(cue.sentence) { hedge = min(hedge, CueContext.questionFactor) }
         guard quotes else { return }

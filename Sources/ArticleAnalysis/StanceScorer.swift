@@ -71,6 +71,7 @@ enum StanceScorer {
                     if info.weight < 0 {
                         if scan.aimedAtThirdParty(cue) || scan.isMeasureOnOnePartner(cue) || cue.start < counterEnd { continue }
                         if ctx.appraiser != nil { continue }     // what is praised: "praises China's neutral stance"
+                        if ctx.negatedAfter { continue }          // "Aggression never in our tradition"
                         if scan.isAimedAtThirdPartyObject(cue) {
                             // A partner's criticism of a third party in a sentence about the pair
                             // ("China slams US sanctions on its firms over Russia ties") defends the

@@ -162,4 +162,19 @@ final class HolderAndTargetTests: XCTestCase {
         // Russian headlines name the Chinese leader by his family name alone.
         XCTAssertTrue(Shared.analyze("Путин и Си обсудили торговлю в национальных валютах").dyad.isDyad)
     }
+
+    /// A critical word named only to be denied right after it is no verdict.
+    func testCriticalWordDeniedRightAfter() {
+        for s in ["Confrontation is not an option for China and Russia, says envoy",
+                  "Разногласий нет: Россия и Китай подписали соглашение",
+                  "中俄之间分歧不大"] {
+            assertNotLabel(s, .critical)
+        }
+    }
+
+    /// A sentence-initial "however" (linking to the previous sentence) leaves a concession in force.
+    func testConcessionAfterALinkingContrast() {
+        assertLabel("However, despite their strategic partnership, China and Russia drive a hard bargain over the pipeline", .critical)
+        assertLabel("Однако, несмотря на стратегическое партнерство, торг между Китаем и Россией будет очень сложным", .critical)
+    }
 }
