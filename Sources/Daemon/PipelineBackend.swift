@@ -36,7 +36,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// Feed polls and page fetches in flight per host (the shared per-host limit).
     private let hostActivity: HostActivity
     /// Article pages of `fulltext = true` feeds: their own queue and threads.
-    private let pages: PageQueue?
+    private let pages: PageQueue
 
     /// Most recent alerts shown by `status`.
     public static let recentAlertCount = 10
@@ -50,9 +50,6 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         stateLock = try StateDirectoryLock(directory: daemon.stateDir)
         state = try openState(configuration)
-        if state.leasing != nil, configuration.feeds.contains(where: \.fulltext) {
-            Logger(label: "dyadwatch").warning("fulltext = true feeds fetch no pages on a PostgreSQL state yet (the page queue is SQLite's); feed text only")
-        }
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
@@ -68,13 +65,11 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
         // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
-        // pending, unfetched. The page queue lives in SQLite's entries table (FeedStore+Fulltext):
-        // none on PostgreSQL yet.
-        pages = (state.feeds as? FeedStore).map { store in
-            PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                           identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
-                           clock: clock, hosts: hostActivity, logger: pageLogger)
-        }
+        // pending, unfetched. The page queue is in the entries table (FeedStorage's
+        // `PageQueueStoring`), shared by the daemons of one PostgreSQL database.
+        pages = PageQueue.live(configuration, store: state.feeds, sink: CurrentSink(cell: cell),
+                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
+                               clock: clock, hosts: hostActivity, logger: pageLogger)
     }
 
     /// The current generation, swapped whole by a reload.
@@ -129,7 +124,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         try generation.sink.recoverUnanalyzed(from: store, identity: { id in generation.feeds[id].map { FeedIdentity($0) } }, at: now)
         generation.sink.flush(at: now)
         // Pages pending when the last run stopped (or crashed) are fetched now.
-        pages?.wake()
+        pages.wake()
         return Dictionary(states.map {
             ($0.id, StoredFeedSchedule(nextDue: $0.nextDue, consecutiveFailures: $0.consecutiveFailures, disabledReason: $0.disabledReason))
         }, uniquingKeysWith: { first, _ in first })
@@ -152,7 +147,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                              hostActivity: hostActivity)
         try store.register(next.feeds)
         cell.value = generation
-        pages?.update(PageQueue.settings(next))
+        pages.update(PageQueue.settings(next))
     }
 
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
@@ -167,7 +162,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             guard let report = try generation.poller.poll([config]).feeds.first else {
                 throw BackendError.noReport
             }
-            if report.newCount > 0, config.fulltext { pages?.wake() }
+            if report.newCount > 0, config.fulltext { pages.wake() }
             return PipelineBackend.outcome(report)
         } catch {
             // Our side failed (disk full, database locked): back off like any failure, by the same policy.
@@ -222,6 +217,8 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
             do { try leasing.heartbeat(polls: polls.load(ordering: .relaxed)) } catch {
                 logger.error("cluster: heartbeat failed; will retry", metadata: ["error": "\(error)"])
             }
+            // Pages queued by the other daemons' polls, or whose claims expired with a dead daemon.
+            pages.wake()
         }
         do { try snapshot.sink.tick(at: now) } catch {
             logger.error("trends: closing buckets failed; will retry", metadata: ["error": "\(error)"])
@@ -247,7 +244,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func reopenOutputs() {}
 
     public func shutdown() {
-        pages?.stop()
+        pages.stop()
         snapshot.sink.flush(at: clock.now())
         if let leasing = state.leasing {
             do { try leasing.leave() } catch { logger.error("cluster: cannot release leases; they expire", metadata: ["error": "\(error)"]) }
@@ -292,13 +289,11 @@ public struct AnalysisStatusExtras: StatusExtras {
     }
 }
 
-/// `status` addition from the entries' page status: full-text counts (SQLite state; the page
-/// queue is not on PostgreSQL yet).
+/// `status` addition from the entries' page status: full-text counts.
 public struct FulltextStatusExtras: StatusExtras {
     public init() {}
     public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
-        guard let store = state.feeds as? FeedStore else { return }
-        let counts = try store.fulltextCounts()
+        let counts = try state.feeds.fulltextCounts()
         report.fulltext = counts.total > 0 ? counts : nil
     }
 }

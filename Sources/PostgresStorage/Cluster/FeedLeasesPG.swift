@@ -62,6 +62,7 @@ extension PostgresFeedStore: FeedLeasing {
         guard let cluster else { return }
         try client.transaction { c in
             try c.execute("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1", [.text(cluster.node)])
+            try releasePageClaims(c)
             try c.execute("DELETE FROM cluster_leases WHERE owner = $1", [.text(cluster.node)])
         }
     }

@@ -65,5 +65,11 @@ enum FeedSchemaPG {
             "ALTER TABLE feeds ADD COLUMN lease_until timestamptz",
             "CREATE INDEX feeds_next_due ON feeds (next_due)",
         ]),
+        // The page queue shared by several daemons: the daemon fetching a pending entry's page
+        // holds its claim until it records the outcome, or until `page_lease_until` passes.
+        PGMigration("fetch-v4-page-leases", [
+            "ALTER TABLE entries ADD COLUMN page_lease_owner text",
+            "ALTER TABLE entries ADD COLUMN page_lease_until timestamptz",
+        ]),
     ]
 }
