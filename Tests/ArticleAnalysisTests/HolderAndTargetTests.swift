@@ -130,7 +130,11 @@ final class HolderAndTargetTests: XCTestCase {
         }
         for s in ["Beijing's support for Moscow is more rhetoric than substance",
                   "China's trade with Russia falls as banks grow cautious",
-                  "Китайские банки ограничили платежи из России"] {
+                  "Китайские банки ограничили платежи из России",
+                  "China's support for Russia comes with strings attached",
+                  "The Sino-Russian partnership is weaker than it looks",
+                  "Китай занял выжидательную позицию в отношениях с Россией",
+                  "Китайские банки стали отказывать российским клиентам"] {
             assertLabel(s, .critical)
         }
         // "sources" is not the verb "sour".
