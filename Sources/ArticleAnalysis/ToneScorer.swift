@@ -30,7 +30,7 @@ enum ToneScorer {
         var a = 0   // first actor starting at or after the current cue
         for (index, cue) in scan.cues.enumerated() {
             let category = scan.category(cue)
-            guard category == .tone || category == .stance || category == .aid else { continue }   // arms: no tone
+            guard category == .tone || category == .stance || category == .appraisal || category == .aid else { continue }   // arms: no tone
             // A relationship cue counts for both partners, unless its clause names neither of them.
             let isStance = category != .tone && scan.pairActorInClause(cue)
             while a < actors.count && actors[a].start < cue.start { a += 1 }
