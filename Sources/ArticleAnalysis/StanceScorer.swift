@@ -44,7 +44,7 @@ enum StanceScorer {
         var mass = 0.0             // Σ relevance of evaluative sentences
         var evidence: [Evidence] = []
         for (k, sentence) in scan.sentences.enumerated() {
-            let sentenceWeight = dyad.sentenceWeights[k] * (sentence.isLead ? titleFactor : 1)
+            let sentenceWeight = dyad.weight(of: k) * (sentence.isLead ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
             var sentenceSum = 0.0
             let evidenceStart = evidence.count
