@@ -88,7 +88,8 @@ enum StanceScorer {
                     // third party alone ("praise from the Philippine FM") is that party's view.
                     // (A third party alone may hold a defence: "US sows discord between China, Russia".)
                     let holder = scan.holderSides(of: cue)
-                    if category == .appraisal ? ArticleScan.isOtherAppraiser(holder) : ArticleScan.isMixedHolder(holder) { continue }
+                    if category == .appraisal ? ArticleScan.isOtherAppraiser(holder)
+                        : ArticleScan.isMixedHolder(holder) && !scan.namesOtherPartnerWith(cue, holder: holder) { continue }
                     w = info.weight
                     // A growth verb or the relationship's name next to a critical word is about
                     // that word: "asymmetry deepens", "the limits of the partnership". When that

@@ -36,6 +36,9 @@ final class HolderAndTargetTests: XCTestCase {
         // A group holding both partners (and a third) still speaks for the pair.
         assertLabel("Russia, China and Mongolia agree to strengthen coordination", .supportive)
         assertLabel("中俄蒙三方同意加强协调", .supportive)
+        // The missing partner named as the one the relationship is with.
+        assertLabel("Russia, Belarus deepen ties with China", .supportive)
+        assertLabel("Россия и Белоруссия укрепляют связи с Китаем", .supportive)
     }
 
     /// Praise is its holder's view: a partner's praise of the other counts, a third party's does not.
@@ -165,6 +168,9 @@ final class HolderAndTargetTests: XCTestCase {
         XCTAssertFalse(Shared.analyze("Российский турист заблудился в пекинском метро").dyad.isDyad)
         // Russian headlines name the Chinese leader by his family name alone.
         XCTAssertTrue(Shared.analyze("Путин и Си обсудили торговлю в национальных валютах").dyad.isDyad)
+        // Officials of both sides by name, in their case forms.
+        XCTAssertTrue(Shared.analyze("Оверчук обсудил с Хэ Лифэном торговлю").dyad.isDyad)
+        XCTAssertTrue(Shared.analyze("Хань Чжэн встретился с Матвиенко").dyad.isDyad)
     }
 
     /// A critical word named only to be denied right after it is no verdict.
