@@ -98,7 +98,8 @@ enum StanceScorer {
                     if w > 0 && category == .stance, let critical = scan.criticalWordAbout(index) {
                         if let n = negator, n.end <= critical.start { negator = nil } else { w = -w }
                     }
-                    if let n = negator { w = -w * negationFactor; start = n.start }
+                    if ctx.defence && w > 0 { /* "rejects attempts to drive a wedge": still the defence */ }
+                    else if let n = negator { w = -w * negationFactor; start = n.start }
                     else if let r = ctx.refusal { w = -w * negationFactor; start = r.start }   // "refuses to condemn"
                     else if let d = ctx.denier { w = -w * negationFactor; start = d.start }    // "denies rift", "rejects pressure to distance"
                     // What a third party warns of is portrayed as a threat: "US warns of deepening

@@ -90,6 +90,9 @@ final class HolderAndTargetTests: XCTestCase {
                   "外交部否认中俄之间存在分歧"] {
             assertLabel(s, .supportive)
         }
+        // Denying the attack a defence names is still the defence.
+        assertLabel("China, Russia reject Western attempts to drive a wedge between them", .supportive)
+        assertLabel("中俄坚决反对外部势力挑拨离间", .supportive)
         // A denied closeness is distancing.
         assertLabel("Beijing denies close coordination with Moscow on Ukraine", .critical)
     }
@@ -128,7 +131,10 @@ final class HolderAndTargetTests: XCTestCase {
                   "Sino-Russian energy cooperation bears fruit as pipeline deliveries grow",
                   "Товарооборот России и Китая бьет рекорды",
                   "Си Цзиньпин назвал Путина своим лучшим другом",
-                  "中俄友谊历久弥坚"] {
+                  "中俄友谊历久弥坚",
+                  "Chinese, Russian navies wrap up drills, showcasing high level of trust",
+                  "Песков: отношения Москвы и Пекина носят особый характер",
+                  "俄方高度重视发展对华关系"] {
             assertLabel(s, .supportive)
         }
         for s in ["Beijing's support for Moscow is more rhetoric than substance",
@@ -137,7 +143,9 @@ final class HolderAndTargetTests: XCTestCase {
                   "China's support for Russia comes with strings attached",
                   "The Sino-Russian partnership is weaker than it looks",
                   "Китай занял выжидательную позицию в отношениях с Россией",
-                  "Китайские банки стали отказывать российским клиентам"] {
+                  "Китайские банки стали отказывать российским клиентам",
+                  "Russia frets over Chinese dominance in Central Asia",
+                  "Российский бизнес жалуется на проблемы с платежами в Китай"] {
             assertLabel(s, .critical)
         }
         // "sources" is not the verb "sour".
