@@ -45,6 +45,8 @@ final class PageClaimTests: XCTestCase {
         XCTAssertFalse(try b.feeds.claimPage(jobs[0], seconds: 60))
         XCTAssertEqual(try b.feeds.pendingPages(limit: 10), [jobs[1]], "b does not list a's page")
         XCTAssertEqual(try a.feeds.pendingPages(limit: 10), jobs, "a still does")
+        try a.feeds.heartbeat(polls: 0)
+        XCTAssertEqual(try b.feeds.nodes().first { $0.node == "a" }?.pageClaims, 1, "status shows a's claim")
 
         // a records the outcome: the page is decided for everyone; b's late record changes nothing.
         XCTAssertNotNil(try a.feeds.recordPage(jobs[0], status: .extracted, text: "body", feed: FeedIdentity(feed), now: t0))
