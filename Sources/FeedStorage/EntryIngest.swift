@@ -73,7 +73,7 @@ public enum EntryIngest {
 
     static func makeStored(_ e: FeedEntry, feed: FeedIdentity, key: String, hash: String, now: Date) -> StoredEntry {
         let text = e.text ?? e.summary ?? e.content ?? ""
-        var title = e.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var title = e.title?.trimmingWhitespaceAndNewlines() ?? ""
         if title.isEmpty { title = String(text.prefix(untitledPrefixLength)) }
         let categories = e.categories.compactMap { $0.term ?? $0.label }
         return StoredEntry(id: nil, feedID: feed.id, dedupKey: key, firstSeen: now, updatedAt: now, revision: 1,

@@ -103,10 +103,12 @@ final class PostgresDaemonTests: XCTestCase {
                 return .ok(article, contentType: "text/html; charset=utf-8")
             }
         }
-        // Headlines that name neither side; the bodies name both.
+        // Headlines that name neither side; the bodies name both. Dated in the current hour (so
+        // that /api/trends' current hour holds them all), none in the future.
         var rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Herald</title><link>http://127.0.0.2/</link>"
+        let now = Date().timeIntervalSince1970, hourStart = (now / 3_600).rounded(.down) * 3_600
         for i in 0..<Self.pageCount {
-            let date = RSSFixture.rfc822(Date().addingTimeInterval(-Double(i + 1) * 600))
+            let date = RSSFixture.rfc822(Date(timeIntervalSince1970: hourStart + (now - hourStart) * Double(i) / Double(Self.pageCount)))
             rss += "<item><title>Summit ends, part \(i)</title><link>\(pages.url("/story/\(i)"))</link><guid>h\(i)</guid><pubDate>\(date)</pubDate><description>Officials met this week.</description></item>"
         }
         feeds.set("/herald.xml", body: rss + "</channel></rss>")

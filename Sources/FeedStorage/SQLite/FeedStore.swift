@@ -170,12 +170,14 @@ public final class FeedStore: FeedStoring {
             }
             return known
         }, update: { stored in
-            try update.execute(arguments: [stored.updatedAt, stored.revision, stored.guid, stored.title, stored.link,
-                                           stored.published, stored.entryUpdated, stored.author, stored.summary, stored.text,
+            try update.execute(arguments: [StoredDate.value(stored.updatedAt), stored.revision, stored.guid, stored.title, stored.link,
+                                           StoredDate.value(stored.published), StoredDate.value(stored.entryUpdated),
+                                           stored.author, stored.summary, stored.text,
                                            stored.language, stored.categories, stored.contentHash, stored.id])
         }, insert: { stored in
-            try insert.execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
-                                           stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
+            try insert.execute(arguments: [stored.feedID, stored.dedupKey, StoredDate.value(stored.firstSeen),
+                                           StoredDate.value(stored.updatedAt), stored.revision, stored.guid, stored.title,
+                                           stored.link, StoredDate.value(stored.published), StoredDate.value(stored.entryUpdated),
                                            stored.author, stored.summary, stored.text, stored.language, stored.categories,
                                            stored.contentHash, stored.fulltextStatus])
             return db.lastInsertedRowID

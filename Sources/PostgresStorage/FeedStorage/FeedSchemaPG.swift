@@ -71,5 +71,10 @@ enum FeedSchemaPG {
             "ALTER TABLE entries ADD COLUMN page_lease_owner text",
             "ALTER TABLE entries ADD COLUMN page_lease_until timestamptz",
         ]),
+        // `articles` lists a window by the entry's time newest first, a page at a time (keyset on
+        // time and id): one index range scan per page, however many entries the database holds.
+        PGMigration("fetch-v5-entry-time", [
+            "CREATE INDEX entries_time ON entries ((COALESCE(published, first_seen)), id)",
+        ]),
     ]
 }
