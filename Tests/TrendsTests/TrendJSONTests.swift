@@ -71,7 +71,7 @@ final class TrendJSONReaderTests: XCTestCase {
     func testUnexpectedTextIsLeftToTheDecoder() throws {
         let stored = try TrendCoding.encode(sample())
         for odd in [stored.replacingOccurrences(of: "\"china\":2", with: "\"china\":2.0"),   // a fraction in a count
-                    stored.replacingOccurrences(of: "\"neutral\":1,", with: ""),             // a missing key
+                    stored.replacingOccurrences(of: #""neutral":\d+,"#, with: "", options: .regularExpression),  // a missing key
                     stored.replacingOccurrences(of: "{\"actors\"", with: "{\"extra\":[1,{}],\"actors\""),  // an unknown key
                     stored + " x", "", "{", "[]"] {
             XCTAssertNil(JSONReader.read(Aggregate.self, from: odd), odd)
