@@ -52,6 +52,9 @@ public protocol TrendTables {
     func forEachRow(granularity: Granularity, from: Int64, scope: String, groups: Bool,
                     _ body: (BucketKey, Aggregate) throws -> Void) throws
     func earliestBucket(granularity: Granularity, from: Int64) throws -> Int64?
+    /// Per scope, its newest aggregate row of one granularity with `from ≤ start ≤ until` (the
+    /// `current` part of `latest.json`, without reading the whole window), by scope.
+    func latestRows(granularity: Granularity, from: Int64, until: Int64) throws -> [(BucketKey, Aggregate)]
 
     // engine state (watermarks, detector state), one JSON value per key
     func stateValue(_ key: String) throws -> Data?
