@@ -80,10 +80,10 @@ let package = Package(
         .target(name: "Telemetry", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
         // The daemon's optional HTTP endpoint: /metrics, /healthz, the trend page, JSON API.
         .target(name: "HTTPEndpoint", dependencies: [
-            "DyadCore", "DyadConfig", "Telemetry", "TrendReport", "Trends", "Alerts", "FeedStorage", "Daemon",
+            "DyadCore", "DyadConfig", "Telemetry", "TrendReport", "Trends", "Alerts", "FeedStorage", "Daemon", "Pipeline",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
-            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -114,11 +114,12 @@ let package = Package(
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
+                                                         "StorageConformance", "PostgresStorage",
                                                          .product(name: "Logging", package: "swift-log")],
                     exclude: ["ReplayFixtures", "FulltextFixtures", "WorkedExample"]),  // read by path (#filePath), not bundled
         // Depends on the executable so `swift build --build-tests` builds the binary its tests start.
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DyadCore", "DyadConfig", "FeedFetching", "FeedStorage", "Trends", "Alerts",
-                                                       "Pipeline", "TestSupport", "dyadwatch",
+                                                       "Pipeline", "TestSupport", "dyadwatch", "StorageConformance", "PostgresStorage",
                                                        .product(name: "GRDB", package: "GRDB.swift"),
                                                        .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TrendReportTests", dependencies: ["TrendReport", "Trends", "Alerts", "DyadCore", "Pipeline", "TestSupport",
@@ -126,7 +127,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // One conformance suite for every storage backend (FeedStoring, TrendTables, OutboxTables).
-        .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts"],
+        .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts", "PostgresStorage"],
                 path: "Tests/StorageConformance"),
         .testTarget(name: "StorageConformanceTests", dependencies: ["StorageConformance", "FeedStorage", "Alerts", "DyadCore"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "StorageConformance", "DyadConfig", "DyadCore",

@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
 # Several daemons on one PostgreSQL (issue 13's "must show"), printing the figures:
 #   1. three daemons poll 300 loopback feeds for ten minutes; node-2 is killed (-9) midway
-#      (scripts/cluster_test.py: request-log gaps, takeover delay, entries stored once);
-#   2. the 2022 history replayed into PostgreSQL gives the same alerts and trend files as into
-#      SQLite (when ../shared/corpus is present).
-# A throw-away PostgreSQL is started on loopback unless $DYADWATCH_TEST_PG names a server.
-# Usage: scripts/cluster-test.sh [--minutes M] [--feeds N] [--interval S] [--lease S]  (passed on)
+#      (scripts/cluster_test.py: request-log gaps, late polls, takeover delay, entries and
+#      analyses stored once);
+#   2. the 2022 headline history served live (the corpus's replay server, stepped with the
+#      daemons' file clock) to three daemons on PostgreSQL and to one daemon on SQLite: their
+#      alerts must be identical (scripts/lib/cluster_replay.py; needs ../shared/corpus).
+# A throw-away PostgreSQL is started on loopback unless $DYADWATCH_TEST_PG names a server; the
+# release binary is built unless $DYADWATCH_BIN names one. Exits non-zero when a must-show fails.
+# Usage: scripts/cluster-test.sh [--minutes M] [--feeds N] [--interval S] [--lease S] [--kill-at S]
+#                                [--replay-until YYYY-MM-DD | --no-replay]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+replay_until=2022-09-08; replay=yes; pass=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --replay-until) replay_until="$2"; shift 2 ;;
+        --no-replay) replay=no; shift ;;
+        --minutes|--feeds|--interval|--lease|--kill-at|--hosts) pass+=("$1" "$2"); shift 2 ;;
+        *) echo "cluster-test: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
 source scripts/lib/postgres.sh
 pg_test_server_start
 [ -n "${DYADWATCH_TEST_PG:-}" ] || { echo "cluster-test: no PostgreSQL: ${DYADWATCH_TEST_PG_UNAVAILABLE:-}" >&2; exit 1; }
-# $DYADWATCH_BIN: a dyadwatch binary to use instead of building the release one.
 if [ -n "${DYADWATCH_BIN:-}" ]; then bin=$DYADWATCH_BIN; else
     swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
     bin=$PWD/.build/release/dyadwatch
@@ -24,23 +38,21 @@ fresh_db() {
     echo "${DYADWATCH_TEST_PG%/*}/$name"
 }
 
-echo "== 1. three daemons, 300 loopback feeds, kill -9 of one"
-python3 scripts/cluster_test.py --binary "$bin" --pg "$(fresh_db dw_cluster)" "$@"
+status=0
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+echo "== 1. three daemons on PostgreSQL, loopback feeds, kill -9 of one"
+python3 scripts/cluster_test.py --binary "$bin" --pg "$(fresh_db dw_cluster)" ${pass[@]+"${pass[@]}"} || status=1
 
-history=../shared/corpus/headlines-2022/feeds
-if [ -d "$history" ]; then
-    echo "== 2. the 2022 history replayed into SQLite and into PostgreSQL"
-    work=$(mktemp -d)
-    trap 'rm -rf "$work"; pg_test_server_stop' EXIT
-    "$bin" replay --feeds "$history" --config examples/replay-2022.conf --out "$work/sqlite" >/dev/null
-    { printf '[storage]\nurl = "%s"\ntls = "disable"\n\n' "$(fresh_db dw_replay)"; cat examples/replay-2022.conf; } > "$work/pg.conf"
-    "$bin" replay --feeds "$history" --config "$work/pg.conf" --out "$work/pg" >/dev/null
-    same=yes
-    for f in logs/alerts.log logs/alerts.jsonl trends/daily.csv trends/hourly.csv trends/latest.json; do
-        cmp -s "$work/sqlite/$f" "$work/pg/$f" || { same=no; echo "differs: $f" >&2; }
-    done
-    echo "alerts: $(wc -l < "$work/sqlite/logs/alerts.log") (SQLite), $(wc -l < "$work/pg/logs/alerts.log") (PostgreSQL); alert log and trend files identical: $same"
-    [ "$same" = yes ]
+corpus=../shared/corpus/headlines-2022
+if [ "$replay" = no ]; then
+    echo "== 2. skipped (--no-replay)"
+elif [ -f "$corpus/replay_server.py" ]; then
+    echo "== 2. the 2022 history (before $replay_until) served live: three daemons on PostgreSQL vs one on SQLite"
+    python3 scripts/lib/cluster_replay.py --binary "$bin" --pg "$(fresh_db dw_replay)" --corpus "$corpus" \
+        --until "$replay_until" || status=1
 else
-    echo "== 2. skipped: no 2022 history at $history"
+    echo "== 2. SKIPPED: no 2022 history at $corpus (the alert comparison needs ../shared/corpus)"
 fi
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== cluster-test: $([ $status = 0 ] && echo PASS || echo FAIL)"
+exit $status

@@ -9,7 +9,11 @@ daemon's User-Agent); the figures come from that log and from the database:
     feed's interval (no feed polled twice within its interval, never by two daemons at once);
   - on schedule: the gaps are at most interval + 10 % jitter + scheduler slack, except for the
     feeds of the killed daemon, which must be taken over within two lease periods of being due;
-  - entries: every served item stored exactly once (unique per feed and key), counted in SQL.
+  - entries: every served item stored exactly once (unique per feed and key), counted in SQL,
+    and every stored entry analyzed once (one trends_analysis row each, at its revision): the
+    first cycle's 6,000 entries are analyzed by each daemon's background queue, not in the polls;
+  - the 1-minute load average, sampled every 10 s (the machine may be shared).
+Exit status 1 when any of these fails.
 """
 import argparse
 import http.server
@@ -96,8 +100,11 @@ def main():
                                         stdout=log, stderr=subprocess.STDOUT)
         killed_at = None
         status_during = ""
+        loads = []
         while time.monotonic() - start < duration:
             time.sleep(1)
+            if int(time.monotonic() - start) % 10 == 0:
+                loads.append(os.getloadavg()[0])
             if killed_at is None and time.monotonic() - start >= kill_at:
                 status_during = subprocess.run([args.binary, "status", "--config", os.path.join(work, "node-1", "feeds.conf")],
                                                capture_output=True, text=True).stdout
@@ -127,8 +134,12 @@ def main():
         interval = args.interval
         slack = 5.0   # scheduler timer leeway and poll duration
         short, late, takeovers, per_node = [], [], [], {}
+        first_late = []
         for feed in range(args.feeds):
             rs = by_feed.get(feed, [])
+            # The first poll: all feeds are due at start, spread per host by the scheduler.
+            if not rs or rs[0][0] > interval:
+                first_late.append((feed, rs[0][0] if rs else float("inf")))
             for t, node, _ in rs:
                 per_node[node] = per_node.get(node, 0) + 1
             for (t0, n0, _), (t1, n1, _) in zip(rs, rs[1:]):
@@ -147,6 +158,9 @@ def main():
         entries = int(psql(args.pg, "SELECT COUNT(*) FROM entries"))
         dup = int(psql(args.pg, "SELECT COUNT(*) FROM (SELECT feed_id, dedup_key FROM entries GROUP BY 1, 2 HAVING COUNT(*) > 1) d"))
         distinct_items = int(psql(args.pg, "SELECT COUNT(DISTINCT (feed_id, guid)) FROM entries"))
+        analyses = int(psql(args.pg, "SELECT COUNT(*) FROM trends_analysis"))
+        unanalyzed = int(psql(args.pg, "SELECT COUNT(*) FROM entries e LEFT JOIN trends_analysis a ON a.entry_id = e.id "
+                                       "WHERE a.entry_id IS NULL OR a.revision < e.revision"))
         outbox = int(psql(args.pg, "SELECT COUNT(*) FROM alerts_outbox"))
         outbox_ids = int(psql(args.pg, "SELECT COUNT(DISTINCT id) FROM alerts_outbox"))
         alert_lines = {}
@@ -160,7 +174,10 @@ def main():
         print(f"requests of one feed closer than its interval (two daemons, or early): {len(short)}")
         for s in short[:5]:
             print(f"   feed {s[0]}: {s[2]} at {s[1]:.1f} s, {s[4]} at {s[3]:.1f} s (gap {s[5]:.1f} s)")
-        print(f"gaps longer than interval + 10 % + {slack:.0f} s (feeds not of the killed daemon): {len(late)}")
+        print(f"first polls later than one interval after start: {len(first_late)}")
+        for f, t in first_late[:5]:
+            print(f"   feed {f}: first polled at {t:.1f} s")
+        print(f"late polls: gaps longer than interval + 10 % + {slack:.0f} s (feeds not of the killed daemon): {len(late)}")
         for s in late[:5]:
             print(f"   feed {s[0]}: {s[2]:.1f} s after {s[1]:.1f} s")
         if takeovers:
@@ -169,11 +186,22 @@ def main():
                   f"{worst:.1f} s (two lease periods: {2 * args.lease} s) -> {'ok' if worst <= 2 * args.lease else 'TOO LATE'}")
         print(f"entries stored: {entries} (served items: {args.feeds * loopback.ITEMS_PER_FEED}); "
               f"(feed, key) stored twice: {dup}; distinct (feed, guid): {distinct_items}")
+        print(f"analyses stored: {analyses}; entries without an analysis of their revision: {unanalyzed}")
         print(f"alerts in the outbox: {outbox} ({outbox_ids} distinct ids); alerts.jsonl lines per node: {alert_lines}")
         print("\nstatus just before the kill (node-1's view):\n" + "\n".join(
             l for l in status_during.splitlines() if l.startswith(("daemons", "  node", "feeds:", "entries:"))))
-        ok = not short and not late and dup == 0 and entries == args.feeds * loopback.ITEMS_PER_FEED and \
-            all(d <= 2 * args.lease for _, d, _ in takeovers) and outbox == outbox_ids
+        if loads:
+            print(f"load average (1 min) during the run: min {min(loads):.2f}, mean {sum(loads) / len(loads):.2f}, "
+                  f"max {max(loads):.2f} on {os.cpu_count()} cores")
+        worst = max((d for _, d, _ in takeovers), default=0.0)
+        print("\nsummary: "
+              f"late polls {len(late) + len(first_late)}, requests within one interval {len(short)}, "
+              f"entries stored twice {dup}, entries lost {args.feeds * loopback.ITEMS_PER_FEED - distinct_items}, "
+              f"unanalyzed {unanalyzed}, analyses {analyses}/{entries}, "
+              f"worst takeover after kill -9 {worst:.1f} s (limit {2 * args.lease} s)")
+        ok = not short and not late and not first_late and dup == 0 and entries == args.feeds * loopback.ITEMS_PER_FEED and \
+            all(d <= 2 * args.lease for _, d, _ in takeovers) and outbox == outbox_ids and takeovers and \
+            unanalyzed == 0 and analyses == entries
         print(f"\nresult: {'PASS' if ok else 'FAIL'}")
         if not ok:
             for n in nodes:

@@ -109,11 +109,36 @@ public struct TrendFiles: Sendable {
 
     private func writeLatest(now: Date, judgedUntil: Date?, params: DetectorParameters, currentHour: [String: TrendRow],
                              currentDay: [String: TrendRow], baselines: Baselines, recentAlerts: [AlertRecord]) throws {
+        try AtomicFile.write(try Self.latestJSON(now: now, judgedUntil: judgedUntil, params: params, currentHour: currentHour,
+                                                 currentDay: currentDay, baselines: baselines, recentAlerts: recentAlerts),
+                             to: directory.appendingPathComponent(Self.latestName))
+    }
+
+    private static func latestJSON(now: Date, judgedUntil: Date?, params: DetectorParameters, currentHour: [String: TrendRow],
+                                   currentDay: [String: TrendRow], baselines: Baselines, recentAlerts: [AlertRecord]) throws -> Data {
         let latest = Latest(generatedAt: now, judgedUntil: judgedUntil, detectorGranularity: params.granularity,
                             currentHour: currentHour, currentDay: currentDay,
                             baselines: baselines, recentAlerts: recentAlerts, parameters: params)
-        try AtomicFile.write(try DyadJSON.encoder(pretty: true).encode(latest) + Data("\n".utf8),
-                             to: directory.appendingPathComponent(Self.latestName))
+        return try DyadJSON.encoder(pretty: true).encode(latest) + Data("\n".utf8)
+    }
+
+    /// `latest.json` computed from the database at `now` (the HTTP endpoint's `/api/trends`, live
+    /// on either backend): the same bytes `write(from:…)` would put in the file, reading only the
+    /// newest row per scope instead of the whole window.
+    public static func latestJSON(from db: any TrendTables, engine: TrendEngine, now: Date, recentAlerts: [AlertRecord]) throws -> Data {
+        let window = window(now: now), until = Int64(now.timeIntervalSince1970.rounded(.down))
+        func current(_ g: Granularity, from: Int64, closeDelay: TimeInterval) throws -> [String: TrendRow] {
+            var out: [String: TrendRow] = [:]
+            for (key, aggregate) in try db.latestRows(granularity: g, from: from, until: until) {
+                out[key.scope.key] = TrendRow(key, aggregate, now: now, closeDelay: closeDelay)
+            }
+            return out
+        }
+        let status = try engine.status(db)
+        return try latestJSON(now: now, judgedUntil: status.judgedUntil, params: engine.params,
+                              currentHour: try current(.hour, from: window.hoursFrom, closeDelay: 0),
+                              currentDay: try current(.day, from: window.daysFrom, closeDelay: engine.params.closeDelay),
+                              baselines: status.baselines, recentAlerts: recentAlerts)
     }
 
     /// `latest.json`.

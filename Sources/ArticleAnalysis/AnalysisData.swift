@@ -21,6 +21,10 @@ struct EntityInfo: Sendable {
 enum CueCategory: Hashable, Sendable {
     /// Evaluates the China–Russia relationship: + supportive, − critical.
     case stance
+    /// An evaluation one holder makes of an object ("praises", "hails", "voices support for",
+    /// "高度评价"): supportive like `stance`, but only when a partner holds it — a third party's
+    /// praise ("receives praise from the Philippine FM") is not a verdict on the ties.
+    case appraisal
     /// Claims one side helps/arms/backs the other; positive unless denied (then distancing, critical).
     case aid
     /// Arms and materiel passing between the two (weapons, drone parts, dual-use goods): says nothing
@@ -64,6 +68,7 @@ enum CueCategory: Hashable, Sendable {
     init?(_ text: String) {
         switch text {
         case "stance": self = .stance
+        case "appraisal": self = .appraisal
         case "aid": self = .aid
         case "arms": self = .arms
         case "tone": self = .tone

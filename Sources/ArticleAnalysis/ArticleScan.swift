@@ -173,7 +173,9 @@ final class ArticleScan {
     /// January", "BEIJING, March 3", "莫斯科3月1日电").
     static func isPlaceUse(start: Int, end: Int, text: NormalizedText, cues: [CueHit], data: AnalysisData) -> Bool {
         for c in cues.suffix(locativeLookback).reversed() where data.cueCategory[c.cue] == .locative {
-            if c.end == start || (c.end + 1 == start && text.folded[c.end] == 0x20) { return true }
+            if c.end == start || (c.end + 1 == start && text.folded[c.end] == 0x20) {
+                return !isDestination(preposition: c, end: end, text.folded)
+            }
         }
         let p = text.original
         var i = end
@@ -185,6 +187,31 @@ final class ArticleScan {
         if i < p.count && p[i] >= 0x30 && p[i] <= 0x39 { return true }                 // "Москва, 31 янв"
         return isUpperCase(p, start, end)
     }
+
+    /// Russian "в/во" + accusative is a destination, not a location: "прибыл в Москву", "визит в
+    /// Пекин" (a visit is an interaction with the government), against "в Москве", "в Пекине".
+    /// The accusative of these names ends in -у/-ю (Москву) or is the bare stem (Пекин).
+    static func isDestination(preposition c: CueHit, end: Int, _ f: [UInt8]) -> Bool {
+        let word = f[c.start..<c.end]
+        guard word.elementsEqual([0xD0, 0xB2]) || word.elementsEqual([0xD0, 0xB2, 0xD0, 0xBE]) else { return false }  // в, во
+        guard end >= 2, f[end - 2] == 0xD0 || f[end - 2] == 0xD1 else { return false }
+        // An adjective ("в пекинском аэропорту", "в московскую область") is a place: its last two
+        // letters are an adjective ending.
+        if end - c.end >= 4 {
+            let ending = String(decoding: f[(end - 4)..<end], as: UTF8.self)
+            if ArticleScan.adjectiveEndings.contains(ending) { return false }
+        }
+        let last = (UInt16(f[end - 2]) << 8) | UInt16(f[end - 1])
+        switch last {
+        case 0xD183, 0xD18E: return true                                    // у ю
+        case 0xD0B0, 0xD0B5, 0xD0B8, 0xD0BE, 0xD18B, 0xD18D, 0xD18F,        // а е и о ы э я
+             0xD18C, 0xD0B9, 0xD191: return false                           // ь й ё
+        default: return true                                                // a consonant: the bare stem
+        }
+    }
+
+    static let adjectiveEndings: Set<String> = ["ий", "ый", "ой", "ая", "яя", "ое", "ее", "ую", "юю", "ом", "ем", "им",
+                                                 "ым", "их", "ых", "ей", "го", "му", "ми"]
 
     /// A one-character abbreviation in a 、-list ("以中、英、法、俄等8个语种", "法、俄、阿、西文版"):
     /// such lists name languages or a roll of countries, not an actor.
@@ -249,7 +276,7 @@ final class ArticleScan {
     static func layer(_ target: PatternTarget, _ data: AnalysisData) -> Int {
         guard let cue = target.cue else { return 0 }
         switch data.cues[cue].category {
-        case .stance, .aid, .arms: return 1
+        case .stance, .appraisal, .aid, .arms: return 1
         case .tone: return 2
         case .frame(let f): return 3 + (Frame.allCases.firstIndex(of: f) ?? 0)
         case .negator: return 13
@@ -323,17 +350,7 @@ final class ArticleScan {
     /// relationship cue in "the US bullies others, while China and Russia …" is about the US.
     func pairActorInClause(_ cue: CueHit) -> Bool {
         let s = sentences[cue.sentence]
-        let f = text.folded
-        func isBreak(_ i: Int) -> Bool {
-            let b = f[i]
-            if b == UInt8(ascii: ",") { return !isListComma(i, in: s) }
-            if b == UInt8(ascii: ":") || b == UInt8(ascii: ";") { return true }
-            return b == 0xEF && i + 2 < f.count && f[i + 1] == 0xBC && (f[i + 2] == 0x8C || f[i + 2] == 0x9A || f[i + 2] == 0x9B)
-        }
-        var a = cue.start
-        while a > s.start && cue.start - a < ArticleScan.clauseScanLimit && !isBreak(a - 1) { a -= 1 }
-        var b = cue.end
-        while b < s.end && b - cue.end < ArticleScan.clauseScanLimit && !isBreak(b) { b += 1 }
+        let (a, b) = clauseBounds(cue)
         var i = firstEntity(atOrAfter: a, in: s)
         var thirdParty = false
         while i < s.entities.upperBound && entityHits[i].start < b {

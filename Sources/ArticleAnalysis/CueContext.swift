@@ -25,8 +25,19 @@ struct CueContext {
     static let quoteLookback = 160
 
     var negator: CueHit?
+    /// A negator right after the cue, at most one word between ("Aggression never in our
+    /// tradition", "Confrontation is not an option", "分歧不大", "разногласий нет"): the word is
+    /// named to be denied.
+    var negatedAfter = false
     /// A refusal governing the cue ("refuses to supply", "отказался поддержать", "拒绝支持").
     var refusal: CueHit?
+    /// A denial or rejection governing the cue, like a refusal ("rejects US pressure to distance
+    /// itself", "denies rift", "отвергает разговоры о расколе", "否认分歧"): a denied critical claim
+    /// is a defence of the ties, a denied closeness is distancing.
+    var denier: CueHit?
+    /// An appraisal verb governing the cue ("praises China's neutral stance", "高度评价中方的客观公正
+    /// 立场"): the cue is what is praised, not a verdict of its own.
+    var appraiser: CueHit?
     /// The intensifier applied, if any (its span joins the evidence text).
     var intensifier: CueHit?
     var intensity = 1.0
@@ -40,6 +51,10 @@ struct CueContext {
     var rebuttal = false
     var accusation = false
     var relation = false
+    /// The cue is itself a rebuttal phrase ("drive a wedge", "sow discord", "挑拨离间"): it names the
+    /// attack a defence answers, so denying or refusing it is still the defence ("rejects attempts
+    /// to drive a wedge between them").
+    var defence = false
 
     /// Context of `scan.cues[index]`; quotation is looked at only when `quotes` (stance needs it, tone not).
     init(scan: ArticleScan, index: Int, quotes: Bool = true) {
@@ -47,6 +62,7 @@ struct CueContext {
         let sentence = scan.sentences[cue.sentence]
         let f = scan.text.folded
         var lastContrast: CueHit?
+        var concessionStart = -1
         let lo = max(sentence.cues.lowerBound, index - CueContext.neighbourhood)
         let hi = min(sentence.cues.upperBound, index + CueContext.neighbourhood + 1)
         for other in scan.cues[lo..<hi] {
@@ -58,6 +74,10 @@ struct CueContext {
                     && !CueContext.hasComma(f, other.end, cue.start) {
                     negator = other
                 }
+                if weight != 0 && other.start >= cue.end && other.start - cue.end <= CueContext.negationWindowBytes
+                    && CueContext.spaces(f, cue.end, other.start) <= 2 && !CueContext.hasComma(f, cue.end, other.start) {
+                    negatedAfter = true
+                }
             case .intensifier:
                 if other.end <= cue.start && cue.start - other.end <= CueContext.intensifierWindowBytes {
                     if weight > intensity { intensity = weight; intensifier = other }
@@ -68,6 +88,12 @@ struct CueContext {
                     && !CueContext.hasComma(f, other.end, cue.start) {
                     refusal = other
                 }
+            case .appraisal:
+                if other.end <= cue.start && cue.start - other.end <= CueContext.refusalWindowBytes
+                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.refusalWindowWords
+                    && !CueContext.hasComma(f, other.end, cue.start) {
+                    appraiser = other
+                }
             case .hedge: hedge = min(hedge, weight)
             case .contrast: lastContrast = other
             case .concession:
@@ -75,9 +101,18 @@ struct CueContext {
                 // ("Despite the partnership, the bargaining will be hard": the point is the second half).
                 if other.end <= cue.start {
                     concession = CueContext.hasComma(f, other.end, cue.start) ? CueContext.afterContrastFactor : CueContext.concessionFactor
+                    concessionStart = other.start
                 }
-            case .denial: denial = true
-            case .rebuttal: rebuttal = true
+            case .denial:
+                denial = true
+                if other.end <= cue.start && cue.start - other.end <= CueContext.refusalWindowBytes
+                    && CueContext.spaces(f, other.end, cue.start) <= CueContext.refusalWindowWords
+                    && !CueContext.hasComma(f, other.end, cue.start) {
+                    denier = other
+                }
+            case .rebuttal:
+                rebuttal = true
+                if other.start < cue.end && other.end > cue.start { defence = true }
             case .accusation: accusation = true
             case .relation: relation = true
             default: break
@@ -86,8 +121,12 @@ struct CueContext {
         if let c = lastContrast {
             // A contrast marker between negator and cue ends the negation's scope.
             if let n = negator, n.end <= c.start && c.start < cue.start { negator = nil }
+            if let d = denier, d.end <= c.start && c.start < cue.start { denier = nil }
+            if let a = appraiser, a.end <= c.start && c.start < cue.start { appraiser = nil }
             contrast = cue.start < c.start ? CueContext.beforeContrastFactor : CueContext.afterContrastFactor
-            concession = 1   // "although X, but Y": the contrast decides
+            // "although X, but Y": the contrast decides. A contrast before the concession ("However,
+            // despite X, Y" — it links to the previous sentence) leaves the concession in force.
+            if concessionStart < 0 || c.start > concessionStart { concession = 1 }
         }
         if scan.isQuestion(cue.sentence) { hedge = min(hedge, CueContext.questionFactor) }
         guard quotes else { return }

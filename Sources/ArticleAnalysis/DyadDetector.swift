@@ -84,7 +84,7 @@ enum DyadDetector {
     static func hasRelationCue(_ scan: ArticleScan, _ k: Int) -> Bool {
         scan.cues[scan.sentences[k].cues].contains {
             let c = scan.category($0)
-            return c == .relation || c == .stance || c == .aid || c == .arms
+            return c == .relation || c == .stance || c == .appraisal || c == .aid || c == .arms
         }
     }
 

@@ -15,6 +15,8 @@ enum StanceScorer {
     static let rebuttalFlipFactor = 0.4
     /// An aid claim that is denied, rebuffed or condemned signals distancing/threat at this strength.
     static let contestedAidFactor = 1.2
+    /// Uncontested support of one partner for the other named as its object: a stance of its own.
+    static let partnerSupportWeight = 0.8
     /// A sentence's cue sum is mapped to its score by tanh(sum / sentenceScale): one sentence,
     /// however many cues it stacks, moves the article by at most its relevance weight.
     static let sentenceScale = 1.0
@@ -49,24 +51,57 @@ enum StanceScorer {
             let reproachEnd = thirdPartyReproachEnd(scan, sentence)
             let cues = scan.cues[sentence.cues]
             let hasStanceCue = cues.prefix(CueContext.neighbourhood * 4).contains {
-                let c = scan.category($0); return (c == .stance && scan.weight($0) != 0) || c == .aid || c == .arms || c == .refusal
+                let c = scan.category($0); return ((c == .stance || c == .appraisal) && scan.weight($0) != 0) || c == .aid || c == .arms || c == .refusal
             }
+            // End of the clause of a partner's critical verb aimed at a third party ("China slams US
+            // sanctions … as bullying"): the critical words up to it describe that party.
+            var counterEnd = -1
             for index in sentence.cues {
                 let cue = scan.cues[index]
                 let category = scan.category(cue)
-                guard category == .stance || category == .aid || category == .arms || category == .rebuttal
+                guard category == .stance || category == .appraisal || category == .aid || category == .arms || category == .rebuttal
                         || category == .refusal || category == .reproach else { continue }
                 let info = scan.cueInfo(cue)
                 var w: Double
                 var start = cue.start
                 let ctx = CueContext(scan: scan, index: index)
                 switch category {
-                case .stance:
-                    guard scan.pairActorInClause(cue) else { continue }
-                    if info.weight < 0 && scan.aimedAtThirdParty(cue) { continue }
+                case .stance, .appraisal:
+                    guard scan.pairActorInClause(cue), !scan.followsThirdPartyClause(cue) else { continue }
+                    if info.weight < 0 {
+                        if scan.aimedAtThirdParty(cue) || scan.isMeasureOnOnePartner(cue) || cue.start < counterEnd { continue }
+                        if ctx.appraiser != nil { continue }     // what is praised: "praises China's neutral stance"
+                        if ctx.negatedAfter { continue }          // "Aggression never in our tradition"
+                        if scan.isAimedAtThirdPartyObject(cue) {
+                            // A partner's criticism of a third party in a sentence about the pair
+                            // ("China slams US sanctions on its firms over Russia ties") defends the
+                            // ties; anyone else's is that party's affair. Either way its clause is.
+                            counterEnd = scan.clauseBounds(cue).end
+                            let holder = scan.holderSides(of: cue)
+                            guard !holder.isEmpty, holder.isSubset(of: [.china, .russia]) else { continue }
+                            w = abs(info.weight) * (ctx.relation ? 1 : rebuttalFlipFactor)
+                            break
+                        }
+                    }
+                    // Holder: a relationship word whose subject joins a partner with a third party
+                    // ("China, U.S. need to cooperate") is about that other pair; praise held by a
+                    // third party alone ("praise from the Philippine FM") is that party's view.
+                    // (A third party alone may hold a defence: "US sows discord between China, Russia".)
+                    let holder = scan.holderSides(of: cue)
+                    if category == .appraisal ? ArticleScan.isOtherAppraiser(holder)
+                        : ArticleScan.isMixedHolder(holder) && !scan.namesOtherPartnerWith(cue, holder: holder) { continue }
                     w = info.weight
-                    if let n = ctx.negator { w = -w * negationFactor; start = n.start }
+                    // A growth verb or the relationship's name next to a critical word is about
+                    // that word: "asymmetry deepens", "the limits of the partnership". When that
+                    // word is itself negated ("no-limits friendship"), the negation is its own.
+                    var negator = ctx.negator
+                    if w > 0 && category == .stance, let critical = scan.criticalWordAbout(index) {
+                        if let n = negator, n.end <= critical.start { negator = nil } else { w = -w }
+                    }
+                    if ctx.defence && w > 0 { /* "rejects attempts to drive a wedge": still the defence */ }
+                    else if let n = negator { w = -w * negationFactor; start = n.start }
                     else if let r = ctx.refusal { w = -w * negationFactor; start = r.start }   // "refuses to condemn"
+                    else if let d = ctx.denier { w = -w * negationFactor; start = d.start }    // "denies rift", "rejects pressure to distance"
                     // What a third party warns of is portrayed as a threat: "US warns of deepening
                     // China–Russia coordination" is critical of the coordination.
                     if w > 0, let end = reproachEnd, cue.start >= end { w = -w }
@@ -76,6 +111,8 @@ enum StanceScorer {
                     if ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil || ctx.refusal != nil {
                         w = -abs(w) * contestedAidFactor
                         if let n = ctx.negator ?? ctx.refusal { start = n.start }
+                    } else if scan.isSupportForThePartner(cue) {
+                        w = max(w, partnerSupportWeight)      // "Russia backs China's position on Taiwan"
                     }
                 case .arms:
                     guard ctx.denial || ctx.rebuttal || ctx.accusation || ctx.negator != nil || ctx.refusal != nil else { continue }
@@ -85,12 +122,26 @@ enum StanceScorer {
                     // "Beijing refuses Moscow's request", "отказался", "拒绝": distancing, unless the
                     // refusal governs another cue (then that cue carries it, flipped).
                     guard scan.pairActorInClause(cue), !governsCue(scan, index, in: sentence) else { continue }
+                    // Who refuses: a third party's refusal ("Modi refuses to toe the US line on
+                    // Russia, China") is no distancing between the partners.
+                    let holder = scan.holderSides(of: cue)
+                    if !holder.isEmpty && holder.isDisjoint(with: [.china, .russia]) { continue }
+                    let aimsAtThirdParty = scan.refusalAimsAtThirdParty(cue)
+                    // Both partners refusing together ("China and Russia refuse to bow to pressure")
+                    // are not refusing each other.
+                    if holder.isSuperset(of: [.china, .russia]) && !aimsAtThirdParty { continue }
                     w = info.weight
+                    // Refusing a third party's line or measure about the other partner ("refuses to
+                    // join Western sanctions against Moscow") is standing by the partner.
+                    if aimsAtThirdParty { w = abs(w) * negationFactor }
                 case .reproach:
                     // Attribution: a third party warning, accusing or condemning in a sentence about the
                     // pair, with no evaluative cue of its own ("US officials warn of Beijing–Moscow
                     // coordination", "Запад критикует…", "美方指责…"), portrays the ties as a threat.
                     guard !hasStanceCue, reproachEnd == cue.end else { continue }
+                    // A reproach the sentence dismisses ("irresponsible remarks after X warns…") is
+                    // not endorsed: no verdict on the ties.
+                    if ctx.rebuttal { continue }
                     w = info.weight
                 case .rebuttal:
                     // Critics of "the ties" dismissed, with no stance cue of its own: a defence.
@@ -141,7 +192,7 @@ enum StanceScorer {
         let f = scan.text.folded
         for other in scan.cues[sentence.cues] where other.start < r.end + CueContext.refusalWindowBytes {
             let c = scan.category(other)
-            guard c == .stance || c == .aid || c == .arms else { continue }
+            guard c == .stance || c == .appraisal || c == .aid || c == .arms else { continue }
             if other.end > r.start && other.start < r.end { return true }
             if other.start >= r.end && CueContext.spaces(f, r.end, other.start) <= CueContext.refusalWindowWords
                 && !CueContext.hasComma(f, r.end, other.start) { return true }

@@ -11,7 +11,9 @@ import Pipeline
 import Trends
 
 /// The daemon's real backend: the one pipeline (`FeedPoller` → `FeedStoring` → `AnalysisSink`)
-/// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`.
+/// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`. Polls hand
+/// their stored entries to the `AnalysisQueue` and return; on a shared database the `LeaseKeeper`
+/// keeps this node's heartbeat and the leases of its polls in flight.
 public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
     private struct Generation: Sendable {
@@ -26,8 +28,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
 
     public let state: StateStores
     private var store: any FeedStoring { state.feeds }
-    /// Polls this node made (claimed feeds), for the cluster heartbeat.
-    private let polls = Atomic<Int>(0)
+    /// Analysis off the poll path: polls store entries and hand them over.
+    public let analysis: AnalysisQueue
+    /// Heartbeat and lease renewal when several daemons share the database.
+    private let keeper: LeaseKeeper?
     private let stateLock: StateDirectoryLock
     private let clock: any WallClock
     private let faults: FaultInjection
@@ -36,7 +40,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     /// Feed polls and page fetches in flight per host (the shared per-host limit).
     private let hostActivity: HostActivity
     /// Article pages of `fulltext = true` feeds: their own queue and threads.
-    private let pages: PageQueue?
+    private let pages: PageQueue
+
+    /// Longest wait at a stop for queued entries to be analyzed (the rest: at the next start).
+    static let analysisStopGrace: TimeInterval = 10
 
     /// Most recent alerts shown by `status`.
     public static let recentAlertCount = 10
@@ -50,31 +57,41 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         stateLock = try StateDirectoryLock(directory: daemon.stateDir)
         state = try openState(configuration)
-        if state.leasing != nil, configuration.feeds.contains(where: \.fulltext) {
-            Logger(label: "dyadwatch").warning("fulltext = true feeds fetch no pages on a PostgreSQL state yet (the page queue is SQLite's); feed text only")
-        }
         self.clock = clock
         self.faults = faults
         let analysisDir = configuration.analysis.dataDir
         let hostActivity = HostActivity()
         self.hostActivity = hostActivity
+        // The queue analyzes with whatever sink the current generation has (a reload swaps it).
+        let current = CurrentCell()
+        var queueSettings = AnalysisQueue.Settings()
+        if let leasing = state.leasing {
+            queueSettings.staleSweepInterval = AnalysisQueue.staleSweepLeases * leasing.leaseSeconds
+        }
+        var analysisLogger = Logger(label: "dyadwatch.analysis")
+        analysisLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
+        let analysis = AnalysisQueue(worker: .sink({ current.cell.value.sink }, feeds: state.feeds,
+                                                   identity: { id in current.cell.value.feeds[id].map { FeedIdentity($0) } }),
+                                     settings: queueSettings, clock: clock, logger: analysisLogger)
+        self.analysis = analysis
+        keeper = state.leasing.map { LeaseKeeper(leasing: $0) }
         let generation = try Self.generation(configuration, state: state, clock: clock, faults: faults,
                                              analyzer: try Analyzer(extraDataDirectory: analysisDir,
                                                                     model: configuration.analysis.model.map(StanceModel.load)),
-                                             hostActivity: hostActivity)
+                                             hostActivity: hostActivity, analysis: analysis)
         let cell = GenerationCell(generation)
         self.cell = cell
+        current.set(cell)
         var pageLogger = Logger(label: "dyadwatch.fulltext")
         pageLogger.logLevel = DaemonLogging.level(configuration.daemon.logLevel) ?? .info
         // The processor reads each feed's identity and the sink from the current generation, so a
         // reload reaches pages already queued; pages of a feed removed or no longer `fulltext` stay
-        // pending, unfetched. The page queue lives in SQLite's entries table (FeedStore+Fulltext):
-        // none on PostgreSQL yet.
-        pages = (state.feeds as? FeedStore).map { store in
-            PageQueue.live(configuration, store: store, sink: CurrentSink(cell: cell),
-                           identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
-                           clock: clock, hosts: hostActivity, logger: pageLogger)
-        }
+        // pending, unfetched. The page queue is in the entries table (FeedStorage's
+        // `PageQueueStoring`), shared by the daemons of one PostgreSQL database. Extracted texts
+        // go to the analysis queue like polled entries.
+        pages = PageQueue.live(configuration, store: state.feeds, sink: analysis,
+                               identity: { id in cell.value.feeds[id].flatMap { $0.fulltext ? FeedIdentity($0) : nil } },
+                               clock: clock, hosts: hostActivity, logger: pageLogger)
     }
 
     /// The current generation, swapped whole by a reload.
@@ -87,14 +104,16 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
     }
 
-    /// The page queue's sink: whatever analysis sink the current generation has.
-    private struct CurrentSink: EntrySink {
-        let cell: GenerationCell
-        func accept(_ entries: [AcceptedEntry], at now: Date) throws { try cell.value.sink.accept(entries, at: now) }
+    /// The generation cell, set once it exists (the analysis queue is made before it).
+    private final class CurrentCell: Sendable {
+        private let stored = Mutex<GenerationCell?>(nil)
+        func set(_ c: GenerationCell) { stored.withLock { $0 = c } }
+        var cell: GenerationCell { stored.withLock { $0! } }
     }
 
     private static func generation(_ configuration: DyadConfig.Configuration, state: StateStores, clock: any WallClock,
-                                   faults: FaultInjection, analyzer: Analyzer, hostActivity: HostActivity) throws -> Generation {
+                                   faults: FaultInjection, analyzer: Analyzer, hostActivity: HostActivity,
+                                   analysis: AnalysisQueue) throws -> Generation {
         let daemon = configuration.daemon
         let alerts = configuration.section(AlertsConfig.self)
         let hook = alerts.onAlert.map { HookRunner(command: $0, timeout: alerts.onAlertTimeout) }
@@ -109,7 +128,7 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         // time); the poller adds only what that line cannot say (truncated, max_items, duplicates).
         var pollLogger = Logger(label: "dyadwatch.poll")
         pollLogger.logLevel = DaemonLogging.level(daemon.logLevel) ?? .info
-        let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : sink
+        let entrySink: any EntrySink = faults.crashBeforeAnalysis ? CrashBeforeAnalysisSink() : analysis
         let poller = FeedPoller(configuration: configuration, store: state.feeds, sink: entrySink, clock: clock, logger: pollLogger,
                                 logsFailures: false, hostActivity: hostActivity)
         return Generation(configuration: configuration,
@@ -124,12 +143,14 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let generation = snapshot
         let states = try store.register(generation.configuration.feeds)
         let now = clock.now()
-        // Entries committed by a poll whose analysis never ran (a crash in between) are analyzed
-        // now; alerts queued but not yet written are delivered.
-        try generation.sink.recoverUnanalyzed(from: store, identity: { id in generation.feeds[id].map { FeedIdentity($0) } }, at: now)
+        // Alerts queued but not yet written are delivered; entries committed by a poll whose
+        // analysis never ran (a crash, a stop with entries queued) are analyzed by the queue's
+        // first sweep, in the background.
         generation.sink.flush(at: now)
+        analysis.start()
+        keeper?.start()
         // Pages pending when the last run stopped (or crashed) are fetched now.
-        pages?.wake()
+        pages.wake()
         return Dictionary(states.map {
             ($0.id, StoredFeedSchedule(nextDue: $0.nextDue, consecutiveFailures: $0.consecutiveFailures, disabledReason: $0.disabledReason))
         }, uniquingKeysWith: { first, _ in first })
@@ -149,10 +170,10 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         let analyzer = next.analysis.dataDir == old.analysisDataDir && next.analysis.model == old.analysisModel ? old.analyzer
             : try Analyzer(extraDataDirectory: next.analysis.dataDir, model: next.analysis.model.map(StanceModel.load))
         let generation = try Self.generation(next, state: state, clock: clock, faults: faults, analyzer: analyzer,
-                                             hostActivity: hostActivity)
+                                             hostActivity: hostActivity, analysis: analysis)
         try store.register(next.feeds)
         cell.value = generation
-        pages?.update(PageQueue.settings(next))
+        pages.update(PageQueue.settings(next))
     }
 
     public func poll(_ feed: DaemonFeed, now: Date) -> PollOutcome {
@@ -163,11 +184,13 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                                error: "no longer in the configuration")
         }
         if let skipped = claim(feed, generation: generation, config: config, now: now) { return skipped }
+        keeper?.claimed(feed.id)
+        defer { keeper?.finished(feed.id) }
         do {
             guard let report = try generation.poller.poll([config]).feeds.first else {
                 throw BackendError.noReport
             }
-            if report.newCount > 0, config.fulltext { pages?.wake() }
+            if report.newCount > 0, config.fulltext { pages.wake() }
             return PipelineBackend.outcome(report)
         } catch {
             // Our side failed (disk full, database locked): back off like any failure, by the same policy.
@@ -192,7 +215,6 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
         }
         switch claim {
         case .claimed:
-            polls.add(1, ordering: .relaxed)
             return nil
         case .notDue(let next):
             return PollOutcome(feedID: feed.id, schedule: ScheduleDecision(due: next ?? now, reason: .interval),
@@ -217,15 +239,14 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
                     stale: report.stale, problems: report.problems)
     }
 
+    /// Buckets that closed without new entries are judged by the analysis queue, after what it
+    /// holds (the heartbeat is the `LeaseKeeper`'s own timer).
     public func maintenance(now: Date) {
-        if let leasing = state.leasing {
-            do { try leasing.heartbeat(polls: polls.load(ordering: .relaxed)) } catch {
-                logger.error("cluster: heartbeat failed; will retry", metadata: ["error": "\(error)"])
-            }
+        if state.leasing != nil {
+            // Pages queued by the other daemons' polls, or whose claims expired with a dead daemon.
+            pages.wake()
         }
-        do { try snapshot.sink.tick(at: now) } catch {
-            logger.error("trends: closing buckets failed; will retry", metadata: ["error": "\(error)"])
-        }
+        analysis.tick(at: now)
     }
 
     public func counts() -> ServiceCounts {
@@ -247,7 +268,9 @@ public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
     public func reopenOutputs() {}
 
     public func shutdown() {
-        pages?.stop()
+        pages.stop()
+        analysis.stop(drainFor: Self.analysisStopGrace)
+        keeper?.stop()
         snapshot.sink.flush(at: clock.now())
         if let leasing = state.leasing {
             do { try leasing.leave() } catch { logger.error("cluster: cannot release leases; they expire", metadata: ["error": "\(error)"]) }
@@ -292,13 +315,11 @@ public struct AnalysisStatusExtras: StatusExtras {
     }
 }
 
-/// `status` addition from the entries' page status: full-text counts (SQLite state; the page
-/// queue is not on PostgreSQL yet).
+/// `status` addition from the entries' page status: full-text counts.
 public struct FulltextStatusExtras: StatusExtras {
     public init() {}
     public func add(to report: inout StatusReport, state: StateStores, since startOfDay: Date) throws {
-        guard let store = state.feeds as? FeedStore else { return }
-        let counts = try store.fulltextCounts()
+        let counts = try state.feeds.fulltextCounts()
         report.fulltext = counts.total > 0 ? counts : nil
     }
 }

@@ -123,8 +123,9 @@ public struct StatusReport: Sendable, Equatable {
             for n in nodes {
                 let held = n.leasedFeeds.isEmpty ? "no feed leases" : "polling \(n.leasedFeeds.joined(separator: ", "))"
                 let extra = n.leases.isEmpty ? "" : "; holds \(n.leases.joined(separator: ", "))"
+                let pages = n.pageClaims == 0 ? "" : "; fetching \(n.pageClaims) page\(n.pageClaims == 1 ? "" : "s")"
                 out += "  \(n.node)  pid \(n.pid) on \(n.host)  heartbeat \(Int(n.heartbeatAge.rounded()))s ago  "
-                    + "\(n.polls) polls  \(held)\(extra)\n"
+                    + "\(n.polls) polls  \(held)\(pages)\(extra)\n"
             }
         }
         out += "\nlast alerts:\n"

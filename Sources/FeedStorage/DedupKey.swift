@@ -11,8 +11,9 @@ public enum DedupKey {
     static let fieldSeparator = "\u{1F}"
 
     public static func key(for entry: FeedEntry, rule: DedupKeyRule? = nil) -> String {
-        let guid = entry.id?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
-        let link = entry.link.flatMap(normalizedLink)
+        let guid = entry.id?.trimmingWhitespaceAndNewlines().nonEmpty
+        // Normalized only when the rule gets to it (URL parsing costs more than the rest of the key).
+        var link: String? { entry.link.flatMap(normalizedLink) }
         switch rule ?? .guid {
         case .guid:
             if let guid { return "id:" + guid }
@@ -29,21 +30,20 @@ public enum DedupKey {
     /// Hash of title + date + summary: the last resort when an entry has neither id nor link.
     static func contentKeyHash(_ entry: FeedEntry) -> String {
         let date = (entry.published ?? entry.updated).map(ISO8601.string) ?? ""
-        let fields = [entry.title ?? "", date, entry.summary ?? entry.content ?? entry.text ?? ""]
-        return SHA256.hex(fields.joined(separator: fieldSeparator))
+        return SHA256.hex(joining: [entry.title ?? "", date, entry.summary ?? entry.content ?? entry.text ?? ""], separator: fieldSeparator)
     }
 
     /// Hash of what a reader sees; a change under the same key makes the entry an update.
     /// Dates are left out: some feeds rewrite every item's date on each build.
     public static func contentHash(for entry: FeedEntry) -> String {
-        let fields = [entry.title ?? "", entry.link ?? "", entry.summary ?? "", entry.content ?? "", entry.text ?? ""]
-        return SHA256.hex(fields.joined(separator: fieldSeparator))
+        SHA256.hex(joining: [entry.title ?? "", entry.link ?? "", entry.summary ?? "", entry.content ?? "", entry.text ?? ""],
+                   separator: fieldSeparator)
     }
 
     /// `HTTPS://Example.com:443/a?utm_source=x&id=3#top` → `example.com/a?id=3`: scheme, default
     /// port, fragment and `utm_*` parameters dropped, host lower-cased. Nil for an empty link.
     public static func normalizedLink(_ raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { return nil }
         guard var c = URLComponents(string: trimmed), let host = c.host, !host.isEmpty else {
             // Not a parseable absolute URL: still strip the fragment so `#…` variants match.

@@ -26,13 +26,16 @@ public enum EntryIngest {
 
     /// Runs one ingest: `lookup` gets every distinct key of the document at once and returns the
     /// stored ones; `update` rewrites a changed entry (same id); `insert` stores a new one (with the
-    /// entry's index in the document, for the page queue) and returns its id. Updates `newestItem`
-    /// with trusted item dates.
+    /// entry's page status already decided) and returns its id. Updates `newestItem` with trusted
+    /// item dates. For a full-text feed (`feed.pages`), `queue` tells what the page queue's rule
+    /// needs to know (`PageRequests`), asked once per ingest.
     public static func run(feed: FeedIdentity, entries: [FeedEntry], now: Date, newestItem: inout Date?,
                            lookup: ([String]) throws -> [String: Known],
                            update: (StoredEntry) throws -> Void,
-                           insert: (inout StoredEntry, Int) throws -> Int64) throws -> IngestResult {
+                           insert: (StoredEntry) throws -> Int64,
+                           queue: () throws -> PageQueueFacts) throws -> IngestResult {
         var result = IngestResult.empty
+        var pages = try PageRequests(feed: feed, entries: entries, facts: queue)
         var seenInDocument: Set<String> = []
         var unique: [(FeedEntry, String, Int)] = []
         for (index, entry) in entries.enumerated() {
@@ -58,7 +61,8 @@ public enum EntryIngest {
                 result.updatedCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: true))
             } else {
-                stored.id = try insert(&stored, index)
+                stored.fulltextStatus = pages.statusForNew(index: index, link: stored.link)?.rawValue
+                stored.id = try insert(stored)
                 if stored.fulltextStatus == FulltextStatus.queueFull.rawValue { result.queueFullCount += 1 }
                 result.newCount += 1
                 result.accepted.append(accepted(stored, feed: feed, isUpdate: false))
@@ -69,7 +73,7 @@ public enum EntryIngest {
 
     static func makeStored(_ e: FeedEntry, feed: FeedIdentity, key: String, hash: String, now: Date) -> StoredEntry {
         let text = e.text ?? e.summary ?? e.content ?? ""
-        var title = e.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var title = e.title?.trimmingWhitespaceAndNewlines() ?? ""
         if title.isEmpty { title = String(text.prefix(untitledPrefixLength)) }
         let categories = e.categories.compactMap { $0.term ?? $0.label }
         return StoredEntry(id: nil, feedID: feed.id, dedupKey: key, firstSeen: now, updatedAt: now, revision: 1,
@@ -79,7 +83,7 @@ public enum EntryIngest {
                            categories: categories.isEmpty ? nil : categories.joined(separator: "\n"), contentHash: hash)
     }
 
-    static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
+    public static func accepted(_ s: StoredEntry, feed: FeedIdentity, isUpdate: Bool) -> AcceptedEntry {
         AcceptedEntry(entryID: s.id ?? 0, feedID: feed.id, outlet: feed.outlet, group: feed.group,
                       language: s.language, dedupKey: s.dedupKey, title: s.title, link: s.link, text: s.analysisText,
                       published: s.published, firstSeen: s.firstSeen, isUpdate: isUpdate, revision: s.revision)

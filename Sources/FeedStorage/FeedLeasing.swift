@@ -13,16 +13,22 @@ public enum FeedClaim: Sendable, Equatable {
 }
 
 /// Several daemons on one feed list (PostgreSQL): a feed is polled by the node that claimed it,
-/// one at a time. Storing the poll's outcome (`commitPoll`, `save`) releases the lease; a node
-/// that dies loses its leases when they expire. The SQLite store has no such thing: one daemon
+/// one at a time. Storing the poll's outcome (`commitPoll`, `save`) releases the lease; while the
+/// poll runs its node renews it (`renew`, on a timer of its own); a node that dies loses its
+/// leases when they expire. The SQLite store has no such thing: one daemon
 /// per state directory (`daemon.lock`).
 public protocol FeedLeasing: Sendable {
     /// This daemon's name in leases and `status`.
     var node: String { get }
     /// Claims `feedID` if it is due at `now` (the daemon's clock) and no other live node holds it.
     func claim(_ feedID: String, now: Date) throws -> FeedClaim
-    /// Records that this node is alive (every maintenance round) and how many polls it made.
+    /// How long a claim lasts unless renewed (`[storage] lease`).
+    var leaseSeconds: TimeInterval { get }
+    /// Records that this node is alive and how many polls it made (several times per lease period).
     func heartbeat(polls: Int) throws
+    /// Extends this node's leases on feeds it is still polling by another lease period, so a slow
+    /// poll keeps its feed; a lease another node took after it expired is left alone.
+    func renew(_ feedIDs: [String]) throws
     /// Leaves the cluster cleanly: releases this node's leases (at shutdown).
     func leave() throws
     /// Every node seen, with its heartbeat and the feeds it holds now (`status`).
@@ -43,10 +49,13 @@ public struct ClusterNode: Sendable, Equatable {
     public var leasedFeeds: [String]
     /// Named leases it holds (`alerts-delivery`).
     public var leases: [String]
+    /// Full-text pages it has claimed and is fetching now.
+    public var pageClaims: Int
 
     public init(node: String, host: String, pid: Int, startedAt: Date, heartbeat: Date, heartbeatAge: TimeInterval,
-                polls: Int, leasedFeeds: [String], leases: [String]) {
+                polls: Int, leasedFeeds: [String], leases: [String], pageClaims: Int = 0) {
         self.node = node; self.host = host; self.pid = pid; self.startedAt = startedAt; self.heartbeat = heartbeat
         self.heartbeatAge = heartbeatAge; self.polls = polls; self.leasedFeeds = leasedFeeds; self.leases = leases
+        self.pageClaims = pageClaims
     }
 }

@@ -12,7 +12,7 @@ public struct EntryRevision: Sendable, Equatable {
 /// The feeds and entries tables, on whichever database holds them: feed health and schedule, and
 /// every entry ever accepted, de-duplicated per feed. `FeedStore` (SQLite) and the PostgreSQL
 /// module implement it; `StorageConformance` checks both with the same tests.
-public protocol FeedStoring: AnyObject, Sendable {
+public protocol FeedStoring: PageQueueStoring, AnyObject, Sendable {
     /// Makes sure every configured feed has a row; a feed whose configured URL changed starts
     /// over (URL, validators, failures, disabled reason reset). Returns the states by feed order.
     @discardableResult
@@ -37,6 +37,9 @@ public protocol FeedStoring: AnyObject, Sendable {
     func entryCount(firstSeenSince since: Date) throws -> Int
     /// Ids and revisions of the entries with id > `after`, by id, at most `limit`.
     func entryRevisions(after: Int64, limit: Int) throws -> [EntryRevision]
+    /// Up to `limit` entries of `window`, newest first, continuing after `after` (a page at a
+    /// time, each its own short read: a wide window is never held in memory or in one transaction).
+    func entries(in window: EntryWindow, after: EntryPosition?, limit: Int) throws -> EntryPage
 }
 
 extension FeedStoring {

@@ -16,47 +16,74 @@ public enum SHA256 {
 
     public static func digest<S: Sequence>(_ input: S) -> [UInt8] where S.Element == UInt8 {
         var message = Array(input)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: message.count, by: 64) {
-            for i in 0..<16 {
-                let b = chunk + i * 4
-                w[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8 | UInt32(message[b + 3])
-            }
-            for i in 16..<64 {
-                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
-        }
-        return h.flatMap { v in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> UInt32($0)) } }
+        let h = hash(padding: &message)
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        for i in 0..<8 { for shift in [24, 16, 8, 0] as [UInt32] { out.append(UInt8(truncatingIfNeeded: h[i] >> shift)) } }
+        return out
     }
 
     /// Lower-case hex digest of the UTF-8 bytes of `text`.
-    public static func hex(_ text: String) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest(Array(text.utf8)) {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
+    public static func hex(_ text: String) -> String { hex(joining: [text], separator: "") }
+
+    /// Lower-case hex digest of the UTF-8 bytes of `fields` joined by `separator`, without building
+    /// the joined string (content hashes run once per stored entry).
+    public static func hex(joining fields: [String], separator: String) -> String {
+        var message = [UInt8]()
+        message.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * fields.count + 72)
+        for (i, field) in fields.enumerated() {
+            if i > 0 { message.append(contentsOf: separator.utf8) }
+            message.append(contentsOf: field.utf8)
         }
-        return String(decoding: out, as: UTF8.self)
+        let h = hash(padding: &message)
+        return String(unsafeUninitializedCapacity: 64) { out in
+            for i in 0..<8 {
+                for j in 0..<8 {
+                    out[i * 8 + j] = hexDigits[Int((h[i] >> UInt32(28 - 4 * j)) & 0x0f)]
+                }
+            }
+            return 64
+        }
+    }
+
+    /// Pads `message` in place (FIPS 180-4 5.1.1) and returns the eight words of its digest.
+    private static func hash(padding message: inout [UInt8]) -> SIMD8<UInt32> {
+        let bitLength = UInt64(message.count) &* 8
+        message.append(0x80)
+        let zeros = (56 - message.count % 64 + 64) % 64
+        message.append(contentsOf: repeatElement(0, count: zeros))
+        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+
+        var h = SIMD8<UInt32>(0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+        message.withUnsafeBufferPointer { m in
+            k.withUnsafeBufferPointer { k in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                    for chunk in stride(from: 0, to: m.count, by: 64) {
+                        for i in 0..<16 {
+                            let b = chunk + i * 4
+                            w[i] = UInt32(m[b]) << 24 | UInt32(m[b + 1]) << 16 | UInt32(m[b + 2]) << 8 | UInt32(m[b + 3])
+                        }
+                        for i in 16..<64 {
+                            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                        }
+                        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+                        for i in 0..<64 {
+                            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                            let ch = (e & f) ^ (~e & g)
+                            let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+                            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                            let maj = (a & b) ^ (a & c) ^ (b & c)
+                            let t2 = s0 &+ maj
+                            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                        }
+                        h &+= SIMD8(a, b, c, d, e, f, g, hh)
+                    }
+                }
+            }
+        }
+        return h
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -57,15 +57,3 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
-
-extension StoredEntry {
-    /// Entries whose time (publication, else first sight) lies in `[from, to)`, newest first,
-    /// optionally of one feed, one at a time (a cursor: memory stays bounded however wide the window).
-    public static func cursor(_ db: Database, from: Date, to: Date, feedID: String?) throws -> RecordCursor<StoredEntry> {
-        var sql = "SELECT * FROM entries WHERE COALESCE(published, first_seen) >= ? AND COALESCE(published, first_seen) < ?"
-        var arguments: StatementArguments = [from, to]
-        if let feedID { sql += " AND feed_id = ?"; arguments += [feedID] }
-        sql += " ORDER BY COALESCE(published, first_seen) DESC, id DESC"
-        return try StoredEntry.fetchCursor(db, sql: sql, arguments: arguments)
-    }
-}

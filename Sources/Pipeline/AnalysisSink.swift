@@ -57,18 +57,24 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         var outcome = Outcome()
         // Analysis runs outside the write transaction (it is the slow part).
-        let known = try store.read { db in
-            try Set(entries.filter { !$0.isUpdate }.filter { try engine.hasAnalysis(db.trends, entryID: $0.entryID) }.map(\.entryID))
-        }
+        let known = try store.read { db in try db.trends.analyzedRevisions(entryIDs: entries.map(\.entryID)) }
         var analyzed: [(AcceptedEntry, ArticleAnalysisResult)] = []
         for e in entries {
-            if known.contains(e.entryID) { outcome.skipped += 1; continue }
+            if Self.isDone(e, stored: known[e.entryID]) { outcome.skipped += 1; continue }
             let article = Article(id: String(e.entryID), title: e.title, text: e.text, outlet: e.outlet, language: e.language,
                                   published: e.published)
             analyzed.append((e, Telemetry.timeAnalysis { analyze(article) }))
         }
-        outcome.analyzed = analyzed.count
         let closed = try store.write { db -> CloseResult in
+            // Checked again under the write lock: another daemon sharing the database (a sweep
+            // picking up a dead node's entries) may have stored the same analyses meanwhile; an
+            // entry's analysis is stored and aggregated once.
+            if !analyzed.isEmpty {
+                let stored = try db.trends.analyzedRevisions(entryIDs: analyzed.map(\.0.entryID))
+                let before = analyzed.count
+                analyzed.removeAll { Self.isDone($0.0, stored: stored[$0.0.entryID]) }
+                outcome.skipped += before - analyzed.count
+            }
             // The stored revision is recorded with each analysis (see `recoverUnanalyzed`).
             for (e, a) in analyzed { try engine.storeAnalysis(db.trends, entry: e, a) }
             try engine.ingest(db.trends, analyzed.map { Contribution(entry: $0.0, analysis: $0.1) })
@@ -76,9 +82,19 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             try db.outbox.enqueue(result.alerts)
             return result
         }
+        outcome.analyzed = analyzed.count
         outcome.alerts = closed.alerts.count
         finish(closed, now: now)
         return outcome
+    }
+
+    /// Whether `entry` needs no analysis: it was analyzed already (a new entry with any stored
+    /// analysis; a changed one whose stored analysis is of its revision or a later one — an
+    /// unknown revision, 0, is always analyzed again).
+    static func isDone(_ entry: AcceptedEntry, stored revision: Int?) -> Bool {
+        guard let revision else { return false }
+        guard entry.isUpdate else { return true }
+        return revision > 0 && entry.revision > 0 && revision >= entry.revision
     }
 
     /// Judges buckets that closed without new entries (the daemon calls this every poll round).
@@ -132,9 +148,11 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     /// every entry's revision, the trends tables the revision each analysis was made from.
     /// `identity` gives a feed's outlet, group and language (nil: unknown feed, replayed as its id
     /// with group `other`). Returns how many were recovered.
+    /// `select` sees every entry found unanalyzed and says whether to analyze it now (default:
+    /// all; the analysis queue's sweep on a shared database takes only those it saw before).
     @discardableResult
     public func recoverUnanalyzed(from feeds: any FeedStoring, identity: (String) -> FeedIdentity?, at now: Date,
-                                  batchSize: Int = 500) throws -> Int {
+                                  batchSize: Int = 500, select: (EntryRevision) -> Bool = { _ in true }) throws -> Int {
         var total = 0
         var after: Int64 = 0
         while true {
@@ -145,7 +163,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
             let missing = page.filter { e in
                 guard let revision = analyzed[e.id] else { return true }
                 return revision > 0 && revision < e.revision
-            }
+            }.filter(select)
             if missing.isEmpty { continue }
             let accepted = try feeds.entries(ids: missing.map(\.id)).map { s -> AcceptedEntry in
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)

@@ -2,8 +2,8 @@ import DyadConfig
 import DyadCore
 import FeedStorage
 import Foundation
-import GRDB
 import Trends
+import Alerts
 
 /// What was stored and what the analyzer made of it, one row per entry: the data of
 /// `dyadwatch articles`. Entries come from storage, analyses from trends (each module's own
@@ -44,29 +44,25 @@ public struct ArticleListing: Sendable {
         feeds = Dictionary(configuration.feeds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Entries are read in batches from a cursor, each batch with its analyses, until `limit`
-    /// rows pass the filters: a narrow filter over a wide window never holds the window in memory.
-    public func rows(_ db: Database, _ filter: Filter, batchSize: Int = 500) throws -> [Row] {
-        guard try db.tableExists(StoredEntry.databaseTableName) else { return [] }
-        let hasAnalyses = try db.tableExists("trends_analysis")
-        let cursor = try StoredEntry.cursor(db, from: filter.from, to: filter.to, feedID: filter.feedID)
+    /// Entries are read a page at a time (newest first), each page with its analyses, until
+    /// `limit` rows pass the filters: a narrow filter over a wide window never holds the window in
+    /// memory, and no read lasts longer than one page. Either backend (`StateStores`).
+    public func rows(_ state: StateStores, _ filter: Filter, batchSize: Int = 500) throws -> [Row] {
+        let window = EntryWindow(from: filter.from, to: filter.to, feedID: filter.feedID)
         var out: [Row] = []
-        var batch: [StoredEntry] = []
-        func flush() throws {
-            let analyses = hasAnalyses ? try TrendEngine().analyses(db, entryIDs: batch.compactMap(\.id)) : [:]
-            for e in batch where out.count < filter.limit {
+        var after: EntryPosition? = nil
+        repeat {
+            let page = try state.feeds.entries(in: window, after: after, limit: max(1, batchSize))
+            let ids = page.entries.compactMap(\.id)
+            let analyses = ids.isEmpty ? [:] : try state.analysis.read { try TrendEngine().analyses($0.trends, entryIDs: ids) }
+            for e in page.entries where out.count < filter.limit {
                 let a = e.id.flatMap { analyses[$0] }
                 if filter.dyadOnly && a?.dyad.isDyad != true { continue }
                 if let s = filter.stance, a?.dyad.isDyad != true || a?.stance.label != s { continue }
                 out.append(row(e, a))
             }
-            batch.removeAll(keepingCapacity: true)
-        }
-        while out.count < filter.limit, let entry = try cursor.next() {
-            batch.append(entry)
-            if batch.count == max(1, batchSize) { try flush() }
-        }
-        if out.count < filter.limit { try flush() }
+            after = page.next
+        } while after != nil && out.count < filter.limit
         return out
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Alerts
-import GRDB
 import Trends
 
 /// The trend page as a file: `index.html` in the trends directory, rewritten atomically together
@@ -12,13 +11,6 @@ public enum TrendPage {
     /// read transaction, whichever backend).
     public static func html(_ db: AnalysisTables, engine: TrendEngine, now: Date, query: TrendPageQuery) throws -> String {
         TrendPageRenderer().render(try query.load(db, engine: engine, now: now))
-    }
-
-    /// `html` on an SQLite connection (readers that open the file directly); a database without
-    /// trend tables yet gives the empty page.
-    public static func html(_ db: Database, engine: TrendEngine, now: Date, query: TrendPageQuery) throws -> String {
-        guard try db.tableExists("trends_bucket"), try db.tableExists("alerts_outbox") else { return emptyHTML(scope: query.scope, now: now) }
-        return try html(AnalysisTables(trends: SQLiteTrendTables(db), outbox: SQLiteOutbox(db)), engine: engine, now: now, query: query)
     }
 
     /// The page before there is any state database.

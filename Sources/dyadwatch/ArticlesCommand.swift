@@ -1,7 +1,7 @@
 import ArgumentParser
 import DyadConfig
 import DyadCore
-import FeedStorage
+import Daemon
 import Foundation
 import Pipeline
 
@@ -51,15 +51,16 @@ struct ArticlesCommand: AsyncParsableCommand {
         filter.stance = stance
         filter.limit = limit
         let rows: [ArticleListing.Row]
+        let state = ReadOnlyState(configuration: configuration)
+        defer { state.close() }
         do {
-            guard let db = try FeedStore.openReadOnly(directory: configuration.daemon.stateDir) else {
-                StandardError.print("no state database in \(configuration.daemon.stateDir.path) yet: the daemon has not run with this configuration")
+            guard let stores = try state.open() else {
+                StandardError.print("no state yet (\(configuration.daemon.stateDir.path) or [storage] url): the daemon has not run with this configuration")
                 return
             }
-            let listing = ArticleListing(configuration: configuration), fixed = filter
-            rows = try await db.read { db in try listing.rows(db, fixed) }
+            rows = try ArticleListing(configuration: configuration).rows(stores, filter)
         } catch {
-            StandardError.print("cannot read the state database in \(configuration.daemon.stateDir.path): \(error)")
+            StandardError.print("cannot read the state database (\(ReportCommand.location(configuration))): \(error)")
             throw ExitCode(1)
         }
         if jsonl || isatty(STDOUT_FILENO) == 0 {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DyadConfig
-import FeedStorage
+import Daemon
 import Foundation
 import Trends
 import TrendReport
@@ -39,18 +39,24 @@ struct ReportCommand: AsyncParsableCommand {
         var query = TrendPageQuery(scope: scope, since: Int64.min)
         if let since, let date = TimeWindowOption.parse(since, now: now) { query.since = Granularity.day.bucketStart(date) }
         let html: String
+        let state = ReadOnlyState(configuration: configuration)
+        defer { state.close() }
         do {
-            guard let db = try FeedStore.openReadOnly(directory: configuration.daemon.stateDir) else {
-                StandardError.print("no state database in \(configuration.daemon.stateDir.path) yet: the page says so")
+            guard let stores = try state.open() else {
+                StandardError.print("no state yet (\(configuration.daemon.stateDir.path) or [storage] url): the page says so")
                 return try write(TrendPage.emptyHTML(scope: scope, now: now))
             }
-            let fixed = query
-            html = try await db.read { db in try TrendPage.html(db, engine: TrendEngine(), now: now, query: fixed) }
+            html = try stores.analysis.read { try TrendPage.html($0, engine: TrendEngine(), now: now, query: query) }
         } catch {
-            StandardError.print("cannot read the state database in \(configuration.daemon.stateDir.path): \(error)")
+            StandardError.print("cannot read the state database (\(Self.location(configuration))): \(error)")
             throw ExitCode(1)
         }
         try write(html)
+    }
+
+    /// Where the state is, for messages (never a password).
+    static func location(_ configuration: DyadConfig.Configuration) -> String {
+        configuration.section(StorageConfig.self).url?.redacted ?? configuration.daemon.stateDir.path
     }
 
     private func write(_ html: String) throws {

@@ -36,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier(environment: environment)
         var serviceOptions = DaemonService.Options()
         serviceOptions.faults = FaultInjection(environment: environment)
+        if let every = DaemonRuntime.maintenanceInterval(environment: environment) { serviceOptions.maintenanceInterval = every }
 
         let status: Int32
         var endpoint: HTTPEndpoint?

@@ -128,7 +128,8 @@ final class DaemonBinaryTests: XCTestCase {
         serve("alpha", items: 5)
         XCTAssertNotNil(daemon.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=2"), daemon.log)
         XCTAssertEqual(try totalEntries(), 5)
-        XCTAssertEqual(try dyadToday(), 5, "every new item was analyzed (all are about Xi and Putin)")
+        // Analysis runs on the daemon's background queue, after the poll.
+        XCTAssertTrue(eventually { (try? self.dyadToday()) == 5 }, "every new item was analyzed (all are about Xi and Putin) (background analysis)")
         let text = try status()
         let alphaLine = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("alpha ") }, text)
         XCTAssertTrue(alphaLine.contains(" ok "), String(alphaLine))
@@ -275,7 +276,8 @@ final class DaemonBinaryTests: XCTestCase {
         let second = try start()
         XCTAssertNotNil(second.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=3"), second.log)
         XCTAssertEqual(try totalEntries(), 6, "every item stored exactly once")
-        XCTAssertEqual(try dyadToday(), 6, "and analyzed")
+        // Analysis runs on the daemon's background queue, after the poll.
+        XCTAssertTrue(eventually { (try? self.dyadToday()) == 6 }, "and analyzed (background analysis)")
         second.signal(SIGTERM)
         XCTAssertEqual(second.waitForExit(timeout: 5), 0)
         let ids = try XCTUnwrap(alertIDs(), "alerts.jsonl exists")
@@ -300,7 +302,8 @@ final class DaemonBinaryTests: XCTestCase {
         XCTAssertNotNil(second.waitForLog("recovered 4 stored entries"), second.log)
         XCTAssertNotNil(second.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=0"), second.log)
         XCTAssertEqual(try totalEntries(), 4)
-        XCTAssertEqual(try dyadToday(), 4, "every committed entry analyzed exactly once after the restart")
+        // Analysis runs on the daemon's background queue, after the poll.
+        XCTAssertTrue(eventually { (try? self.dyadToday()) == 4 }, "every committed entry analyzed exactly once after the restart (background analysis)")
         second.signal(SIGTERM)
         XCTAssertEqual(second.waitForExit(timeout: 5), 0)
     }

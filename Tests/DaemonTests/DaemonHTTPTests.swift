@@ -35,6 +35,10 @@ extension DaemonBinaryTests {
         XCTAssertNotNil(daemon.waitForLog("msg=\"poll ok\"", "feed=alpha", "new=3"), daemon.log)
         XCTAssertNotNil(daemon.waitForLog("msg=\"poll ok\"", "feed=beta", "new=2"), daemon.log)
 
+        // The analysis runs on its own queue after the poll: wait until the five entries went through it.
+        XCTAssertTrue(eventually(timeout: 15) {
+            ((try? self.metrics(port))?.values("dyadwatch_analysis_duration_seconds").first { $0.name.hasSuffix("_count") }?.value ?? 0) >= 5
+        }, daemon.log)
         // /metrics: valid exposition text with every family.
         let m = try metrics(port)
         for family in Self.metricFamilies { XCTAssertNotNil(m.types[family], "family \(family) missing") }

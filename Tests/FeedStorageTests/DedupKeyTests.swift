@@ -52,5 +52,24 @@ final class DedupKeyTests: XCTestCase {
                        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         XCTAssertEqual(SHA256.hex(String(repeating: "a", count: 1_000)),
                        "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        // Every padding length around the block boundary, and joined fields hash like the joined string.
+        for n in 50...130 {
+            let text = String(repeating: "é", count: n / 2) + String(repeating: "x", count: n % 2)
+            XCTAssertEqual(SHA256.hex(text), SHA256.digest(Array(text.utf8)).map { String(format: "%02x", $0) }.joined())
+        }
+        XCTAssertEqual(SHA256.hex(joining: ["a", "", "bc"], separator: "\u{1F}"), SHA256.hex("a\u{1F}\u{1F}bc"))
+        XCTAssertEqual(SHA256.hex(joining: [], separator: "-"), SHA256.hex(""))
+    }
+
+    /// The trimming used for ids and titles removes exactly Foundation's `.whitespacesAndNewlines`.
+    func testTrimmingMatchesFoundation() {
+        let set = CharacterSet.whitespacesAndNewlines
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            XCTAssertEqual(String.isWhitespaceOrNewline(s), set.contains(s), "U+\(String(v, radix: 16))")
+        }
+        for text in ["", " ", "\u{3000}a b\u{85}\n", "\t x\u{301} ", " \u{301}x", "abc", "a\u{2028}", "\u{FEFF}x\u{200B}", "😀 ", "\r\n"] {
+            XCTAssertEqual(text.trimmingWhitespaceAndNewlines(), text.trimmingCharacters(in: .whitespacesAndNewlines), text.debugDescription)
+        }
     }
 }

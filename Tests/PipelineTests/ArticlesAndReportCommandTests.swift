@@ -3,6 +3,7 @@ import DyadCore
 import Pipeline
 import DyadConfig
 import FeedStorage
+import Alerts
 import TestSupport
 
 /// `dyadwatch articles` and `dyadwatch report` as processes, over the state a fixture replay left.
@@ -84,19 +85,22 @@ final class ArticlesAndReportCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--since"), bad.stderr)
     }
 
-    /// In process: small batches (analyses queried while the entry cursor is open) give the same rows.
+    /// In process: small pages (keyset paging over the entries, analyses per page) give the same rows.
     func testListingInSmallBatchesGivesTheSameRows() throws {
         let configuration = try ConfigurationLoader.load(path: config.path)
-        let db = try XCTUnwrap(FeedStore.openReadOnly(directory: configuration.daemon.stateDir))
+        let path = configuration.daemon.stateDir.appendingPathComponent(FeedStore.fileName).path
+        let store = try FeedStore(readOnlyPath: path, busyTimeout: 5)
+        let state = StateStores(feeds: store, analysis: SQLiteAnalysisStore(readOnly: store.writer), location: "sqlite:" + path)
         let listing = ArticleListing(configuration: configuration)
         var filter = ArticleListing.Filter(from: Date(timeIntervalSince1970: 0), to: Date())
         filter.dyadOnly = true
-        let whole = try db.read { try listing.rows($0, filter) }
-        let small = try db.read { try listing.rows($0, filter, batchSize: 7) }
+        let whole = try listing.rows(state, filter)
+        let small = try listing.rows(state, filter, batchSize: 7)
         XCTAssertFalse(whole.isEmpty)
         XCTAssertEqual(small, whole)
+        XCTAssertEqual(try listing.rows(state, filter, batchSize: 1), whole)
         filter.limit = 3
-        XCTAssertEqual(try db.read { try listing.rows($0, filter, batchSize: 2) }, Array(whole.prefix(3)))
+        XCTAssertEqual(try listing.rows(state, filter, batchSize: 2), Array(whole.prefix(3)))
     }
 
     func testReportWritesThePageWithEveryAlert() throws {

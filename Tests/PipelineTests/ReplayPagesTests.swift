@@ -3,6 +3,8 @@ import DyadCore
 import FeedStorage
 import Foundation
 import Pipeline
+import PostgresStorage
+import StorageConformance
 import TestSupport
 import Trends
 import XCTest
@@ -57,10 +59,12 @@ final class ReplayPagesTests: XCTestCase {
         return (feeds, pages)
     }
 
-    func replay(_ feeds: URL, pages: URL, into out: URL) throws -> ReplayRunner.Summary {
+    func replay(_ feeds: URL, pages: URL, into out: URL,
+                state: ((ReplayRunner.Layout) throws -> StateStores)? = nil) throws -> ReplayRunner.Summary {
         var params = DetectorParameters(); params.warmupBuckets = 5; params.closeDelay = 86_400
         var runner = ReplayRunner(feedsDirectory: feeds, layout: .init(root: out), feeds: Self.feeds, parameters: params,
                                   analyze: KeywordAnalyzer.analyze)
+        if let state { runner.openState = state }
         runner.pages = try PageArchive(directory: pages, maxBody: 5 << 20)
         var fulltext = FulltextConfig()
         fulltext.minTextLength = 200
@@ -114,6 +118,29 @@ final class ReplayPagesTests: XCTestCase {
         for f in Self.outputs {
             XCTAssertEqual(try? Data(contentsOf: out.appendingPathComponent(f)), try? Data(contentsOf: resumed.appendingPathComponent(f)), f)
         }
+    }
+
+    /// The same replay with its state on PostgreSQL (the page queue and its claims there): the
+    /// same page outcomes, stored texts and byte-identical outputs. Skips without a test server.
+    func testOnPostgreSQLTheOutputsAreTheSame() throws {
+        let database = try TestServer.database()
+        defer { database.drop() }
+        let (feeds, pages) = try makeInputs()
+        let sqlite = temp.url.appendingPathComponent("sqlite"), postgres = temp.url.appendingPathComponent("postgres")
+        let expected = try replay(feeds, pages: pages, into: sqlite)
+        let opened = try database.open(node: "replay")
+        defer { opened.client.close() }
+        let summary = try replay(feeds, pages: pages, into: postgres, state: { _ in
+            StateStores(feeds: opened.feeds, analysis: opened.analysis, location: opened.client.location)
+        })
+        XCTAssertEqual(summary, expected)
+        XCTAssertEqual(try opened.feeds.fulltextCounts(), try FeedStore(directory: sqlite.appendingPathComponent("state")).fulltextCounts())
+        XCTAssertEqual(try opened.feeds.entries(of: "herald").map(\.fulltext),
+                       try FeedStore(directory: sqlite.appendingPathComponent("state")).entries(of: "herald").map(\.fulltext))
+        for f in Self.outputs {
+            XCTAssertEqual(try? Data(contentsOf: sqlite.appendingPathComponent(f)), try? Data(contentsOf: postgres.appendingPathComponent(f)), f)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: postgres.appendingPathComponent("state/dyadwatch.sqlite").path))
     }
 
     func testABadArchiveIsRefusedWithItsLine() throws {

@@ -56,6 +56,34 @@ final class ClusterLeaseTests: XCTestCase {
         XCTAssertEqual(try b.feeds.claim("alpha", now: t0), .claimed)
     }
 
+    /// Seconds left on a feed's lease, by the database's clock.
+    func leaseLeft(_ s: PostgresState, _ id: String) throws -> Double? {
+        try s.client.withConnection { c in
+            try c.query("SELECT EXTRACT(EPOCH FROM lease_until - now())::float8 AS left FROM feeds WHERE id = $1", [.text(id)])
+                .first?.get("left", as: Double?.self)
+        }
+    }
+
+    func testRenewalKeepsTheLeaseOfAPollInFlightAndOnlyItsOwn() throws {
+        let database = try XCTUnwrap(db)
+        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        try a.feeds.register([feed, FeedConfig(id: "beta", name: "Beta", url: "https://example.invalid/beta", outlet: "Beta", group: "western")])
+        XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
+        // The lease is about to end (a slow poll): a renewal gives it a whole period again.
+        try a.client.withConnection { c in try c.execute("UPDATE feeds SET lease_until = now() + interval '2 seconds' WHERE id = 'alpha'") }
+        try a.feeds.renew(["alpha"])
+        XCTAssertGreaterThan(try XCTUnwrap(try leaseLeft(a, "alpha")), a.feeds.leaseSeconds - 5)
+        if case .claimed = try b.feeds.claim("alpha", now: t0) { XCTFail("a's renewed lease is live") }
+        // A lease that expired and was taken by b is b's: a's renewal does not touch it.
+        try expireLeases(a)
+        XCTAssertEqual(try b.feeds.claim("alpha", now: t0), .claimed)
+        try a.feeds.renew(["alpha", "beta"])
+        XCTAssertEqual(try b.feeds.nodes().isEmpty, true)
+        try b.feeds.heartbeat(polls: 1)
+        XCTAssertEqual(try b.feeds.nodes().first { $0.node == "b" }?.leasedFeeds, ["alpha"])
+        XCTAssertNil(try leaseLeft(a, "beta"), "renewal claims nothing new")
+    }
+
     func testConcurrentClaimsGiveTheFeedToExactlyOneNode() throws {
         let database = try XCTUnwrap(db)
         let nodes = try (0..<6).map { try database.open(node: "n\($0)") }

@@ -30,6 +30,8 @@ final class PostgresConformanceTests: XCTestCase {
     func testTrendTables() throws { try StorageConformance.trendTables(try make()) }
     func testRollback() throws { try StorageConformance.rollback(try make()) }
     func testOutbox() throws { try StorageConformance.outbox(try make()) }
+    func testPageQueue() throws { try StorageConformance.pageQueue(try make()) }
+    func testEntryWindow() throws { try StorageConformance.entryWindow(try make()) }
     func testEngineAgreesWithSQLite() throws {
         try StorageConformance.engineAgreesWith(try .sqlite(directory: directory), try make())
     }

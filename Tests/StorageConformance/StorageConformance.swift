@@ -128,6 +128,23 @@ public enum StorageConformance {
             XCTAssertEqual(try db.trends.stateValue("k").map { String(decoding: $0, as: UTF8.self) }, "{\"a\":2}", file: file, line: line)
             XCTAssertNil(try db.trends.stateValue("missing"), file: file, line: line)
         }
+        // The newest row per scope (what /api/trends shows), and latest.json computed from it
+        // byte-identical to the file written from the whole window.
+        try s.analysis.write { db in try db.trends.saveAggregate(key(10_800, "all"), agg) }
+        try s.analysis.read { db in
+            let latest = { (until: Int64) in try db.trends.latestRows(granularity: .hour, from: 0, until: until).map { "\($0.0.start) \($0.0.scope.key)" } }
+            XCTAssertEqual(try latest(7_200), ["3600 Group:x", "3600 all", "3600 outlet:a", "7200 outlet:b"], file: file, line: line)
+            XCTAssertEqual(try latest(10_800), ["3600 Group:x", "10800 all", "3600 outlet:a", "7200 outlet:b"], file: file, line: line)
+            XCTAssertEqual(try db.trends.latestRows(granularity: .day, from: 0, until: 10_800).count, 0, file: file, line: line)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dyadwatch-latest-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let now = Date(timeIntervalSince1970: 9_000)
+            try TrendFiles(directory: directory).write(from: db.trends, engine: TrendEngine(), now: now, recentAlerts: [alert(1)])
+            let computed = try TrendFiles.latestJSON(from: db.trends, engine: TrendEngine(), now: now, recentAlerts: [alert(1)])
+            XCTAssertEqual(String(decoding: computed, as: UTF8.self),
+                           try String(contentsOf: directory.appendingPathComponent(TrendFiles.latestName), encoding: .utf8), file: file, line: line)
+        }
     }
 
     /// A write transaction that throws leaves nothing behind.
@@ -171,6 +188,7 @@ public enum StorageConformance {
         XCTAssertEqual(after[0].hookAttempts, 1, file: file, line: line)
         XCTAssertEqual(try s.analysis.readOutbox { try $0.recent(limit: 2) }.map(\.summary), ["surge 2", "surge 3"], file: file, line: line)
         XCTAssertEqual(try s.analysis.readOutbox { try $0.count() }, 3, file: file, line: line)
+        XCTAssertEqual(try s.analysis.readOutbox { try $0.pendingCount() }, 2, file: file, line: line)
     }
 
     /// The trend engine on this backend raises exactly the alerts it raises on SQLite for the same

@@ -17,5 +17,7 @@ final class SQLiteConformanceTests: XCTestCase {
     func testTrendTables() throws { try StorageConformance.trendTables(try make()) }
     func testRollback() throws { try StorageConformance.rollback(try make()) }
     func testOutbox() throws { try StorageConformance.outbox(try make()) }
+    func testPageQueue() throws { try StorageConformance.pageQueue(try make()) }
+    func testEntryWindow() throws { try StorageConformance.entryWindow(try make()) }
     func testEngineSurvivesARestart() throws { try StorageConformance.engineAgreesWith(try make("ref"), try make("b")) }
 }

@@ -42,6 +42,8 @@ public protocol OutboxTables {
     /// The `limit` most recent alerts, newest last.
     func recent(limit: Int) throws -> [AlertRecord]
     func count() throws -> Int
+    /// Rows not yet delivered everywhere (the outbox depth), without reading them.
+    func pendingCount() throws -> Int
     func markDone(seq: Int64, _ target: OutboxTarget) throws
     /// Records a failed `on_alert` run; `giveUp` marks the hook target done.
     func recordHookFailure(seq: Int64, attempts: Int, error: String, giveUp: Bool) throws

@@ -27,16 +27,6 @@ public enum AlertOutbox {
         register(in: &m)
         return m
     }
-
-    // Readers that open the SQLite file directly (the HTTP endpoint, `report`).
-
-    /// Every alert ever queued, oldest first (what `alerts.jsonl` holds once delivered).
-    public static func all(_ db: Database) throws -> [AlertRecord] { try SQLiteOutbox(db).all().map(\.record) }
-
-    /// Alerts not yet written to every target (the outbox depth).
-    public static func pendingCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts_outbox WHERE NOT (log_done AND jsonl_done AND hook_done)") ?? 0
-    }
 }
 
 /// `OutboxTables` on an SQLite (GRDB) connection inside the caller's transaction.
@@ -72,6 +62,11 @@ public struct SQLiteOutbox: OutboxTables {
     public func count() throws -> Int {
         guard try db.tableExists("alerts_outbox") else { return 0 }
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts_outbox") ?? 0
+    }
+
+    public func pendingCount() throws -> Int {
+        guard try db.tableExists("alerts_outbox") else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts_outbox WHERE NOT (log_done AND jsonl_done AND hook_done)") ?? 0
     }
 
     public func markDone(seq: Int64, _ target: OutboxTarget) throws {

@@ -1,21 +1,31 @@
 import DyadCore
 import Foundation
-import GRDB
+
+/// What the page queue's admission rule needs from the database, asked once per ingest of a
+/// full-text feed (each backend answers with its own two queries).
+public struct PageQueueFacts: Sendable, Equatable {
+    /// Whether the feed has any stored entry (else this is its first poll).
+    public var feedHasEntries: Bool
+    /// Entries waiting for their page, over all feeds.
+    public var pending: Int
+    public init(feedHasEntries: Bool, pending: Int) { self.feedHasEntries = feedHasEntries; self.pending = pending }
+}
 
 /// Decides, inside one poll's transaction, which new entries of a full-text feed are queued for
 /// their page: none for other feeds; on a feed's first poll only the newest `firstPollBacklog`;
 /// never more than the queue has room for (those are marked `queue_full`). Updates never are.
+/// The one copy of this rule: `EntryIngest` applies it for every backend.
 struct PageRequests {
     private var enabled = false
     /// Entry indices allowed on a first poll; nil = every new entry.
     private var backlog: Set<Int>? = nil
     private var room = 0
 
-    init(_ db: Database, feed: FeedIdentity, entries: [FeedEntry]) throws {
+    init(feed: FeedIdentity, entries: [FeedEntry], facts: () throws -> PageQueueFacts) throws {
         guard let limits = feed.pages else { return }
         enabled = true
-        let hasEntries = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entries WHERE feed_id = ?)", arguments: [feed.id]) ?? false
-        if !hasEntries {
+        let known = try facts()
+        if !known.feedHasEntries {
             // Newest first by the entry's date; undated entries after dated ones, in document order.
             let order = entries.indices.sorted { a, b in
                 let da = entries[a].published ?? entries[a].updated, db = entries[b].published ?? entries[b].updated
@@ -28,8 +38,7 @@ struct PageRequests {
             }
             backlog = Set(order.prefix(limits.firstPollBacklog))
         }
-        let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE fulltext_status = 'pending'") ?? 0
-        room = max(0, limits.queueLimit - pending)
+        room = max(0, limits.queueLimit - known.pending)
     }
 
     /// The status a new entry is stored with; nil when no page is asked for.

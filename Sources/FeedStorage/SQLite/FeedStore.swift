@@ -161,7 +161,6 @@ public final class FeedStore: FeedStoring {
             entry_updated, author, summary, text, language, categories, content_hash, fulltext_status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        var pages = try PageRequests(db, feed: feed, entries: entries)
         return try EntryIngest.run(feed: feed, entries: entries, now: now, newestItem: &newestItem, lookup: { keys in
             var known: [String: EntryIngest.Known] = [:]
             for key in keys {
@@ -171,16 +170,17 @@ public final class FeedStore: FeedStoring {
             }
             return known
         }, update: { stored in
-            try update.execute(arguments: [stored.updatedAt, stored.revision, stored.guid, stored.title, stored.link,
-                                           stored.published, stored.entryUpdated, stored.author, stored.summary, stored.text,
+            try update.execute(arguments: [StoredDate.value(stored.updatedAt), stored.revision, stored.guid, stored.title, stored.link,
+                                           StoredDate.value(stored.published), StoredDate.value(stored.entryUpdated),
+                                           stored.author, stored.summary, stored.text,
                                            stored.language, stored.categories, stored.contentHash, stored.id])
-        }, insert: { stored, index in
-            stored.fulltextStatus = pages.statusForNew(index: index, link: stored.link)?.rawValue
-            try insert.execute(arguments: [stored.feedID, stored.dedupKey, stored.firstSeen, stored.updatedAt, stored.revision,
-                                           stored.guid, stored.title, stored.link, stored.published, stored.entryUpdated,
+        }, insert: { stored in
+            try insert.execute(arguments: [stored.feedID, stored.dedupKey, StoredDate.value(stored.firstSeen),
+                                           StoredDate.value(stored.updatedAt), stored.revision, stored.guid, stored.title,
+                                           stored.link, StoredDate.value(stored.published), StoredDate.value(stored.entryUpdated),
                                            stored.author, stored.summary, stored.text, stored.language, stored.categories,
                                            stored.contentHash, stored.fulltextStatus])
             return db.lastInsertedRowID
-        })
+        }, queue: { try pageQueueFacts(db, feedID: feed.id) })
     }
 }

@@ -3,6 +3,7 @@ import DyadConfig
 import DyadCore
 import Foundation
 import HTTPTypes
+import Pipeline
 import Trends
 import TrendReport
 
@@ -28,7 +29,7 @@ struct Router: Sendable {
                 if let reason = state.unhealthyReason() { return .text(.serviceUnavailable, "unhealthy: " + reason) }
                 return .text(.ok, "ok")
             case "/api/alerts": return try alerts(request)
-            case "/api/trends": return trends()
+            case "/api/trends": return try trends()
             default: return try page(request)
             }
         } catch let e as BadQuery {
@@ -58,8 +59,9 @@ struct Router: Sendable {
             }
             query.scope = scope
         }
-        let html = try state.open().map { db in try db.read { try TrendPage.html($0, engine: TrendEngine(), now: now, query: query) } }
-            ?? TrendPage.emptyHTML(scope: query.scope, now: now)
+        let html = try state.open().map { stores in
+            try stores.analysis.read { try TrendPage.html($0, engine: TrendEngine(), now: now, query: query) }
+        } ?? TrendPage.emptyHTML(scope: query.scope, now: now)
         return RouteReply(status: .ok, contentType: "text/html; charset=utf-8", body: Data(html.utf8),
                           extraHeaders: [(.contentSecurityPolicy, "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")])
     }
@@ -73,19 +75,20 @@ struct Router: Sendable {
             guard let n = Int(l), n > 0 else { throw BadQuery(message: "bad limit=\(l): a positive number") }
             limit = n
         }
-        guard let db = try state.open() else { return json(Data("[]\n".utf8)) }
-        var records = try db.read { try $0.tableExists("alerts_outbox") ? try AlertOutbox.all($0) : [] }
+        guard let stores = try state.open() else { return json(Data("[]\n".utf8)) }
+        var records = try stores.analysis.readOutbox { try $0.all() }.map(\.record)
         records = records.filter { Int64($0.detectedAt.timeIntervalSince1970) >= from }
         return json(try DyadJSON.encoder().encode(Array(records.suffix(limit))) + Data("\n".utf8))
     }
 
-    /// `/api/trends`: `latest.json` as the daemon last wrote it (its documented schema).
-    private func trends() -> RouteReply {
-        let url = state.configuration.daemon.trendsDir.appendingPathComponent(TrendFiles.latestName)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return .text(.serviceUnavailable, "no trend files yet (\(url.path))")
-        }
-        return json(data)
+    /// `/api/trends`: `latest.json` (its documented schema) computed from the database now, so
+    /// it is current whichever daemon of a cluster closed the last bucket.
+    private func trends() throws -> RouteReply {
+        guard let stores = try state.open() else { return .text(.serviceUnavailable, "no trend data yet: the daemon has not stored any") }
+        let engine = TrendEngine(params: DetectorParameters(state.configuration)), now = now()
+        return json(try stores.analysis.read { db in
+            try TrendFiles.latestJSON(from: db.trends, engine: engine, now: now, recentAlerts: try db.outbox.recent(limit: TrendFiles.recentAlertCount))
+        })
     }
 
     private func json(_ data: Data) -> RouteReply {

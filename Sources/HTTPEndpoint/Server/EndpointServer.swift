@@ -88,7 +88,7 @@ final class EndpointServer: Sendable {
     }
 
     /// A request the routes never see gets its refusal here; the rest go to the handler, off
-    /// NIO's threads and Swift's cooperative pool (the routes read SQLite synchronously).
+    /// NIO's threads and Swift's cooperative pool (the routes read the state synchronously).
     static func reply(to request: Request, handler: @escaping Handler, on queue: DispatchQueue) async -> RouteReply {
         if let refusal = refusal(request) { return refusal }
         let route = RouteRequest(method: request.method.rawValue, target: request.head.path ?? "/")

@@ -11,30 +11,41 @@ import Telemetry
 /// text, store it next to the feed text (or record why not), and hand the entry to analysis again
 /// as an update, so its aggregates are subtracted and re-added with the full text. Every outcome
 /// other than `extracted` is logged once as `fulltext_failed class=…`; the entry keeps its feed
-/// text, which was stored and analyzed when the feed was polled.
+/// text, which was stored and analyzed when the feed was polled. Each page is claimed in the
+/// page queue first, so daemons sharing a database never fetch one page at the same time.
 public final class FulltextProcessor: Sendable {
-    public let store: FeedStore
+    public let store: any PageQueueStoring
     let source: any PageSource
     let extractor: ArticleExtractor
     let sink: (any EntrySink)?
     let identity: @Sendable (String) -> FeedIdentity?
     let clock: any WallClock
     let logger: Logger
+    /// How long a page's claim lasts: longer than its fetch can take (robots.txt and the page, each
+    /// bounded by the timeout, then extraction), so another daemon takes it over only from a
+    /// daemon that died or hangs.
+    let claimSeconds: TimeInterval
 
-    public init(store: FeedStore, source: any PageSource, settings: FulltextConfig, sink: (any EntrySink)?,
+    public init(store: any PageQueueStoring, source: any PageSource, settings: FulltextConfig, sink: (any EntrySink)?,
                 identity: @escaping @Sendable (String) -> FeedIdentity?, clock: any WallClock,
                 logger: Logger = Logger(label: "dyadwatch.fulltext")) {
         self.store = store; self.source = source; self.sink = sink; self.identity = identity; self.clock = clock
         self.logger = logger
         extractor = ArticleExtractor(options: ExtractionOptions(minTextLength: settings.minTextLength))
+        claimSeconds = Self.claimSeconds(settings)
     }
 
-    /// Processes one pending entry; returns its new status, or `.pending` when the entry's feed
-    /// is no longer configured (it is left for a later start, not fetched under a wrong outlet).
-    /// Throws only for storage errors (the entry then stays pending and is tried again later).
+    /// A page claim's length for these settings: twice the page timeout plus a minute.
+    public static func claimSeconds(_ settings: FulltextConfig) -> TimeInterval { 2 * settings.timeout + 60 }
+
+    /// Processes one pending entry; returns its new status, `.pending` when the entry's feed is
+    /// no longer configured (it is left for a later start, not fetched under a wrong outlet), or
+    /// nil when another daemon holds its claim (it is not fetched here). Throws only for storage
+    /// errors (the entry then stays pending and is tried again later).
     @discardableResult
-    public func process(_ job: PageJob) throws -> FulltextStatus {
+    public func process(_ job: PageJob) throws -> FulltextStatus? {
         guard let feed = identity(job.feedID) else { return .pending }
+        guard try store.claimPage(job, seconds: claimSeconds) else { return nil }
         let started = DispatchTime.now().uptimeNanoseconds
         var status: FulltextStatus
         var detail = ""
@@ -87,10 +98,10 @@ public final class FulltextProcessor: Sendable {
             if jobs.isEmpty { return counts }
             var progressed = false
             for job in jobs {
-                let status = try process(job)
+                guard let status = try process(job) else { continue }  // another daemon's
                 if status != .pending { counts[status, default: 0] += 1; progressed = true }
             }
-            if !progressed { return counts }  // only entries of unknown feeds are left
+            if !progressed { return counts }  // only entries of unknown feeds (or other daemons') are left
         }
     }
 

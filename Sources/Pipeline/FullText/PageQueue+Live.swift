@@ -27,7 +27,7 @@ extension PageQueue {
     }
 
     /// A queue fetching pages from the web (robots.txt honoured) into `store`, re-analyzing through `sink`.
-    public static func live(_ configuration: Configuration, store: FeedStore, sink: (any EntrySink)?,
+    public static func live(_ configuration: Configuration, store: any PageQueueStoring, sink: (any EntrySink)?,
                             identity: @escaping @Sendable (String) -> FeedIdentity?, clock: any WallClock,
                             hosts: HostActivity, logger: Logger = Logger(label: "dyadwatch.fulltext")) -> PageQueue {
         let fulltext = configuration.section(FulltextConfig.self)

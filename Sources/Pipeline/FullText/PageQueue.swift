@@ -5,7 +5,8 @@ import Foundation
 import Logging
 
 /// The live page queue: takes pending entries from the state database (the durable queue, so a
-/// restart simply fetches again what was in flight) and runs their pages on its own worker
+/// restart simply fetches again what was in flight; several daemons on one database share it, each
+/// page claimed by one) and runs their pages on its own worker
 /// threads, apart from feed polling. Politeness: at most `concurrency` pages at once, one page at
 /// a time per host, `hostDelay` between two requests to one host, and none while the host's feed
 /// polls and pages together are at `perHostLimit` (feed polls never wait for pages).
@@ -29,6 +30,9 @@ public final class PageQueue: @unchecked Sendable {
     private let logger: Logger
     /// How soon a job blocked only by the host's feed polls is looked at again.
     static let busyHostRetry: TimeInterval = 1
+    /// How soon the queue looks again after a page it listed was claimed by another daemon (or
+    /// its row was being written): a claim that expires is then taken over.
+    static let claimRetry: TimeInterval = 5
 
     // Owned by `queue`.
     private var settings: Settings
@@ -115,18 +119,31 @@ public final class PageQueue: @unchecked Sendable {
         inFlight.insert(job.entryID)
         if !host.isEmpty { busyHosts.insert(host); hosts.enter(host) }
         workers.async { [self] in
-            let ok: Bool
-            do { ok = try processor.process(job) != .pending } catch {
-                ok = false
+            var processed = true, claimedElsewhere = false
+            do {
+                switch try processor.process(job) {
+                case nil: claimedElsewhere = true
+                case .pending?: processed = false
+                default: break
+                }
+            } catch {
+                processed = false
                 logger.error("page queue: storing a page outcome failed; the entry stays pending",
                              metadata: ["feed": "\(job.feedID)", "entry": "\(job.entryID)", "error": "\(error)"])
             }
+            let ok = processed, elsewhere = claimedElsewhere
             queue.async { [self] in
                 inFlight.remove(job.entryID)
                 if !ok { parked.insert(job.entryID) }
                 if !host.isEmpty {
                     busyHosts.remove(host); hosts.leave(host)
-                    nextAllowed[host] = DispatchTime.now().uptimeNanoseconds + UInt64(settings.hostDelay * 1e9)
+                    // Nothing was requested when another daemon had the page.
+                    if !elsewhere { nextAllowed[host] = DispatchTime.now().uptimeNanoseconds + UInt64(settings.hostDelay * 1e9) }
+                }
+                if elsewhere {
+                    // Not listed again until then (no busy loop on a row another daemon is writing).
+                    parked.insert(job.entryID)
+                    queue.asyncAfter(deadline: .now() + Self.claimRetry) { [self] in parked.remove(job.entryID); refill(); dispatch() }
                 }
                 if waiting.isEmpty { refill() }
                 dispatch()

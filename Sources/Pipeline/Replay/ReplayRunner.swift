@@ -137,10 +137,8 @@ public struct ReplayRunner {
         // Pages go through the live code path (extract → store → re-analyze), one at a time in
         // entry order right after their snapshot, so the output does not depend on timing.
         let frozen = identities
-        // The page queue lives in SQLite's entries table only (FeedStore+Fulltext).
-        if pages != nil, !(store is FeedStore) { throw ReplayError.pagesNeedSQLite }
         let pageProcessor = pages.map {
-            FulltextProcessor(store: store as! FeedStore, source: $0, settings: fulltext, sink: sink, identity: { frozen[$0] },
+            FulltextProcessor(store: store, source: $0, settings: fulltext, sink: sink, identity: { frozen[$0] },
                               clock: clock, logger: logger)
         }
         func drainPages() throws {
@@ -176,9 +174,4 @@ public struct ReplayRunner {
         sink.flush(at: clock.now())
         return summary
     }
-}
-
-enum ReplayError: Error, CustomStringConvertible {
-    case pagesNeedSQLite
-    var description: String { "replaying saved pages (--pages) needs the SQLite state: leave [storage] url out for this replay" }
 }

@@ -59,6 +59,10 @@ struct PostgresOutbox: OutboxTables {
         Int(try c.query("SELECT COUNT(*) AS n FROM alerts_outbox")[0].get("n", as: Int64.self))
     }
 
+    func pendingCount() throws -> Int {
+        Int(try c.query("SELECT COUNT(*) AS n FROM alerts_outbox WHERE NOT (log_done AND jsonl_done AND hook_done)")[0].get("n", as: Int64.self))
+    }
+
     func markDone(seq: Int64, _ target: OutboxTarget) throws {
         try c.execute("UPDATE alerts_outbox SET \(target.rawValue) = true, last_error = NULL WHERE seq = $1", [.int(seq)])
     }

@@ -58,10 +58,22 @@ extension PostgresFeedStore: FeedLeasing {
         }
     }
 
+    public var leaseSeconds: TimeInterval { cluster?.leaseSeconds ?? 0 }
+
+    public func renew(_ feedIDs: [String]) throws {
+        guard let cluster, !feedIDs.isEmpty else { return }
+        try client.withConnection { c in
+            try c.execute("""
+                UPDATE feeds SET lease_until = now() + make_interval(secs => $3) WHERE id = ANY($1) AND lease_owner = $2
+                """, [.textArray(feedIDs), .text(cluster.node), .double(cluster.leaseSeconds)])
+        }
+    }
+
     public func leave() throws {
         guard let cluster else { return }
         try client.transaction { c in
             try c.execute("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1", [.text(cluster.node)])
+            try releasePageClaims(c)
             try c.execute("DELETE FROM cluster_leases WHERE owner = $1", [.text(cluster.node)])
         }
     }
@@ -72,13 +84,16 @@ extension PostgresFeedStore: FeedLeasing {
                 SELECT n.node, n.host, n.pid, n.started_at, n.heartbeat, n.polls,
                        EXTRACT(EPOCH FROM now() - n.heartbeat)::float8 AS age,
                        ARRAY(SELECT id FROM feeds WHERE lease_owner = n.node AND lease_until > now() ORDER BY id) AS feeds,
-                       ARRAY(SELECT name FROM cluster_leases WHERE owner = n.node AND until > now() ORDER BY name) AS leases
+                       ARRAY(SELECT name FROM cluster_leases WHERE owner = n.node AND until > now() ORDER BY name) AS leases,
+                       (SELECT COUNT(*) FROM entries WHERE fulltext_status = 'pending' AND page_lease_owner = n.node
+                          AND page_lease_until > now()) AS pages
                 FROM cluster_nodes n ORDER BY n.node
                 """).map { r in
                 ClusterNode(node: try r.get("node"), host: try r.get("host"), pid: Int(try r.get("pid", as: Int64.self)),
                             startedAt: try r.get("started_at"), heartbeat: try r.get("heartbeat"),
                             heartbeatAge: try r.get("age"), polls: Int(try r.get("polls", as: Int64.self)),
-                            leasedFeeds: try r.get("feeds"), leases: try r.get("leases"))
+                            leasedFeeds: try r.get("feeds"), leases: try r.get("leases"),
+                            pageClaims: Int(try r.get("pages", as: Int64.self)))
             }
         }
     }

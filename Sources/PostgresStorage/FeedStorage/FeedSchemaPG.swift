@@ -65,5 +65,16 @@ enum FeedSchemaPG {
             "ALTER TABLE feeds ADD COLUMN lease_until timestamptz",
             "CREATE INDEX feeds_next_due ON feeds (next_due)",
         ]),
+        // The page queue shared by several daemons: the daemon fetching a pending entry's page
+        // holds its claim until it records the outcome, or until `page_lease_until` passes.
+        PGMigration("fetch-v4-page-leases", [
+            "ALTER TABLE entries ADD COLUMN page_lease_owner text",
+            "ALTER TABLE entries ADD COLUMN page_lease_until timestamptz",
+        ]),
+        // `articles` lists a window by the entry's time newest first, a page at a time (keyset on
+        // time and id): one index range scan per page, however many entries the database holds.
+        PGMigration("fetch-v5-entry-time", [
+            "CREATE INDEX entries_time ON entries ((COALESCE(published, first_seen)), id)",
+        ]),
     ]
 }

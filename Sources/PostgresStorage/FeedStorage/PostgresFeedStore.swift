@@ -119,6 +119,29 @@ public final class PostgresFeedStore: FeedStoring {
         }
     }
 
+    public func entries(in window: EntryWindow, after: EntryPosition?, limit: Int) throws -> EntryPage {
+        try client.withConnection { c in
+            let time = "COALESCE(published, first_seen)"
+            var sql = "SELECT \(Self.entryColumns), \(time)::text AS sort_key FROM entries WHERE \(time) >= $1 AND \(time) < $2"
+            var args: [PGArg] = [.date(window.from), .date(window.to)]
+            if let feedID = window.feedID { args.append(.text(feedID)); sql += " AND feed_id = $\(args.count)" }
+            if let after {
+                args += [.text(after.sortKey), .int(after.id)]
+                sql += " AND (\(time) < $\(args.count - 1)::timestamptz OR (\(time) = $\(args.count - 1)::timestamptz AND id < $\(args.count)))"
+            }
+            args.append(.int(max(1, limit)))
+            sql += " ORDER BY \(time) DESC, id DESC LIMIT $\(args.count)"
+            var entries: [StoredEntry] = []
+            var last: EntryPosition? = nil
+            for row in try c.query(sql, args) {
+                let entry = try Self.storedEntry(row)
+                entries.append(entry)
+                last = EntryPosition(sortKey: try row.get("sort_key"), id: entry.id ?? 0)
+            }
+            return EntryPage(entries: entries, next: entries.count < max(1, limit) ? nil : last)
+        }
+    }
+
     // MARK: rows
 
     static func ingest(_ c: PGConnection, feed: FeedIdentity, entries: [FeedEntry], now: Date, newestItem: inout Date?) throws -> IngestResult {
@@ -141,10 +164,9 @@ public final class PostgresFeedStore: FeedStoring {
                 """, [.date(s.updatedAt), .int(s.revision), .text(s.guid), .text(s.title), .text(s.link), .date(s.published),
                       .date(s.entryUpdated), .text(s.author), .text(s.summary), .text(s.text), .text(s.language),
                       .text(s.categories), .text(s.contentHash), .int(s.id)])
-        }, insert: { s, _ in
-            // Full-text pages are not queued on PostgreSQL (the page queue is SQLite's).
+        }, insert: { s in
             try insertEntry(s, c)
-        })
+        }, queue: { try pageQueueFacts(c, feedID: feed.id) })
     }
 
     /// Inserts an entry (with its id when it has one: `migrate --to-postgres`); returns the id.

@@ -121,6 +121,16 @@ struct PostgresTrendTables: TrendTables {
                     [.text(granularity.rawValue), .int(from)])[0].get("m", as: Int64?.self)
     }
 
+    func latestRows(granularity: Granularity, from: Int64, until: Int64) throws -> [(BucketKey, Aggregate)] {
+        try c.query("""
+            SELECT DISTINCT ON (scope COLLATE "C") start, scope, data FROM trends_bucket
+            WHERE granularity = $1 AND start >= $2 AND start <= $3 ORDER BY scope COLLATE "C", start DESC
+            """, [.text(granularity.rawValue), .int(from), .int(until)]).map { row in
+            (BucketKey(granularity: granularity, start: try row.get("start"), scope: Scope(key: try row.get("scope"))),
+             try TrendCoding.decode(Aggregate.self, try row.get("data", as: String.self)))
+        }
+    }
+
     func stateValue(_ key: String) throws -> Data? {
         try c.query("SELECT value FROM trends_state WHERE key = $1", [.text(key)]).first.map { Data(try $0.get("value", as: String.self).utf8) }
     }

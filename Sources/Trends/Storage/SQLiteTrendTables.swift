@@ -86,6 +86,7 @@ public struct SQLiteTrendTables: TrendTables {
 
     public func analyses(entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
         var out: [Int64: ArticleAnalysisResult] = [:]
+        guard try db.tableExists("trends_analysis") else { return out }  // a read-only reader before the first run
         for chunk in stride(from: 0, to: entryIDs.count, by: 500).map({ Array(entryIDs[$0..<min($0 + 500, entryIDs.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             let rows = try Row.fetchAll(db, sql: "SELECT entry_id, result FROM trends_analysis WHERE entry_id IN (\(marks))",
@@ -162,6 +163,7 @@ public struct SQLiteTrendTables: TrendTables {
 
     public func forEachRow(granularity: Granularity, from: Int64, scope: String, groups: Bool,
                            _ body: (BucketKey, Aggregate) throws -> Void) throws {
+        guard try db.tableExists("trends_bucket") else { return }  // a read-only reader before the first run
         let sql = "SELECT start, scope, data FROM trends_bucket WHERE granularity = ? AND start >= ? AND (scope = ?"
             + (groups ? " OR scope LIKE 'group:%'" : "") + ") ORDER BY start, scope"
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [granularity.rawValue, from, scope])
@@ -174,6 +176,18 @@ public struct SQLiteTrendTables: TrendTables {
     public func earliestBucket(granularity: Granularity, from: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT MIN(start) FROM trends_bucket WHERE granularity = ? AND start >= ?",
                            arguments: [granularity.rawValue, from])
+    }
+
+    public func latestRows(granularity: Granularity, from: Int64, until: Int64) throws -> [(BucketKey, Aggregate)] {
+        guard try db.tableExists("trends_bucket") else { return [] }  // a read-only reader before the first run
+        // SQLite's bare-column rule: with MAX(), `data` comes from the row holding the maximum.
+        return try Row.fetchAll(db, sql: """
+            SELECT MAX(start) AS start, scope, data FROM trends_bucket WHERE granularity = ? AND start >= ? AND start <= ?
+            GROUP BY scope ORDER BY scope
+            """, arguments: [granularity.rawValue, from, until]).map { row in
+            (BucketKey(granularity: granularity, start: row["start"], scope: Scope(key: row["scope"])),
+             try TrendCoding.decode(Aggregate.self, row["data"]))
+        }
     }
 
     public func stateValue(_ key: String) throws -> Data? {
@@ -201,22 +215,5 @@ public struct SQLiteTrendTables: TrendTables {
     public func forEachContribution(_ body: (Contribution) throws -> Void) throws {
         let cursor = try String.fetchCursor(db, sql: "SELECT contribution FROM trends_entry ORDER BY entry_id")
         while let s = try cursor.next() { try body(try TrendCoding.decode(Contribution.self, s)) }
-    }
-}
-
-extension TrendEngine {
-    /// `analyses` on an SQLite connection (readers that open the file directly: `articles`).
-    public func analyses(_ db: Database, entryIDs: [Int64]) throws -> [Int64: ArticleAnalysisResult] {
-        try SQLiteTrendTables(db).analyses(entryIDs: entryIDs)
-    }
-
-    /// `forEachRow` on an SQLite connection (readers that open the file directly).
-    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, _ body: (BucketKey, Aggregate) throws -> Void) throws {
-        try SQLiteTrendTables(db).forEachRow(granularity: granularity, from: from, body)
-    }
-
-    public func forEachRow(_ db: Database, granularity: Granularity, from: Int64, scope: String, groups: Bool,
-                           _ body: (BucketKey, Aggregate) throws -> Void) throws {
-        try SQLiteTrendTables(db).forEachRow(granularity: granularity, from: from, scope: scope, groups: groups, body)
     }
 }

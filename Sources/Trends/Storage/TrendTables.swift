@@ -52,6 +52,9 @@ public protocol TrendTables {
     func forEachRow(granularity: Granularity, from: Int64, scope: String, groups: Bool,
                     _ body: (BucketKey, Aggregate) throws -> Void) throws
     func earliestBucket(granularity: Granularity, from: Int64) throws -> Int64?
+    /// Per scope, its newest aggregate row of one granularity with `from ≤ start ≤ until` (the
+    /// `current` part of `latest.json`, without reading the whole window), by scope.
+    func latestRows(granularity: Granularity, from: Int64, until: Int64) throws -> [(BucketKey, Aggregate)]
 
     // engine state (watermarks, detector state), one JSON value per key
     func stateValue(_ key: String) throws -> Data?
@@ -86,11 +89,23 @@ extension TrendTables {
 }
 
 /// How trend values are turned into stored text: DyadJSON (sorted keys, ISO dates), the same for
-/// every backend so that a copied database decodes alike.
+/// every backend so that a copied database decodes alike. The values stored per entry (analysis
+/// results, contributions, aggregates) are written by `JSONWriter`, which gives the same bytes as
+/// the encoder at a fraction of its cost; anything else goes through `JSONEncoder`.
 public enum TrendCoding {
     public static let encoder = DyadJSON.encoder()
     public static let decoder = DyadJSON.decoder()
 
     public static func encode<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
+    public static func encode<T: Encodable & JSONWritable>(_ v: T) throws -> String {
+        // A NaN or infinity: the encoder's own error, as before.
+        guard let s = JSONWriter.string(v) else { return String(decoding: try encoder.encode(v), as: UTF8.self) }
+        return s
+    }
     public static func decode<T: Decodable>(_ t: T.Type, _ s: String) throws -> T { try decoder.decode(t, from: Data(s.utf8)) }
+    /// Aggregates: `JSONReader` for the stored form, the decoder for anything else.
+    public static func decode<T: Decodable & JSONReadable>(_ t: T.Type, _ s: String) throws -> T {
+        if let v = JSONReader.read(t, from: s) { return v }
+        return try decoder.decode(t, from: Data(s.utf8))
+    }
 }

@@ -4,9 +4,10 @@ import PostgresStorage
 import XCTest
 
 /// The PostgreSQL server of the tests: `$DYADWATCH_TEST_PG` (scripts/test.sh starts a throw-away
-/// one on loopback). Each test gets its own database, dropped afterwards.
-enum TestServer {
-    static func url() throws -> StorageConfig.PostgresURL {
+/// one on loopback; without it the tests that need it skip, saying why). Each test gets its own
+/// database, dropped afterwards.
+public enum TestServer {
+    public static func url() throws -> StorageConfig.PostgresURL {
         let env = ProcessInfo.processInfo.environment
         guard let s = env["DYADWATCH_TEST_PG"], !s.isEmpty else {
             throw XCTSkip("PostgreSQL tests skipped: \(env["DYADWATCH_TEST_PG_UNAVAILABLE"] ?? "DYADWATCH_TEST_PG is not set (scripts/test.sh starts a server)")")
@@ -16,12 +17,12 @@ enum TestServer {
     }
 
     /// A fresh database on the test server; `drop` removes it.
-    struct Database {
-        var storage: StorageConfig
-        var name: String
+    public struct Database {
+        public var storage: StorageConfig
+        public var name: String
         let admin: PGClient
 
-        func drop() {
+        public func drop() {
             admin.close()
             _ = try? admin.withConnection { c in
                 try c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [.text(name)])
@@ -29,13 +30,16 @@ enum TestServer {
             }
         }
 
+        /// `postgresql://user@host:port/name` of this database (for a feeds.conf).
+        public var url: String { storage.url?.redacted ?? "" }
+
         /// The stores as daemon `node` would open them (nil: no cluster membership).
-        func open(node: String? = nil, lease: Double = 60) throws -> PostgresState {
+        public func open(node: String? = nil, lease: Double = 60) throws -> PostgresState {
             try PostgresState(storage, cluster: node.map { ClusterMembership(node: $0, leaseSeconds: lease) })
         }
     }
 
-    static func database() throws -> Database {
+    public static func database() throws -> Database {
         let base = try url()
         let admin = try PGClient(StorageConfig(url: base, tls: .disable))
         let name = "dw_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)

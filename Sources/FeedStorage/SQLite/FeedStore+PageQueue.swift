@@ -2,37 +2,10 @@ import DyadCore
 import Foundation
 import GRDB
 
-/// One entry waiting for its page.
-public struct PageJob: Sendable, Equatable {
-    public var entryID: Int64
-    public var feedID: String
-    public var link: String
-
-    public init(entryID: Int64, feedID: String, link: String) {
-        self.entryID = entryID; self.feedID = feedID; self.link = link
-    }
-}
-
-/// Entries by page status, for `status` and the tests.
-public struct FulltextCounts: Sendable, Equatable {
-    public var byStatus: [FulltextStatus: Int] = [:]
-
-    public init(byStatus: [FulltextStatus: Int] = [:]) { self.byStatus = byStatus }
-
-    public subscript(_ status: FulltextStatus) -> Int { byStatus[status] ?? 0 }
-    /// Pages received (extracted, too short, not HTML, empty).
-    public var fetched: Int { byStatus.filter { $0.key.pageReceived }.map(\.value).reduce(0, +) }
-    /// Pages that failed for any reason other than too little text or robots.txt.
-    public var failed: Int {
-        byStatus.filter { $0.key.isFailure && $0.key != .tooShort && $0.key != .robots }.map(\.value).reduce(0, +)
-    }
-    public var total: Int { byStatus.values.reduce(0, +) }
-}
-
-/// The page queue and the extracted text, in the `entries` table this module owns.
+/// The page queue in the SQLite entries table: one daemon per file (`daemon.lock`), so a claim
+/// is the entry being pending, and there are no leases to keep.
 extension FeedStore {
-    /// Entries whose page is still to be fetched, oldest first, skipping `excluding` (jobs in hand).
-    public func pendingPages(limit: Int, excluding: Set<Int64> = []) throws -> [PageJob] {
+    public func pendingPages(limit: Int, excluding: Set<Int64>) throws -> [PageJob] {
         try writer.read { db in
             var jobs: [PageJob] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT id, feed_id, link FROM entries WHERE fulltext_status = 'pending' ORDER BY id")
@@ -45,10 +18,8 @@ extension FeedStore {
         }
     }
 
-    /// Records what became of a pending entry's page. With `text` (status `extracted`) the entry
-    /// keeps its feed text and gains the page's, its revision goes up (so a crash before the
-    /// re-analysis is recovered at start) and the entry is returned as an update to analyze again.
-    /// Nil when the entry is no longer pending (already decided, or gone).
+    public func claimPage(_ job: PageJob, seconds: TimeInterval) throws -> Bool { true }
+
     public func recordPage(_ job: PageJob, status: FulltextStatus, text: String?, feed: FeedIdentity,
                            now: Date) throws -> AcceptedEntry? {
         precondition(status != .pending, "a page outcome cannot be pending")
@@ -65,18 +36,25 @@ extension FeedStore {
         }
     }
 
-    /// Entries per page status (entries of feeds without full text are not counted).
     public func fulltextCounts() throws -> FulltextCounts {
         try writer.read { db in try Self.fulltextCounts(db) }
     }
 
     /// The same on any connection (`status` opens the file read-only, without migrations).
     public static func fulltextCounts(_ db: Database) throws -> FulltextCounts {
-        guard try db.columns(in: "entries").contains(where: { $0.name == "fulltext_status" }) else { return FulltextCounts() }
+        guard try db.tableExists("entries"),
+              try db.columns(in: "entries").contains(where: { $0.name == "fulltext_status" }) else { return FulltextCounts() }
         var counts = FulltextCounts()
         for row in try Row.fetchAll(db, sql: "SELECT fulltext_status, COUNT(*) AS n FROM entries WHERE fulltext_status IS NOT NULL GROUP BY fulltext_status") {
             if let status = FulltextStatus(rawValue: row["fulltext_status"]) { counts.byStatus[status] = row["n"] }
         }
         return counts
+    }
+
+    /// What `PageRequests` needs, inside the poll's transaction.
+    static func pageQueueFacts(_ db: Database, feedID: String) throws -> PageQueueFacts {
+        PageQueueFacts(
+            feedHasEntries: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entries WHERE feed_id = ?)", arguments: [feedID]) ?? false,
+            pending: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE fulltext_status = 'pending'") ?? 0)
     }
 }

@@ -1,0 +1,88 @@
+import DyadCore
+import FeedStorage
+import Foundation
+
+/// FeedStorage's page queue on PostgreSQL, shared by the daemons of one database. A daemon claims
+/// a pending entry's page just before fetching it: `SELECT … FOR UPDATE SKIP LOCKED` on the
+/// entry's row sets `page_lease_owner`/`page_lease_until` (the database's clock) only when no
+/// other live daemon holds it; recording the outcome ends the claim in the same statement. The
+/// claims of a daemon that died expire; the pages are then listed again and fetched by another.
+extension PostgresFeedStore {
+    /// Who claims pages: this daemon's node name, or one name per process outside a cluster (a
+    /// replay, the tests), so that claims still exclude each other.
+    var pageOwner: String { cluster?.node ?? Self.processOwner }
+    static let processOwner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+
+    /// Pending, and not claimed by another live daemon.
+    static let claimable = """
+        fulltext_status = 'pending' AND (page_lease_until IS NULL OR page_lease_until < now() OR page_lease_owner = $1)
+        """
+
+    public func pendingPages(limit: Int, excluding: Set<Int64>) throws -> [PageJob] {
+        guard limit > 0 else { return [] }
+        return try client.withConnection { c in
+            try c.query("""
+                SELECT id, feed_id, link FROM entries WHERE \(Self.claimable) AND NOT (id = ANY($2)) ORDER BY id LIMIT $3
+                """, [.text(pageOwner), .intArray(Array(excluding)), .int(limit)]).map {
+                PageJob(entryID: try $0.get("id"), feedID: try $0.get("feed_id"), link: try $0.get("link", as: String?.self) ?? "")
+            }
+        }
+    }
+
+    public func claimPage(_ job: PageJob, seconds: TimeInterval) throws -> Bool {
+        try client.transaction { c in
+            !(try c.query("""
+                WITH target AS (SELECT id FROM entries WHERE id = $2 AND \(Self.claimable) FOR UPDATE SKIP LOCKED)
+                UPDATE entries SET page_lease_owner = $1, page_lease_until = now() + make_interval(secs => $3)
+                FROM target WHERE entries.id = target.id
+                RETURNING entries.id
+                """, [.text(pageOwner), .int(job.entryID), .double(max(1, seconds))]).isEmpty)
+        }
+    }
+
+    public func recordPage(_ job: PageJob, status: FulltextStatus, text: String?, feed: FeedIdentity,
+                           now: Date) throws -> AcceptedEntry? {
+        precondition(status != .pending, "a page outcome cannot be pending")
+        let extracted = status == .extracted ? text : nil
+        return try client.transaction { c in
+            guard let row = try c.query("""
+                UPDATE entries SET fulltext_status = $1, fulltext = $2, fulltext_at = $3,
+                  revision = revision + (CASE WHEN $2::text IS NULL THEN 0 ELSE 1 END),
+                  page_lease_owner = NULL, page_lease_until = NULL
+                WHERE id = $4 AND fulltext_status = 'pending'
+                RETURNING \(Self.entryColumns)
+                """, [.text(status.rawValue), .text(extracted), .date(now), .int(job.entryID)]).first,
+                  extracted != nil else { return nil }
+            return EntryIngest.accepted(try Self.storedEntry(row), feed: feed, isUpdate: true)
+        }
+    }
+
+    public func fulltextCounts() throws -> FulltextCounts {
+        try client.withConnection { c in
+            var counts = FulltextCounts()
+            for row in try c.query("""
+                SELECT fulltext_status AS s, COUNT(*) AS n FROM entries WHERE fulltext_status IS NOT NULL GROUP BY fulltext_status
+                """) {
+                if let status = FulltextStatus(rawValue: try row.get("s")) { counts.byStatus[status] = Int(try row.get("n", as: Int64.self)) }
+            }
+            return counts
+        }
+    }
+
+    /// What `PageRequests` needs, inside the poll's transaction.
+    static func pageQueueFacts(_ c: PGConnection, feedID: String) throws -> PageQueueFacts {
+        let row = try c.query("""
+            SELECT EXISTS (SELECT 1 FROM entries WHERE feed_id = $1) AS has,
+                   (SELECT COUNT(*) FROM entries WHERE fulltext_status = 'pending') AS pending
+            """, [.text(feedID)])[0]
+        return PageQueueFacts(feedHasEntries: try row.get("has"), pending: Int(try row.get("pending", as: Int64.self)))
+    }
+
+    /// Ends this daemon's page claims (leaving the cluster cleanly): the pages are listed again at once.
+    func releasePageClaims(_ c: PGConnection) throws {
+        try c.execute("""
+            UPDATE entries SET page_lease_owner = NULL, page_lease_until = NULL
+            WHERE fulltext_status = 'pending' AND page_lease_owner = $1
+            """, [.text(pageOwner)])
+    }
+}
