@@ -112,6 +112,8 @@ struct ParseRecord {
 /// `map` over an array on all cores (Dispatch's concurrentPerform), results in input order.
 enum ParallelMap {
     /// Result storage written by index from many threads; each slot is written exactly once.
+    /// Unchecked because it is a raw buffer: safe as each index is written by one iteration of
+    /// `concurrentPerform` only, and read after `concurrentPerform` returned (a full barrier).
     private final class Slots<R>: @unchecked Sendable {
         let base: UnsafeMutablePointer<R?>
         let count: Int
