@@ -10,7 +10,8 @@ import Synchronization
 /// page claimed by one) and runs their pages on its own worker
 /// threads, apart from feed polling. Politeness: at most `concurrency` pages at once, one page at
 /// a time per host, `hostDelay` between two requests to one host, and none while the host's feed
-/// polls and pages together are at `perHostLimit` (feed polls never wait for pages).
+/// polls and pages together are at `perHostLimit` by the per-host rule (`HostActivity`, i.e.
+/// `HostSlots`); feed polls never wait for pages.
 public final class PageQueue: Sendable {
     public struct Settings: Sendable, Equatable {
         public var concurrency: Int
@@ -120,7 +121,7 @@ public final class PageQueue: Sendable {
                 if let allowed = s.nextAllowed[host], allowed > now {
                     earliest = min(earliest ?? allowed, allowed); index += 1; continue
                 }
-                if hosts.count(host) >= s.settings.perHostLimit {
+                if !hosts.canStart(host, perHost: s.settings.perHostLimit) {
                     let retry = now + UInt64(Self.busyHostRetry * 1e9)
                     earliest = min(earliest ?? retry, retry); index += 1; continue
                 }
@@ -134,7 +135,8 @@ public final class PageQueue: Sendable {
 
     private func start(_ job: PageJob, host: String, _ s: inout State) {
         s.inFlight.insert(job.entryID)
-        if !host.isEmpty { s.busyHosts.insert(host); hosts.enter(host) }
+        if !host.isEmpty { s.busyHosts.insert(host) }
+        let token = host.isEmpty ? nil : hosts.enter(host)
         workers.async { [self] in
             var processed = true, claimedElsewhere = false
             do {
@@ -149,15 +151,17 @@ public final class PageQueue: Sendable {
                              metadata: ["feed": "\(job.feedID)", "entry": "\(job.entryID)", "error": "\(error)"])
             }
             let ok = processed, elsewhere = claimedElsewhere
-            queue.async { [self] in state.withLock { s in finished(job, host: host, processed: ok, claimedElsewhere: elsewhere, &s) } }
+            queue.async { [self] in
+                state.withLock { s in finished(job, host: host, token: token, processed: ok, claimedElsewhere: elsewhere, &s) }
+            }
         }
     }
 
-    private func finished(_ job: PageJob, host: String, processed: Bool, claimedElsewhere: Bool, _ s: inout State) {
+    private func finished(_ job: PageJob, host: String, token: Int?, processed: Bool, claimedElsewhere: Bool, _ s: inout State) {
         s.inFlight.remove(job.entryID)
         if !processed { s.parked.insert(job.entryID) }
-        if !host.isEmpty {
-            s.busyHosts.remove(host); hosts.leave(host)
+        if let token {
+            s.busyHosts.remove(host); hosts.leave(host, token: token)
             // Nothing was requested when another daemon had the page.
             if !claimedElsewhere { s.nextAllowed[host] = DispatchTime.now().uptimeNanoseconds + UInt64(s.settings.hostDelay * 1e9) }
         }
