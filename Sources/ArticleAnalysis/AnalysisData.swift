@@ -136,6 +136,11 @@ final class AnalysisData: @unchecked Sendable {
     var targetCue: [Int32] = []
     var targetEntityRange: [Range<Int>] = []
     var targetEntityList: [Int] = []
+    /// Per entity: its result object around the mentions as JSON (`ResultJSONWriter.entityEnvelope`),
+    /// ranges of one byte array, so `analyze --jsonl` copies bytes instead of escaping Strings.
+    var entityJSON: [UInt8] = []
+    var entityJSONHead: [Range<Int>] = []
+    var entityJSONTail: [Range<Int>] = []
 
     /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
     /// Entities are collected from all files first so aliases may refer to entities of any file.
@@ -236,6 +241,13 @@ final class AnalysisData: @unchecked Sendable {
         d.entitySide = d.entities.map(\.side)
         d.entityIsActor = d.entities.map { $0.type != .place }
         d.entityIsCity = d.entities.indices.map { d.cityEntities.contains($0) }
+        for e in d.entities {
+            let (head, tail) = ResultJSONWriter.entityEnvelope(id: e.id, name: e.name, side: e.side, type: e.type)
+            d.entityJSONHead.append(d.entityJSON.count..<(d.entityJSON.count + head.count))
+            d.entityJSON.append(contentsOf: head)
+            d.entityJSONTail.append(d.entityJSON.count..<(d.entityJSON.count + tail.count))
+            d.entityJSON.append(contentsOf: tail)
+        }
         for t in d.targets {
             d.targetCue.append(t.cue.map { Int32($0) } ?? -1)
             d.targetEntityRange.append(d.targetEntityList.count..<(d.targetEntityList.count + t.entities.count))

@@ -37,24 +37,44 @@ public final class Analyzer: Sendable {
 
     /// Analyzes one article. Total: any input gives a result (empty text gives an empty result).
     public func analyze(_ article: Article) -> ArticleAnalysisResult {
-        let text = NormalizedText(title: article.title, text: article.text)
-        let scan = ArticleScan(text: text, data: data)
+        let scan = ArticleScan(data: data)
+        scan.load(title: article.title, text: article.text)
+        return result(of: scan, id: article.id, languageHint: article.language)
+    }
+
+    /// A fresh scan for this analyzer's data, for a worker that analyzes article after article
+    /// (`ArticleScan.load`, then `result(of:)`), reusing its buffers.
+    func makeScan() -> ArticleScan { ArticleScan(data: data) }
+
+    /// The analysis of the article loaded into `scan`.
+    func result(of scan: ArticleScan, id: String, languageHint: String?) -> ArticleAnalysisResult {
+        let p = parts(of: scan, id: id, languageHint: languageHint)
+        return ArticleAnalysisResult(id: p.id, language: p.language, entities: scan.entityMatches(), dyad: p.dyad,
+                                     stance: p.stance, tone: p.tone, frames: p.frames)
+    }
+
+    /// The analysis of the article loaded into `scan`, but for the entities, which a writer
+    /// takes from the scan itself (`ResultJSONWriter.append(_:entitiesOf:)`).
+    func parts(of scan: ArticleScan, id: String, languageHint: String?) -> AnalysisParts {
         let dyad = DyadDetector.detect(scan)
         var stance = StanceScorer.score(scan, dyad: dyad)
         if let model, dyad.result.isDyad {
             stance = Analyzer.apply(model, to: stance, features: StanceFeatures.extract(scan, dyad: dyad, stance: stance))
         }
-        let tone = ToneScorer.score(scan)
-        let frames = FrameScorer.score(scan, dyad: dyad)
-        return ArticleAnalysisResult(
-            id: article.id,
-            language: LanguageGuess.guess(text.original, hint: article.language),
-            entities: scan.entityMatches(),
-            dyad: dyad.result,
-            stance: stance,
-            tone: tone,
-            frames: frames)
+        return AnalysisParts(id: id, language: LanguageGuess.guess(scan.text.original, hint: languageHint),
+                             dyad: dyad.result, stance: stance, tone: ToneScorer.score(scan),
+                             frames: FrameScorer.score(scan, dyad: dyad))
     }
+}
+
+/// `ArticleAnalysisResult` without its entities (see `Analyzer.parts`).
+struct AnalysisParts {
+    var id: String
+    var language: String
+    var dyad: DyadResult
+    var stance: StanceResult
+    var tone: ToneResult
+    var frames: [FrameScore]
 }
 
 extension Analyzer {

@@ -27,7 +27,7 @@ public enum ArticleInput {
     }
 
     /// JSON lines are recognized by a first non-blank `{` (after an optional byte-order mark).
-    public static func isJSONLines(_ bytes: [UInt8]) -> Bool {
+    public static func isJSONLines<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         let firstNonBlank = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
         return firstNonBlank == UInt8(ascii: "{")
     }

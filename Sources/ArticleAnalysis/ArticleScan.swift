@@ -52,30 +52,72 @@ struct SentenceInfo {
 }
 
 /// One article after matching: entity and cue hits (non-overlapping within each layer) assigned to
-/// sentences. Built once per article; the scorers only read it. A class, so passing it around
-/// never copies (and retains) its arrays.
+/// sentences. The scorers only read it. A class, so passing it around never copies (and retains)
+/// its arrays; reloadable, so a worker keeps one and every buffer's memory serves article after
+/// article (`load`), instead of a dozen fresh arrays per headline.
 final class ArticleScan {
-    let text: NormalizedText
     let data: AnalysisData
+    private(set) var text = NormalizedText()
     private(set) var entityHits: [EntityHit] = []
     private(set) var cues: [CueHit] = []
     private(set) var sentences: [SentenceInfo] = []
     /// Sides mentioned anywhere as actors.
     private(set) var articleSides: SideSet = []
+    // Scratch of the scan itself, kept for the next article.
+    private var hits: [PatternTrie.Hit] = []
+    private var resolved: [PatternTrie.Hit] = []
+    private var ranges: [(start: Int, end: Int)] = []
+    /// The entities grouped for listing (`groupEntities`).
+    private(set) var entityGroups = EntityGroups()
 
-    init(text: NormalizedText, data: AnalysisData) {
-        self.text = text
+    /// The data's trie, held here so that a scan does not copy (and retain) its arrays per article.
+    private let trie: PatternTrie
+
+    /// An empty scan, to be filled by `load`.
+    init(data: AnalysisData) {
         self.data = data
-        let hits = data.trie.scan(folded: text.folded, original: text.original, limit: Limits.maxHits)
-        let resolved = ArticleScan.resolveOverlaps(hits, data: data)
-        let ranges = text.original.withUnsafeBufferPointer { p in
-            text.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f) }
+        trie = data.trie
+    }
+
+    convenience init(text: NormalizedText, data: AnalysisData) {
+        self.init(data: data)
+        self.text = text
+        scanText()
+    }
+
+    /// Scans a new article (UTF-8 title and text), reusing this scan's buffers.
+    func load(title: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) {
+        self.text.load(title: title, text: text)
+        scanText()
+    }
+
+    func load(title: String, text: String) {
+        var title = title, text = text
+        title.withUTF8 { t in text.withUTF8 { load(title: t, text: $0) } }
+    }
+
+    private func scanText() {
+        // Worked on in locals (moved out, so appends neither copy nor pay a class property's
+        // access checks) and moved back at the end.
+        var hits = ArticleScan.take(&self.hits), resolved = ArticleScan.take(&self.resolved)
+        var ranges = ArticleScan.take(&self.ranges)
+        var sentences = ArticleScan.take(&self.sentences), cues = ArticleScan.take(&self.cues)
+        var entityHits = ArticleScan.take(&self.entityHits)
+        defer {
+            self.hits = hits; self.resolved = resolved; self.ranges = ranges
+            self.sentences = sentences; self.cues = cues; self.entityHits = entityHits
         }
-        // Built in locals, stored once: appends to a class's stored arrays pay access checks.
-        var sentences = ranges.map { SentenceInfo(start: $0.start, end: $0.end, inTitle: $0.start < text.titleEnd) }
-        var cues: [CueHit] = []
-        var entityHits: [EntityHit] = []
-        cues.reserveCapacity(resolved.count)
+        let text = self.text
+        let data = self.data
+        trie.scan(folded: text.folded, original: text.original, limit: Limits.maxHits, into: &hits)
+        ArticleScan.resolveOverlaps(hits, data: data, into: &resolved)
+        text.original.withUnsafeBufferPointer { p in
+            text.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f, into: &ranges) }
+        }
+        sentences.removeAll(keepingCapacity: true)
+        for r in ranges { sentences.append(SentenceInfo(start: r.start, end: r.end, inTitle: r.start < text.titleEnd)) }
+        cues.removeAll(keepingCapacity: true)
+        entityHits.removeAll(keepingCapacity: true)
         // Assign hits to sentences with one forward pointer (both lists are ordered by start).
         var s = 0
         for h in resolved {
@@ -112,10 +154,15 @@ final class ArticleScan {
             articleSides.formUnion(sentences[k].sides)
         }
         ArticleScan.markLead(&sentences)
-        self.sentences = sentences
-        self.cues = cues
-        self.entityHits = entityHits
         self.articleSides = articleSides
+    }
+
+    /// The array moved out of `a` (left empty): unique, so appends to it do not copy.
+    @inline(__always)
+    static func take<T>(_ a: inout [T]) -> [T] {
+        var out: [T] = []
+        swap(&out, &a)
+        return out
     }
 
     /// Most cues looked back at for a locative word before a city.
@@ -251,12 +298,13 @@ final class ArticleScan {
 
     /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
     /// is visited longest first.
-    static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData) -> [PatternTrie.Hit] {
-        var out: [PatternTrie.Hit] = []
+    static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData, into out: inout [PatternTrie.Hit]) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(hits.count)
-        var lastEnd = [Int32](repeating: -1, count: layerCount)
-        let layers = data.patternLayer
         var group: [PatternTrie.Hit] = []
+        let layers = data.patternLayer
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: layerCount) { lastEnd in
+        lastEnd.initialize(repeating: -1)
         var i = 0
         while i < hits.count {
             var j = i
@@ -282,7 +330,7 @@ final class ArticleScan {
             }
             i = j
         }
-        return out
+        }
     }
 
     static func isBlocker(_ h: PatternTrie.Hit, _ data: AnalysisData) -> Bool {
@@ -294,8 +342,6 @@ final class ArticleScan {
     @inline(__always) func category(_ hit: CueHit) -> CueCategory { data.cueCategory[hit.cue] }
     @inline(__always) func weight(_ hit: CueHit) -> Double { data.cueWeight[hit.cue] }
 
-    /// Distinct entities found by linear search in `entityMatches` before it switches to a table.
-    static let linearEntityLookup = 32
     /// Bytes scanned each way from a cue for the edges of its clause.
     static let clauseScanLimit = 300
 
@@ -402,39 +448,26 @@ final class ArticleScan {
     func evidence(start: Int, end: Int, cue: String, weight: Double, sentence: Int? = nil) -> Evidence {
         let quote = sentence.flatMap { sentences.indices.contains($0) && !sentences[$0].inTitle ? sentenceText($0) : nil }
         return Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
-                        start: text.scalars.scalarOffset(start), end: text.scalars.scalarOffset(end), sentence: quote)
+                        start: text.scalarOffset(start), end: text.scalarOffset(end), sentence: quote)
     }
 
     /// Entities in order of first mention, each with capped mentions.
     func entityMatches() -> [EntityMatch] {
-        // entity → index in `out`: a linear search over `seen` while few entities are named (no
-        // table sized by the whole gazetteer per article), the table once there are many.
-        var seen: [Int] = []
-        var slot: [Int] = []
-        var out: [EntityMatch] = []
-        for h in entityHits {
-            var k: Int
-            if slot.isEmpty {
-                k = seen.firstIndex(of: h.entity) ?? -1
-                if k < 0 && seen.count >= ArticleScan.linearEntityLookup {
-                    slot = [Int](repeating: -1, count: data.entities.count)
-                    for (i, e) in seen.enumerated() { slot[e] = i }
-                }
-            } else {
-                k = slot[h.entity]
+        groupEntities()
+        return entityGroups.groups.map { g in
+            let info = data.entities[g.entity]
+            var mentions: [Mention] = []
+            mentions.reserveCapacity(g.count)
+            entityGroups.forEachMention(of: g) { i in
+                let h = entityHits[i]
+                mentions.append(Mention(start: text.scalarOffset(h.start), end: text.scalarOffset(h.end), text: text.string(h.start, h.end)))
             }
-            if k < 0 {
-                let info = data.entities[h.entity]
-                k = out.count
-                if slot.isEmpty { seen.append(h.entity) } else { slot[h.entity] = k }
-                out.append(EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: []))
-            }
-            if out[k].mentions.count < Limits.maxMentionsPerEntity {
-                out[k].mentions.append(Mention(start: text.scalars.scalarOffset(h.start),
-                                               end: text.scalars.scalarOffset(h.end),
-                                               text: text.string(h.start, h.end)))
-            }
+            return EntityMatch(id: info.id, name: info.name, side: info.side, type: info.type, mentions: mentions)
         }
-        return out
+    }
+
+    /// Fills `entityGroups` for the current article.
+    func groupEntities() {
+        entityGroups.build(entityHits, entityCount: data.entities.count)
     }
 }

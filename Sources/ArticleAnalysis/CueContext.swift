@@ -51,6 +51,10 @@ struct CueContext {
     var rebuttal = false
     var accusation = false
     var relation = false
+    /// The cue is itself a rebuttal phrase ("drive a wedge", "sow discord", "挑拨离间"): it names the
+    /// attack a defence answers, so denying or refusing it is still the defence ("rejects attempts
+    /// to drive a wedge between them").
+    var defence = false
 
     /// Context of `scan.cues[index]`; quotation is looked at only when `quotes` (stance needs it, tone not).
     init(scan: ArticleScan, index: Int, quotes: Bool = true) {
@@ -106,7 +110,9 @@ struct CueContext {
                     && !CueContext.hasComma(f, other.end, cue.start) {
                     denier = other
                 }
-            case .rebuttal: rebuttal = true
+            case .rebuttal:
+                rebuttal = true
+                if other.start < cue.end && other.end > cue.start { defence = true }
             case .accusation: accusation = true
             case .relation: relation = true
             default: break

@@ -1,3 +1,5 @@
+import DyadCore
+
 /// Who holds a cue and whom it is aimed at, read from the actors around it in its clause.
 ///
 /// The *holder* of an evaluative word is its subject: the group of actors named last before it in
@@ -97,6 +99,29 @@ extension ArticleScan {
         }
         return sides
     }
+
+    /// Whether the partner missing from a mixed holder group is named after the cue in its clause
+    /// as the one it is done with ("Russia, Belarus deepen ties with China", "Россия и Белоруссия
+    /// укрепляют связи с Китаем"): then the relationship word does concern the pair.
+    func namesOtherPartnerWith(_ cue: CueHit, holder: SideSet) -> Bool {
+        let other: Side = holder.contains(.china) ? .russia : .china
+        let s = sentences[cue.sentence]
+        let clause = clauseBounds(cue)
+        let f = text.folded
+        var i = firstEntity(atOrAfter: cue.end, in: s)
+        while i < s.entities.upperBound && entityHits[i].start < clause.end {
+            let h = entityHits[i]
+            i += 1
+            guard h.isActor && h.side == other else { continue }
+            var a = h.start
+            if a >= 4 && f[(a - 4)..<a].elementsEqual(ArticleScan.definiteArticle) { a -= 4 }
+            if ArticleScan.withPrepositions.contains(where: { a >= $0.count && f[(a - $0.count)..<a].elementsEqual($0) }) { return true }
+        }
+        return false
+    }
+
+    /// "with", "с", "со" followed by a space, folded.
+    static let withPrepositions: [[UInt8]] = [" with ", " с ", " со "].map { Array($0.utf8) }
 
     static let agentPrepositions: [[UInt8]] = ["from ", "by "].map { Array($0.utf8) }
 

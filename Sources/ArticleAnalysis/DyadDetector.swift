@@ -27,11 +27,19 @@ enum DyadDetector {
 
     struct Outcome {
         var result: DyadResult
-        /// Sentence index → how much that sentence speaks about the relationship (0 = not at all).
+        /// Sentence index → how much that sentence speaks about the relationship (0 = not at all);
+        /// empty when no sentence does (read through `weight(of:)`).
         var sentenceWeights: [Double]
+
+        func weight(of sentence: Int) -> Double { sentence < sentenceWeights.count ? sentenceWeights[sentence] : 0 }
     }
 
     static func detect(_ scan: ArticleScan) -> Outcome {
+        // Without a China-side and a Russia-side actor in the article no sentence can be about
+        // the pair (most items): nothing to weigh.
+        guard scan.articleSides.contains(.china) && scan.articleSides.contains(.russia) else {
+            return Outcome(result: DyadResult(isDyad: false, relevance: 0, sentences: []), sentenceWeights: [])
+        }
         var weights = [Double](repeating: 0, count: scan.sentences.count)
         var support = 0.0
         var listed: [Int] = []
@@ -53,14 +61,15 @@ enum DyadDetector {
             }
         }
         let isDyad = support >= threshold
-        let dyadCount = weights.filter { $0 >= 1 }.count
+        var dyadCount = 0
+        for w in weights where w >= 1 { dyadCount += 1 }
         let fraction = scan.sentences.isEmpty ? 0 : Double(dyadCount) / Double(scan.sentences.count)
         let titleDyad = scan.sentences.indices.contains { scan.sentences[$0].isLead && weights[$0] >= 1 }
         // Relevance: part from a dyad headline, the rest from the share of dyad sentences (saturating).
         var relevance = (titleDyad ? headlineRelevance : 0) + (1 - headlineRelevance) * min(1, fraction / saturatingShare)
         if !isDyad { relevance = min(relevance, 0.49 * min(1, support / threshold)) }
         relevance = (relevance * 1000).rounded() / 1000
-        if !isDyad { weights = weights.map { _ in 0 } }
+        if !isDyad { for k in weights.indices { weights[k] = 0 } }
         return Outcome(result: DyadResult(isDyad: isDyad, relevance: relevance,
                                           sentences: isDyad ? listed.map { scan.sentenceText($0) } : []),
                        sentenceWeights: weights)

@@ -9,32 +9,49 @@ enum FrameScorer {
     static let otherSentenceFactor = 0.5
     /// Lowest score for a frame to be listed (≈ one clear cue in a dyad sentence).
     static let threshold = 0.35
+    /// `Frame.allCases`, built once (the property makes a new array on every call); at most 64 (a bit set).
+    static let frames = Frame.allCases
 
     static func score(_ scan: ArticleScan, dyad: DyadDetector.Outcome) -> [FrameScore] {
         // Most headlines have no frame cue: skip the per-frame tables.
-        guard scan.cues.contains(where: { if case .frame = scan.category($0) { return true } else { return false } }) else { return [] }
-        let frames = Frame.allCases
-        var sums = [Double](repeating: 0, count: frames.count)
-        var seen = [Bool](repeating: false, count: frames.count)
-        var evidence = [[Evidence]](repeating: [], count: frames.count)
-        for cue in scan.cues {
-            guard case .frame(let frame) = scan.category(cue) else { continue }
-            let f = frameIndex(frame)
-            let sentence = scan.sentences[cue.sentence]
-            var w = scan.weight(cue) * (dyad.sentenceWeights[cue.sentence] > 0 ? 1 : otherSentenceFactor)
-            if sentence.isLead { w *= titleFactor }
-            sums[f] += w
-            seen[f] = true
-            if evidence[f].count < Limits.maxFrameEvidence {
-                evidence[f].append(scan.evidence(start: cue.start, end: cue.end, cue: scan.cueInfo(cue).phrase, weight: w))
+        guard scan.cues.contains(where: { frameIndex(scan, $0) != nil }) else { return [] }
+        // Pass 1: sums per frame (in a stack buffer); pass 2, for the listed frames only: evidence.
+        let listed: [(frame: Int, score: Double)] = withUnsafeTemporaryAllocation(of: Double.self, capacity: frames.count) { sums in
+            sums.initialize(repeating: 0)
+            var seenBits: UInt64 = 0
+            for cue in scan.cues {
+                guard let f = frameIndex(scan, cue) else { continue }
+                sums[f] += weight(scan, cue, dyad)
+                seenBits |= 1 << UInt64(f)
             }
+            var out: [(frame: Int, score: Double)] = []
+            for f in frames.indices where seenBits & (1 << UInt64(f)) != 0 {
+                let s = 1 - exp(-sums[f])
+                if s >= threshold { out.append((f, s)) }
+            }
+            return out
         }
-        return frames.indices.compactMap { f in
-            guard seen[f] else { return nil }
-            let s = 1 - exp(-sums[f])
-            guard s >= threshold else { return nil }
-            return FrameScore(id: frames[f], score: (s * 1000).rounded() / 1000, evidence: evidence[f])
+        return listed.map { item in
+            var evidence: [Evidence] = []
+            for cue in scan.cues where evidence.count < Limits.maxFrameEvidence && frameIndex(scan, cue) == item.frame {
+                evidence.append(scan.evidence(start: cue.start, end: cue.end, cue: scan.cueInfo(cue).phrase, weight: weight(scan, cue, dyad)))
+            }
+            return FrameScore(id: frames[item.frame], score: (item.score * 1000).rounded() / 1000, evidence: evidence)
         }
+    }
+
+    /// The frame a cue is evidence for (its position in `frames`), or nil.
+    @inline(__always)
+    static func frameIndex(_ scan: ArticleScan, _ cue: CueHit) -> Int? {
+        guard case .frame(let frame) = scan.category(cue) else { return nil }
+        return frameIndex(frame)
+    }
+
+    /// A frame cue's weight: its own, halved outside sentences about the pair, ×1.5 in the lead.
+    static func weight(_ scan: ArticleScan, _ cue: CueHit, _ dyad: DyadDetector.Outcome) -> Double {
+        var w = scan.weight(cue) * (dyad.weight(of: cue.sentence) > 0 ? 1 : otherSentenceFactor)
+        if scan.sentences[cue.sentence].isLead { w *= titleFactor }
+        return w
     }
 
     /// Position of a frame in `Frame.allCases` (a switch: no hashing on the hot path).

@@ -2,26 +2,34 @@ import Foundation
 
 /// An article's text as UTF-8 bytes plus a case-folded copy of the same length, so byte offsets
 /// found in the folded copy index the original directly (no per-token allocation, linear time).
+/// Reloadable: a worker keeps one and refills its buffers article after article.
 struct NormalizedText {
     /// UTF-8 of `title + "\n" + text`.
-    let original: [UInt8]
+    private(set) var original: [UInt8] = []
     /// Same length as `original`: ASCII, Latin-1 and Cyrillic letters lower-cased, `ё` → `е`,
     /// hyphen and ASCII whitespace → space (so "Sino-Russian" and "no-limits" match spaced phrases).
-    let folded: [UInt8]
+    private(set) var folded: [UInt8] = []
     /// Byte index of the "\n" that separates title from text (= title length in bytes).
-    let titleEnd: Int
-    let scalars: ScalarOffsetIndex
+    private(set) var titleEnd = 0
+    private(set) var scalars = ScalarOffsetIndex()
+
+    init() {}
 
     init(title: String, text: String) {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(title.utf8.count + 1 + text.utf8.count)
-        bytes.append(contentsOf: title.utf8)
-        titleEnd = bytes.count
-        bytes.append(0x0A)
-        bytes.append(contentsOf: text.utf8)
-        original = bytes
-        folded = NormalizedText.fold(bytes)
-        scalars = ScalarOffsetIndex(bytes)
+        var title = title, text = text
+        title.withUTF8 { t in text.withUTF8 { load(title: t, text: $0) } }
+    }
+
+    /// Refills every buffer from the UTF-8 of a title and a text (valid UTF-8), keeping their memory.
+    mutating func load(title: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) {
+        original.removeAll(keepingCapacity: true)
+        original.reserveCapacity(title.count + 1 + text.count)
+        original.append(contentsOf: title)
+        titleEnd = original.count
+        original.append(0x0A)
+        original.append(contentsOf: text)
+        NormalizedText.fold(original, into: &folded)
+        scalars.rebuild(original)
     }
 
     var count: Int { original.count }
@@ -30,6 +38,9 @@ struct NormalizedText {
     func string(_ start: Int, _ end: Int) -> String {
         original.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
+
+    /// Number of Unicode scalars before byte `offset` (the offsets the results report).
+    func scalarOffset(_ offset: Int) -> Int { scalars.scalarOffset(offset, in: original) }
 
     /// ASCII part of the folding as a table: A–Z → a–z; hyphen, tab, CR, LF → space.
     static let asciiFold: [UInt8] = (0..<128).map { (c: Int) -> UInt8 in
@@ -41,7 +52,15 @@ struct NormalizedText {
 
     /// Case folding that keeps byte length: the analyzer's whole normalization step.
     static func fold(_ bytes: [UInt8]) -> [UInt8] {
-        var out = bytes
+        var out: [UInt8] = []
+        fold(bytes, into: &out)
+        return out
+    }
+
+    /// `fold` into a reused buffer.
+    static func fold(_ bytes: [UInt8], into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: bytes)
         let n = out.count
         asciiFold.withUnsafeBufferPointer { table in
         out.withUnsafeMutableBufferPointer { p in
@@ -70,7 +89,6 @@ struct NormalizedText {
                 }
             }
         }}
-        return out
     }
 }
 
@@ -79,14 +97,22 @@ struct NormalizedText {
 struct ScalarOffsetIndex {
     /// Bytes between samples (a short scan bounds each lookup; 16 keeps lookups cheap at n/4 bytes of memory).
     static let stride = 16
-    private let samples: [Int32]
-    private let bytes: [UInt8]
+    private var samples: [Int32] = []
 
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        var s = [Int32]()
-        s.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
+    init() {}
+    init(_ bytes: [UInt8]) { rebuild(bytes) }
+
+    /// Texts up to this many bytes keep no samples: a look-up counts from the start (a headline).
+    static let directScanBytes = 256
+
+    /// Samples `bytes` afresh (the memory of the previous samples is kept).
+    mutating func rebuild(_ bytes: [UInt8]) {
+        samples.removeAll(keepingCapacity: true)
+        guard bytes.count > ScalarOffsetIndex.directScanBytes else { return }
+        samples.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
         var count: Int32 = 0
+        var s = samples
+        samples = []
         bytes.withUnsafeBufferPointer { p in
             let n = p.count
             var block = 0
@@ -116,11 +142,14 @@ struct ScalarOffsetIndex {
         (x & ~(x << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
     }
 
-    /// Number of scalars that start before byte `offset`.
-    func scalarOffset(_ offset: Int) -> Int {
-        let block = offset / ScalarOffsetIndex.stride
-        var count = Int(samples[min(block, samples.count - 1)])
-        var i = block * ScalarOffsetIndex.stride
+    /// Number of scalars that start before byte `offset` of `bytes` (the bytes it was built from).
+    func scalarOffset(_ offset: Int, in bytes: [UInt8]) -> Int {
+        var count = 0, i = 0
+        if !samples.isEmpty {
+            let block = min(offset / ScalarOffsetIndex.stride, samples.count - 1)
+            count = Int(samples[block])
+            i = block * ScalarOffsetIndex.stride
+        }
         while i < offset && i < bytes.count {
             if bytes[i] & 0xC0 != 0x80 { count += 1 }
             i += 1

@@ -29,6 +29,11 @@ struct PatternTrie: Sendable {
     private var outputs: [Int32] = []
     private var patternFlags: [UInt8] = []
     private var denseTables: [UInt32] = []
+    /// Bit (first byte << 8 | second byte): whether a walk starting with these two bytes can find
+    /// anything — the first node has an output or a wildcard edge, or an edge on the second byte.
+    /// 8 KiB that stay in L1, so most word starts are rejected without touching the node records
+    /// (whose loads, cache misses, were a quarter of the scan).
+    private var startPairs: [UInt64] = []
     // Build-time adjacency, discarded by `finish()`.
     private var building: [[(UInt8, Int32)]] = [[]]
     private var buildingOutputs: [[Int32]] = [[]]
@@ -131,6 +136,16 @@ struct PatternTrie: Sendable {
                 }
             }
         }
+        startPairs = [UInt64](repeating: 0, count: 256 * 256 / 64)
+        func set(_ k: Int) { startPairs[k >> 6] |= 1 << UInt64(k & 63) }
+        for (b0, t0) in building[0] {
+            let first = Int(b0) << 8
+            if !buildingOutputs[Int(t0)].isEmpty || building[Int(t0)].contains(where: { $0.0 == PatternTrie.wildcard }) {
+                for b1 in 0..<256 { set(first | b1) }
+            } else {
+                for (b1, _) in building[Int(t0)] { set(first | Int(b1)) }
+            }
+        }
         patternFlags = patterns.map { p in
             (p.rightBoundary ? PatternTrie.flagRightBoundary : 0) | (p.stem ? PatternTrie.flagStem : 0) | (p.exact != nil ? PatternTrie.flagExact : 0)
         }
@@ -156,10 +171,16 @@ struct PatternTrie: Sendable {
     /// `limit` caps the number of hits kept. The hot loop works on raw buffers: no ARC, no copies.
     func scan(folded text: [UInt8], original: [UInt8], limit: Int) -> [Hit] {
         var hits: [Hit] = []
+        scan(folded: text, original: original, limit: limit, into: &hits)
+        return hits
+    }
+
+    /// `scan` into a reused array (emptied first).
+    func scan(folded text: [UInt8], original: [UInt8], limit: Int, into hits: inout [Hit]) {
+        hits.removeAll(keepingCapacity: true)
         hits.reserveCapacity(min(limit, text.count / PatternTrie.bytesPerHitEstimate + 8))
         // Pending walks (node, next byte) created by wildcard edges; reused across starts.
         var pending: [(Int32, Int)] = []
-        pending.reserveCapacity(8)
         let wordLead = ByteClass.isWordLead
         text.withUnsafeBufferPointer { p in
         rootTable.withUnsafeBufferPointer { root in
@@ -168,6 +189,13 @@ struct PatternTrie: Sendable {
         patternFlags.withUnsafeBufferPointer { flags in
         wordLead.withUnsafeBufferPointer { isWord in
         denseTables.withUnsafeBufferPointer { dense in
+        startPairs.withUnsafeBufferPointer { pairs in
+            // Whether a walk from position i (first byte b, a child of the root) can find anything.
+            @inline(__always) func worthWalking(_ i: Int, _ b: UInt8) -> Bool {
+                guard i + 1 < p.count else { return true }
+                let pair = Int(b) << 8 | Int(p[i + 1])
+                return pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
+            }
             @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isWord[Int(b)] || b & 0xC0 == 0x80 }
             @inline(__always) func wordEnd(_ j: Int) -> Int {
                 var e = j
@@ -207,7 +235,7 @@ struct PatternTrie: Sendable {
                 if bIsWord && prevIsWord { i += 1; continue }       // inside a word: not a start
                 prevIsWord = bIsWord
                 let node0 = root[Int(b)]
-                if node0 >= 0 {
+                if node0 >= 0 && worthWalking(i, b) {
                     // The direct walk first; wildcard edges queue more walks, taken last-in first-out.
                     var node = Int(node0)
                     var j = i + 1
@@ -241,8 +269,7 @@ struct PatternTrie: Sendable {
                 }
                 i += 1
             }
-        }}}}}}}
-        return hits
+        }}}}}}}}
     }
 
     /// Case-sensitive check of pattern `idx` against the original bytes `start..<end` (rare path).

@@ -18,6 +18,13 @@ enum SentenceSegmenter {
     /// Sentence byte ranges (start, end), covering the text without the separators' trailing spaces.
     static func split(_ p: UnsafeBufferPointer<UInt8>, folded f: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
         var out: [(start: Int, end: Int)] = []
+        split(p, folded: f, into: &out)
+        return out
+    }
+
+    /// `split` into a reused array (emptied first).
+    static func split(_ p: UnsafeBufferPointer<UInt8>, folded f: UnsafeBufferPointer<UInt8>, into out: inout [(start: Int, end: Int)]) {
+        out.removeAll(keepingCapacity: true)
         let n = p.count
         var start = 0
         var i = 0
@@ -48,7 +55,6 @@ enum SentenceSegmenter {
             i += 1
         }
         emit(n)
-        return out
     }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }

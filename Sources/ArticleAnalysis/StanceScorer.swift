@@ -44,7 +44,7 @@ enum StanceScorer {
         var mass = 0.0             // Σ relevance of evaluative sentences
         var evidence: [Evidence] = []
         for (k, sentence) in scan.sentences.enumerated() {
-            let sentenceWeight = dyad.sentenceWeights[k] * (sentence.isLead ? titleFactor : 1)
+            let sentenceWeight = dyad.weight(of: k) * (sentence.isLead ? titleFactor : 1)
             if sentenceWeight == 0 { continue }
             var sentenceSum = 0.0
             let evidenceStart = evidence.count
@@ -88,7 +88,8 @@ enum StanceScorer {
                     // third party alone ("praise from the Philippine FM") is that party's view.
                     // (A third party alone may hold a defence: "US sows discord between China, Russia".)
                     let holder = scan.holderSides(of: cue)
-                    if category == .appraisal ? ArticleScan.isOtherAppraiser(holder) : ArticleScan.isMixedHolder(holder) { continue }
+                    if category == .appraisal ? ArticleScan.isOtherAppraiser(holder)
+                        : ArticleScan.isMixedHolder(holder) && !scan.namesOtherPartnerWith(cue, holder: holder) { continue }
                     w = info.weight
                     // A growth verb or the relationship's name next to a critical word is about
                     // that word: "asymmetry deepens", "the limits of the partnership". When that
@@ -97,7 +98,8 @@ enum StanceScorer {
                     if w > 0 && category == .stance, let critical = scan.criticalWordAbout(index) {
                         if let n = negator, n.end <= critical.start { negator = nil } else { w = -w }
                     }
-                    if let n = negator { w = -w * negationFactor; start = n.start }
+                    if ctx.defence && w > 0 { /* "rejects attempts to drive a wedge": still the defence */ }
+                    else if let n = negator { w = -w * negationFactor; start = n.start }
                     else if let r = ctx.refusal { w = -w * negationFactor; start = r.start }   // "refuses to condemn"
                     else if let d = ctx.denier { w = -w * negationFactor; start = d.start }    // "denies rift", "rejects pressure to distance"
                     // What a third party warns of is portrayed as a threat: "US warns of deepening

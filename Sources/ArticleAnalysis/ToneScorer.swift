@@ -15,6 +15,13 @@ enum ToneScorer {
     static let scale = 2.0
 
     static func score(_ scan: ArticleScan) -> ToneResult {
+        let sides = scan.articleSides
+        // No side to report, or no cue to weigh (most headlines): every reported tone is 0.
+        guard sides.contains(.china) || sides.contains(.russia) || sides.contains(.us) || sides.contains(.west) else { return ToneResult() }
+        guard scan.cues.contains(where: { let c = scan.category($0); return c == .tone || c == .stance || c == .aid }) else {
+            return ToneResult(china: sides.contains(.china) ? 0 : nil, russia: sides.contains(.russia) ? 0 : nil,
+                              us: (sides.contains(.us) || sides.contains(.west)) ? 0 : nil)
+        }
         // Actor mentions of the three tracked sides, in order: (start, end, slot 0 china / 1 russia / 2 us+west).
         var actors: [(start: Int, end: Int, slot: Int)] = []
         for h in scan.entityHits {
@@ -59,7 +66,6 @@ enum ToneScorer {
             }
             for s in 0..<sums.scalarCount where slots & (1 << s) != 0 { sums[s] += w }
         }
-        let sides = scan.articleSides
         func value(_ s: Int) -> Double { (tanh(sums[s] / scale) * 1000).rounded() / 1000 }
         return ToneResult(china: sides.contains(.china) ? value(0) : nil,
                           russia: sides.contains(.russia) ? value(1) : nil,

@@ -74,3 +74,5 @@ public enum JSONString {
         return (w &- controls) & ~w & highs != 0 || hasZeroByte(w ^ quotes) || hasZeroByte(w ^ backslashes)
     }
 }
+
+extension ByteSink: JSONByteOutput {}

@@ -2,7 +2,7 @@
 /// through `NSString` (UTF-16 copies, a substring), and it ran several times per stored entry.
 extension String {
     /// The string without leading and trailing white space and newlines: the scalars of
-    /// `CharacterSet.whitespacesAndNewlines` (Unicode White_Space), a test checks the two agree.
+    /// `CharacterSet.whitespacesAndNewlines` (see `isWhitespaceOrNewline`), a test checks the two agree.
     public func trimmingWhitespaceAndNewlines() -> String {
         let scalars = unicodeScalars
         var start = scalars.startIndex
@@ -17,11 +17,12 @@ extension String {
         return String(scalars[start..<end])
     }
 
-    /// Unicode White_Space: tab, line feed … carriage return, space, next line, no-break space and
-    /// the separators of categories Zs, Zl and Zp.
+    /// What swift-corelibs-foundation's `.whitespacesAndNewlines` holds: tab, line feed … carriage
+    /// return, space, next line, no-break space, the separators of categories Zs, Zl and Zp, and
+    /// the zero-width space U+200B (Zs in older Unicode). Stored dedup keys depend on it: do not change.
     public static func isWhitespaceOrNewline(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
         }
     }

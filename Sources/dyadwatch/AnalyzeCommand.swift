@@ -57,6 +57,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var articles = 0, bytes = 0
         var seconds = 0.0
         for name in files.isEmpty ? ["-"] : files {
+            let displayName = name == "-" ? "stdin" : name
+            if jsonl && !timing, let mapped = MappedInput.open(name), ArticleInput.isJSONLines(mapped.bytes) {
+                // The fast path: byte-level JSON in (in place), byte-level JSON out, parallel windows in input order.
+                batch.run(mapped.bytes, name: displayName, output: { out.write($0) }, failure: {
+                    StandardError.print("dyadwatch analyze: \(displayName):\($0.line): \($0.message)")
+                    failures += 1
+                })
+                continue
+            }
             let input: [UInt8]
             if name == "-" {
                 input = StandardInput.readAll()
@@ -68,9 +77,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 }
                 input = [UInt8](data)
             }
-            let displayName = name == "-" ? "stdin" : name
             if jsonl && !timing && ArticleInput.isJSONLines(input) {
-                // The fast path: byte-level JSON in, byte-level JSON out, parallel windows in input order.
+                // The same from a pipe, read whole first.
                 batch.run(input, name: displayName, output: { out.write($0) }, failure: {
                     StandardError.print("dyadwatch analyze: \(displayName):\($0.line): \($0.message)")
                     failures += 1
@@ -109,7 +117,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     if jsonl {
                         writer.removeAll()
                         writer.append(result)
-                        out.write(writer.bytes)
+                        writer.withBytes { out.write($0) }
                     } else {
                         out.write(Array(AnalysisReport.render(result, article: article, color: color).utf8))
                         out.write([0x0A])
@@ -156,7 +164,8 @@ private final class OutputBuffer {
     init() { buffer.reserveCapacity(OutputBuffer.capacity) }
     /// Blocks at least this large are written directly rather than copied into the buffer.
     static let direct = 1 << 16
-    func write(_ d: [UInt8]) {
+    func write(_ d: [UInt8]) { d.withUnsafeBufferPointer { write($0) } }
+    func write(_ d: UnsafeBufferPointer<UInt8>) {
         if d.count >= OutputBuffer.direct { flush(); StandardOutput.write(d); return }
         buffer.append(contentsOf: d)
         if buffer.count >= OutputBuffer.capacity { flush() }
@@ -191,13 +200,12 @@ enum StandardInput {
 }
 
 enum StandardOutput {
-    static func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { p in
-            var off = 0
-            while off < p.count {
-                let n = Glibc.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
-                if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
-            }
+    static func write(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write($0) } }
+    static func write(_ p: UnsafeBufferPointer<UInt8>) {
+        var off = 0
+        while off < p.count {
+            let n = Glibc.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
+            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
         }
     }
 }

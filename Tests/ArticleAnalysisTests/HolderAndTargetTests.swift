@@ -36,6 +36,9 @@ final class HolderAndTargetTests: XCTestCase {
         // A group holding both partners (and a third) still speaks for the pair.
         assertLabel("Russia, China and Mongolia agree to strengthen coordination", .supportive)
         assertLabel("中俄蒙三方同意加强协调", .supportive)
+        // The missing partner named as the one the relationship is with.
+        assertLabel("Russia, Belarus deepen ties with China", .supportive)
+        assertLabel("Россия и Белоруссия укрепляют связи с Китаем", .supportive)
     }
 
     /// Praise is its holder's view: a partner's praise of the other counts, a third party's does not.
@@ -87,6 +90,9 @@ final class HolderAndTargetTests: XCTestCase {
                   "外交部否认中俄之间存在分歧"] {
             assertLabel(s, .supportive)
         }
+        // Denying the attack a defence names is still the defence.
+        assertLabel("China, Russia reject Western attempts to drive a wedge between them", .supportive)
+        assertLabel("中俄坚决反对外部势力挑拨离间", .supportive)
         // A denied closeness is distancing.
         assertLabel("Beijing denies close coordination with Moscow on Ukraine", .critical)
     }
@@ -125,7 +131,12 @@ final class HolderAndTargetTests: XCTestCase {
                   "Sino-Russian energy cooperation bears fruit as pipeline deliveries grow",
                   "Товарооборот России и Китая бьет рекорды",
                   "Си Цзиньпин назвал Путина своим лучшим другом",
-                  "中俄友谊历久弥坚"] {
+                  "中俄友谊历久弥坚",
+                  "Chinese, Russian navies wrap up drills, showcasing high level of trust",
+                  "Песков: отношения Москвы и Пекина носят особый характер",
+                  "俄方高度重视发展对华关系",
+                  "China stands firmly with Russia on NATO expansion concerns, FM says",
+                  "Лавров назвал отношения с Китаем лучшими в истории"] {
             assertLabel(s, .supportive)
         }
         for s in ["Beijing's support for Moscow is more rhetoric than substance",
@@ -134,7 +145,11 @@ final class HolderAndTargetTests: XCTestCase {
                   "China's support for Russia comes with strings attached",
                   "The Sino-Russian partnership is weaker than it looks",
                   "Китай занял выжидательную позицию в отношениях с Россией",
-                  "Китайские банки стали отказывать российским клиентам"] {
+                  "Китайские банки стали отказывать российским клиентам",
+                  "Russia frets over Chinese dominance in Central Asia",
+                  "Российский бизнес жалуется на проблемы с платежами в Китай",
+                  "Russia's gas pivot to China hits a wall over pricing",
+                  "分析人士：俄罗斯在对华关系中处于弱势地位"] {
             assertLabel(s, .critical)
         }
         // "sources" is not the verb "sour".
@@ -165,6 +180,9 @@ final class HolderAndTargetTests: XCTestCase {
         XCTAssertFalse(Shared.analyze("Российский турист заблудился в пекинском метро").dyad.isDyad)
         // Russian headlines name the Chinese leader by his family name alone.
         XCTAssertTrue(Shared.analyze("Путин и Си обсудили торговлю в национальных валютах").dyad.isDyad)
+        // Officials of both sides by name, in their case forms.
+        XCTAssertTrue(Shared.analyze("Оверчук обсудил с Хэ Лифэном торговлю").dyad.isDyad)
+        XCTAssertTrue(Shared.analyze("Хань Чжэн встретился с Матвиенко").dyad.isDyad)
     }
 
     /// A critical word named only to be denied right after it is no verdict.

@@ -59,10 +59,11 @@ final class InputAndTextTests: XCTestCase {
 
     func testScalarOffsets() {
         let s = String(repeating: "中", count: 100) + "China"
-        let idx = ScalarOffsetIndex(Array(s.utf8))
-        XCTAssertEqual(idx.scalarOffset(300), 100)
-        XCTAssertEqual(idx.scalarOffset(305), 105)
-        XCTAssertEqual(idx.scalarOffset(0), 0)
+        let bytes = Array(s.utf8)
+        let idx = ScalarOffsetIndex(bytes)
+        XCTAssertEqual(idx.scalarOffset(300, in: bytes), 100)
+        XCTAssertEqual(idx.scalarOffset(305, in: bytes), 105)
+        XCTAssertEqual(idx.scalarOffset(0, in: bytes), 0)
     }
 
     func testReportHighlightsEvidence() {

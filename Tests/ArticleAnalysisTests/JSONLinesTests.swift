@@ -60,6 +60,47 @@ final class JSONLinesTests: XCTestCase {
         }
     }
 
+    /// The batch path (fields as bytes, a reused scan, entities written from the scan) gives the
+    /// same bytes as analysing the `Article` the line reader makes and writing its result.
+    func testBatchPathMatchesTheResultPath() throws {
+        let lines = [
+            #"{"id": 7, "title": "China, Russia vow to deepen \"no-limits\" partnership", "text": "Tabs\tand \u0001control / slashes. Putin met Xi in Moscow.", "outlet": "TASS"}"#,
+            #"{"id": "ru", "text": "Россия и Китай не близкие партнеры. Москва критикует Вашингтон.", "published": "2022-02-04T10:30:00Z"}"#,
+            #"{"id": "zh", "title": "中俄关系处于历史最高水平", "text": "两国元首举行会谈。", "language": "zh"}"#,
+            #"{"title": "\ud800 lone surrogate: Beijing and Moscow", "text": null}"#,
+            #"{"id": "e", "title": "", "text": ""}"#,
+        ]
+        let scan = Shared.analyzer.makeScan()
+        var fields = JSONLineReader.LineFields()
+        for line in lines + lines {     // twice: the reused scan must not carry anything over
+            let bytes = Array(line.utf8)
+            let article = try read(line).get()
+            var expected = ResultJSONWriter()
+            expected.append(Shared.analyzer.analyze(article))
+            XCTAssertNil(bytes.withUnsafeBufferPointer { JSONLineReader.read($0, into: &fields) })
+            XCTAssertEqual(fields.title, Array(article.title.utf8))
+            XCTAssertEqual(fields.text, Array(article.text.utf8))
+            fields.title.withUnsafeBufferPointer { t in fields.text.withUnsafeBufferPointer { scan.load(title: t, text: $0) } }
+            var got = ResultJSONWriter()
+            got.append(Shared.analyzer.parts(of: scan, id: fields.id ?? "fallback", languageHint: fields.language), entitiesOf: scan)
+            XCTAssertEqual(String(decoding: got.bytes, as: UTF8.self), String(decoding: expected.bytes, as: UTF8.self))
+        }
+    }
+
+    /// Invalid UTF-8 in a line is repaired exactly as `String(decoding:)` repairs it.
+    func testInvalidUTF8IsRepairedAsStringDoes() {
+        var fields = JSONLineReader.LineFields()
+        let samples: [[UInt8]] = [[0xFF], [0xC3], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98], [0xF4, 0x90, 0x80, 0x80],
+                                  [0xC0, 0xAF], [0xE0, 0x80, 0xAF], Array("ok é 中 😀".utf8)]
+        for raw in samples {
+            let line = Array(#"{"title": "a"#.utf8) + raw + Array(#"b"}"#.utf8)
+            XCTAssertNil(line.withUnsafeBufferPointer { JSONLineReader.read($0, into: &fields) })
+            XCTAssertEqual(fields.title, Array(String(decoding: [0x61] + raw + [0x62], as: UTF8.self).utf8), "\(raw)")
+            let valid = raw.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+            XCTAssertEqual(valid, String(validating: raw, as: UTF8.self) != nil, "\(raw)")
+        }
+    }
+
     func testNumbersAsTheEncoderWritesThem() throws {
         for v in [0.0, 1, -1, 0.5, -0.25, 0.001, -0.009, 0.12, 0.123, 12.5, 1e-7, 123456.789, -0.0] {
             var w = ResultJSONWriter()

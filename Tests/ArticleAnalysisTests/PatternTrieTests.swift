@@ -51,7 +51,7 @@ final class PatternTrieTests: XCTestCase {
         let index = ScalarOffsetIndex(bytes)
         for offset in 0...bytes.count where offset == bytes.count || bytes[offset] & 0xC0 != 0x80 {
             let expected = String(decoding: bytes[..<offset], as: UTF8.self).unicodeScalars.count
-            XCTAssertEqual(index.scalarOffset(offset), expected, "offset \(offset)")
+            XCTAssertEqual(index.scalarOffset(offset, in: bytes), expected, "offset \(offset)")
         }
     }
 }

@@ -69,11 +69,13 @@ final class TrendJSONReaderTests: XCTestCase {
     }
 
     func testUnexpectedTextIsLeftToTheDecoder() throws {
-        let stored = try TrendCoding.encode(sample())
-        for odd in [stored.replacingOccurrences(of: "\"china\":2", with: "\"china\":2.0"),   // a fraction in a count
-                    stored.replacingOccurrences(of: "\"neutral\":1,", with: ""),             // a missing key
-                    stored.replacingOccurrences(of: "{\"actors\"", with: "{\"extra\":[1,{}],\"actors\""),  // an unknown key
-                    stored + " x", "", "{", "[]"] {
+        let a = sample()
+        let stored = try TrendCoding.encode(a)
+        let edited = [stored.replacingOccurrences(of: "\"china\":\(a.china)", with: "\"china\":\(a.china).0"),  // a fraction in a count
+                      stored.replacingOccurrences(of: "\"neutral\":\(a.neutral),", with: ""),                   // a missing key
+                      stored.replacingOccurrences(of: "{\"actors\"", with: "{\"extra\":[1,{}],\"actors\"")]    // an unknown key
+        for odd in edited { XCTAssertNotEqual(odd, stored, "the edit must change the stored text") }
+        for odd in edited + [stored + " x", "", "{", "[]"] {
             XCTAssertNil(JSONReader.read(Aggregate.self, from: odd), odd)
             let decoded = try? DyadJSON.decoder().decode(Aggregate.self, from: Data(odd.utf8))
             XCTAssertEqual(try? TrendCoding.decode(Aggregate.self, odd), decoded, odd)

@@ -25,16 +25,62 @@ public enum JSONLineReader {
     /// Parses one line into an article; `fallbackID` is used when the line has no usable id.
     public static func article(_ line: UnsafeBufferPointer<UInt8>, fallbackID: @autoclosure () -> String) -> Result<Article, Failure> {
         var parser = Parser(p: line)
+        var f = Fields()
         do {
-            let f = try parser.object()
-            parser.skipSpace()
-            guard parser.i == line.count else { throw Failure.syntax("trailing characters after the object at byte \(parser.i)") }
+            try parser.object { parser, key in
+                switch key {
+                case .id: f.id = try parser.scalarText()
+                case .title: f.title = try parser.scalarText()
+                case .text: f.text = try parser.scalarText()
+                case .outlet: f.outlet = try parser.scalarText()
+                case .language: f.language = try parser.scalarText()
+                case .published: f.published = try parser.date()
+                case .other: try parser.skipValue(depth: 0)
+                }
+            }
             return .success(Article(id: f.id ?? fallbackID(), title: f.title ?? "", text: f.text ?? "",
                                     outlet: f.outlet, language: f.language, published: f.published))
         } catch let e as Failure {
             return .failure(e)
         } catch {
             return .failure(.syntax("\(error)"))
+        }
+    }
+
+    /// What `analyze --jsonl` reads of a line, in buffers a worker reuses line after line: the
+    /// title and text as UTF-8 bytes (unescaped; invalid UTF-8 repaired as `String` repairs it),
+    /// no `String` per line for them. `outlet` and `published` are not read (the results do not
+    /// report them); their values are still checked for JSON syntax.
+    public struct LineFields {
+        var id: String?
+        var language: String?
+        var title: [UInt8] = []
+        var text: [UInt8] = []
+        public init() {}
+    }
+
+    /// Parses one line into `fields` (emptied first).
+    static func read(_ line: UnsafeBufferPointer<UInt8>, into fields: inout LineFields) -> Failure? {
+        var parser = Parser(p: line)
+        fields.id = nil
+        fields.language = nil
+        fields.title.removeAll(keepingCapacity: true)
+        fields.text.removeAll(keepingCapacity: true)
+        do {
+            try parser.object { parser, key in
+                switch key {
+                case .id: fields.id = try parser.scalarText()
+                case .title: try parser.scalarBytes(into: &fields.title)
+                case .text: try parser.scalarBytes(into: &fields.text)
+                case .language: fields.language = try parser.scalarText()
+                case .outlet, .published, .other: try parser.skipValue(depth: 0)
+                }
+            }
+            return nil
+        } catch let e as Failure {
+            return e
+        } catch {
+            return .syntax("\(error)")
         }
     }
 
@@ -59,39 +105,39 @@ public enum JSONLineReader {
             i += 1
         }
 
-        mutating func object() throws -> Fields {
+        /// Parses the line's object, handing each member's key to `member`, which must consume
+        /// the value; then checks that nothing but white space follows.
+        mutating func object(_ member: (inout Parser, Key) throws -> Void) throws {
             skipSpace()
             guard i < p.count, p[i] == UInt8(ascii: "{") else { throw fail("expected a JSON object") }
             i += 1
-            var f = Fields()
             skipSpace()
-            if i < p.count && p[i] == UInt8(ascii: "}") { i += 1; return f }
-            while true {
-                skipSpace()
-                guard i < p.count, p[i] == 0x22 else { throw fail("expected a member name") }
-                let key = try keyName()
-                try expect(UInt8(ascii: ":"))
-                skipSpace()
-                switch key {
-                case .id: f.id = try scalarText()
-                case .title: f.title = try scalarText()
-                case .text: f.text = try scalarText()
-                case .outlet: f.outlet = try scalarText()
-                case .language: f.language = try scalarText()
-                case .published:
-                    if i < p.count && p[i] == 0x22 {
-                        let (start, end, escaped) = try stringBounds()
-                        f.published = escaped ? RFC3339.date(decodeString(start, end))
-                            : RFC3339.date(UnsafeBufferPointer(rebasing: p[start..<end]))
-                    } else { try skipValue(depth: 0) }
-                case .other: try skipValue(depth: 0)
+            if i < p.count && p[i] == UInt8(ascii: "}") {
+                i += 1
+            } else {
+                members: while true {
+                    skipSpace()
+                    guard i < p.count, p[i] == 0x22 else { throw fail("expected a member name") }
+                    let key = try keyName()
+                    try expect(UInt8(ascii: ":"))
+                    skipSpace()
+                    try member(&self, key)
+                    skipSpace()
+                    guard i < p.count else { throw fail("unterminated object") }
+                    if p[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if p[i] == UInt8(ascii: "}") { i += 1; break members }
+                    throw fail("expected ',' or '}'")
                 }
-                skipSpace()
-                guard i < p.count else { throw fail("unterminated object") }
-                if p[i] == UInt8(ascii: ",") { i += 1; continue }
-                if p[i] == UInt8(ascii: "}") { i += 1; return f }
-                throw fail("expected ',' or '}'")
             }
+            skipSpace()
+            guard i == p.count else { throw Failure.syntax("trailing characters after the object at byte \(i)") }
+        }
+
+        /// An RFC 3339 date string; anything else is skipped and treated as absent.
+        mutating func date() throws -> Date? {
+            guard i < p.count && p[i] == 0x22 else { try skipValue(depth: 0); return nil }
+            let (start, end, escaped) = try stringBounds()
+            return escaped ? RFC3339.date(decodeString(start, end)) : RFC3339.date(UnsafeBufferPointer(rebasing: p[start..<end]))
         }
 
         enum Key { case id, title, text, outlet, language, published, other }
@@ -110,16 +156,16 @@ public enum JSONLineReader {
                 }
             }
             let k = UnsafeBufferPointer(rebasing: p[start..<end])
-            func eq(_ s: StaticString) -> Bool {
-                s.utf8CodeUnitCount == k.count && s.withUTF8Buffer { $0.elementsEqual(k) }
+            func eq(_ s: StaticString) -> Bool { memcmp(k.baseAddress!, s.utf8Start, k.count) == 0 }
+            switch k.count {       // one comparison per line member, chosen by length
+            case 2: return eq("id") ? .id : .other
+            case 4: return eq("text") ? .text : .other
+            case 5: return eq("title") ? .title : .other
+            case 6: return eq("outlet") ? .outlet : .other
+            case 8: return eq("language") ? .language : .other
+            case 9: return eq("published") ? .published : .other
+            default: return .other
             }
-            if eq("id") { return .id }
-            if eq("title") { return .title }
-            if eq("text") { return .text }
-            if eq("outlet") { return .outlet }
-            if eq("language") { return .language }
-            if eq("published") { return .published }
-            return .other
         }
 
         /// A string member's text; a number is taken as its digits (ids are sometimes numbers);
@@ -140,13 +186,43 @@ public enum JSONLineReader {
             return nil
         }
 
+        /// `scalarText` as the UTF-8 bytes of that String, written into `out` (emptied first; left
+        /// empty when absent): the same bytes, without creating the String.
+        mutating func scalarBytes(into out: inout [UInt8]) throws {
+            out.removeAll(keepingCapacity: true)
+            guard i < p.count else { throw fail("missing value") }
+            let b = p[i]
+            if b == 0x22 {
+                let (start, end, escaped) = try stringBounds()
+                if escaped { Parser.unescape(p, start, end, into: &out) } else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<end])) }
+                let valid = out.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+                if !valid { out = Array(String(decoding: out, as: UTF8.self).utf8) }   // rare: repaired as String does
+                return
+            }
+            if b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39) {
+                let start = i
+                try skipValue(depth: 0)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))   // ASCII digits, signs, exponents
+                return
+            }
+            try skipValue(depth: 0)
+        }
+
         /// Positions of a string's content (after the opening quote, before the closing one) and
         /// whether it contains escapes. Raw control characters are accepted (lenient, as many feeds are).
         mutating func stringBounds() throws -> (Int, Int, Bool) {
             i += 1   // opening quote
             let start = i
             var escaped = false
-            while i < p.count {
+            let n = p.count
+            while i < n {
+                // Eight bytes at a time up to the next quote or backslash.
+                while i + 8 <= n {
+                    let w = WordScan.load(p, i)
+                    let m = WordScan.equal(w, 0x22) | WordScan.equal(w, 0x5C)
+                    if m == 0 { i += 8 } else { i += WordScan.firstIndex(m); break }
+                }
+                guard i < n else { break }
                 let b = p[i]
                 if b == 0x22 { let end = i; i += 1; return (start, end, escaped) }
                 if b == 0x5C { escaped = true; i += 2; continue }
@@ -158,6 +234,13 @@ public enum JSONLineReader {
         /// Unescapes `\" \\ \/ \b \f \n \r \t \uXXXX` (surrogate pairs joined; lone surrogates become U+FFFD).
         mutating func decodeString(_ start: Int, _ end: Int) -> String {
             scratch.removeAll(keepingCapacity: true)
+            Parser.unescape(p, start, end, into: &scratch)
+            return String(decoding: scratch, as: UTF8.self)
+        }
+
+        /// The unescaped bytes of `p[start..<end]` appended to `scratch` (may be invalid UTF-8
+        /// when the input is; callers repair).
+        static func unescape(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into scratch: inout [UInt8]) {
             var j = start
             func hex4(_ at: Int) -> UInt32? {
                 guard at + 4 <= end else { return nil }
@@ -177,7 +260,7 @@ public enum JSONLineReader {
             }
             func append(_ scalar: UInt32) {
                 let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                scratch.append(contentsOf: UTF8.encode(s)!)
+                UTF8.encode(s) { scratch.append($0) }
             }
             while j < end {
                 let b = p[j]
@@ -203,7 +286,6 @@ public enum JSONLineReader {
                 default: scratch.append(e)   // \" \\ \/ and, leniently, any other escaped byte
                 }
             }
-            return String(decoding: scratch, as: UTF8.self)
         }
 
         /// Skips any JSON value (validating its structure; nesting bounded by `maxDepth`).

@@ -9,6 +9,9 @@ public struct JSONLinesBatch {
     /// Lines per worker per window: large enough to amortise thread hand-off, small enough to
     /// keep the output of one window in memory.
     public static let linesPerWorker = 2_048
+    /// Slices per worker per window, taken by whichever thread is free: when the machine is busy
+    /// and one thread is preempted, the others take its share instead of waiting for it.
+    static let slicesPerWorker = 8
 
     public let analyzer: Analyzer
     public let workers: Int
@@ -27,20 +30,25 @@ public struct JSONLinesBatch {
     /// Runs over `input` (JSON lines; blank lines skipped). `output` receives serialised results in
     /// input order; `failure` each unreadable line. Returns the number of articles analyzed.
     @discardableResult
-    public func run(_ input: [UInt8], name: String, output: ([UInt8]) -> Void, failure: (LineFailure) -> Void) -> Int {
+    public func run(_ input: [UInt8], name: String, output: (UnsafeBufferPointer<UInt8>) -> Void, failure: (LineFailure) -> Void) -> Int {
+        input.withUnsafeBufferPointer { run($0, name: name, output: output, failure: failure) }
+    }
+
+    /// The same over bytes in place (e.g. a mapped file).
+    @discardableResult
+    public func run(_ all: UnsafeBufferPointer<UInt8>, name: String, output: (UnsafeBufferPointer<UInt8>) -> Void, failure: (LineFailure) -> Void) -> Int {
         let baseName = (name as NSString).lastPathComponent
         var analyzed = 0
-        input.withUnsafeBufferPointer { all in
+        // One worker state per thread for the whole run: scan buffers, line fields and output
+        // buffer are reused window after window, article after article.
+        let slots = workers == 1 ? 1 : workers * JSONLinesBatch.slicesPerWorker
+        let states = (0..<slots).map { _ in WorkerState(analyzer: analyzer) }
+        do {
             var lineStart = 0
             var lineNumber = 0
             let window = workers * JSONLinesBatch.linesPerWorker
             var ranges: [(start: Int, end: Int, line: Int)] = []
             ranges.reserveCapacity(window)
-            // One result slot per worker for the whole run: its output buffer is reused window
-            // after window (no fresh megabytes to allocate and fault in each time).
-            let results = UnsafeMutableBufferPointer<SliceResult>.allocate(capacity: workers)
-            results.initialize(repeating: SliceResult())
-            defer { results.deinitialize(); results.deallocate() }
             while lineStart < all.count {
                 ranges.removeAll(keepingCapacity: true)
                 while ranges.count < window && lineStart < all.count {
@@ -50,50 +58,61 @@ public struct JSONLinesBatch {
                     if !JSONLinesBatch.isBlank(all, lineStart, end) { ranges.append((lineStart, end, lineNumber)) }
                     lineStart = end + 1
                 }
-                let slices = JSONLinesBatch.split(ranges.count, into: workers)
-                let job = WindowJob(all: all, ranges: ranges, slices: slices, results: results, analyzer: analyzer, baseName: baseName)
+                let slices = JSONLinesBatch.split(ranges.count, into: slots)
+                let job = WindowJob(all: all, ranges: ranges, slices: slices, states: states, analyzer: analyzer, baseName: baseName)
                 if slices.count == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: slices.count) { job.run($0) } }
                 for w in 0..<slices.count {
-                    if !results[w].bytes.isEmpty { output(results[w].bytes) }
-                    for f in results[w].failures { failure(f) }
-                    analyzed += results[w].count
+                    let state = states[w]
+                    if !state.out.isEmpty { state.out.withBytes(output) }
+                    for f in state.failures { failure(f) }
+                    analyzed += state.count
                 }
             }
         }
         return analyzed
     }
 
-    /// One window's shared, read-only inputs; worker `w` writes only `results[w]`.
+    /// What one slice owns (slice k of every window uses state k, on one thread at a time): its
+    /// scan (buffers reused article after article), the current line's fields, and the serialised
+    /// results and failures of the slice.
+    final class WorkerState: @unchecked Sendable {
+        let scan: ArticleScan
+        var fields = JSONLineReader.LineFields()
+        var out = ResultJSONWriter(capacity: 1 << 16)
+        var failures: [LineFailure] = []
+        var count = 0
+        init(analyzer: Analyzer) { scan = analyzer.makeScan() }
+    }
+
+    /// One window's shared, read-only inputs; slice `w` uses only `states[w]`.
     struct WindowJob: @unchecked Sendable {
         let all: UnsafeBufferPointer<UInt8>
         let ranges: [(start: Int, end: Int, line: Int)]
         let slices: [Range<Int>]
-        let results: UnsafeMutableBufferPointer<SliceResult>
+        let states: [WorkerState]
         let analyzer: Analyzer
         let baseName: String
 
         func run(_ w: Int) {
-            var out = ResultJSONWriter(reusing: &results[w].bytes, capacity: slices[w].count * 1_024)
-            var failures: [LineFailure] = []
-            var count = 0
+            let state = states[w]
+            state.out.removeAll()
+            state.failures.removeAll(keepingCapacity: true)
+            state.count = 0
             for k in slices[w] {
                 let r = ranges[k]
-                switch JSONLineReader.article(UnsafeBufferPointer(rebasing: all[r.start..<r.end]), fallbackID: "\(baseName):\(r.line)") {
-                case .success(let article):
-                    out.append(analyzer.analyze(article))
-                    count += 1
-                case .failure(.syntax(let message)):
-                    failures.append(LineFailure(line: r.line, message: "not valid JSON (\(message))"))
+                if let failure = JSONLineReader.read(UnsafeBufferPointer(rebasing: all[r.start..<r.end]), into: &state.fields) {
+                    guard case .syntax(let message) = failure else { continue }
+                    state.failures.append(LineFailure(line: r.line, message: "not valid JSON (\(message))"))
+                    continue
                 }
+                state.fields.title.withUnsafeBufferPointer { title in
+                    state.fields.text.withUnsafeBufferPointer { state.scan.load(title: title, text: $0) }
+                }
+                state.out.append(analyzer.parts(of: state.scan, id: state.fields.id ?? "\(baseName):\(r.line)",
+                                                languageHint: state.fields.language), entitiesOf: state.scan)
+                state.count += 1
             }
-            results[w] = SliceResult(bytes: out.bytes, failures: failures, count: count)
         }
-    }
-
-    struct SliceResult {
-        var bytes: [UInt8] = []
-        var failures: [LineFailure] = []
-        var count = 0
     }
 
     static func isBlank(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

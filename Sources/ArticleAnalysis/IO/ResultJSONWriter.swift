@@ -3,69 +3,119 @@ import DyadCore
 /// Writes an `ArticleAnalysisResult` as one JSON line straight into a byte buffer: the same bytes
 /// as `DyadJSON.encoder()` (sorted keys, unescaped slashes, nil members left out) without going
 /// through `Encodable` containers, which cost more than the analysis of a headline.
-public struct ResultJSONWriter {
-    public private(set) var bytes: [UInt8] = []
+public struct ResultJSONWriter: ~Copyable {
+    private var out: ByteSink
 
-    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1 << 16) { out = ByteSink(capacity: capacity) }
 
-    /// Takes over `buffer`'s storage (emptied, capacity kept; `buffer` is left empty): a buffer
-    /// whose bytes were written out serves the next batch without a new allocation.
-    public init(reusing buffer: inout [UInt8], capacity: Int) {
-        swap(&bytes, &buffer)           // moved, not shared: the appends below do not copy
-        bytes.removeAll(keepingCapacity: true)
-        bytes.reserveCapacity(capacity)
-    }
+    /// The bytes written so far (a copy; `withBytes` avoids it).
+    public var bytes: [UInt8] { out.withBytes { Array($0) } }
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try out.withBytes(body) }
+    public var isEmpty: Bool { out.isEmpty }
 
-    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    /// Forgets what was written, keeps the memory (a writer serves window after window).
+    public mutating func removeAll() { out.removeAll() }
 
     /// Appends the result and a newline.
     public mutating func append(_ r: ArticleAnalysisResult) {
-        raw("{\"dyad\":{\"isDyad\":")
-        raw(r.dyad.isDyad ? "true" : "false")
-        raw(",\"relevance\":"); number(r.dyad.relevance)
-        raw(",\"sentences\":[")
-        for (k, s) in r.dyad.sentences.enumerated() { if k > 0 { comma() }; string(s) }
-        raw("]},\"entities\":[")
-        for (k, e) in r.entities.enumerated() {
-            if k > 0 { comma() }
-            raw("{\"id\":"); string(e.id)
-            raw(",\"mentions\":[")
-            for (j, m) in e.mentions.enumerated() {
-                if j > 0 { comma() }
-                raw("{\"end\":"); integer(m.end)
-                raw(",\"start\":"); integer(m.start)
-                raw(",\"text\":"); string(m.text)
-                bytes.append(UInt8(ascii: "}"))
+        document(dyad: r.dyad, frames: r.frames, id: r.id, language: r.language, stance: r.stance, tone: r.tone) { w in
+            for (k, e) in r.entities.enumerated() {
+                if k > 0 { w.comma() }
+                let envelope = ResultJSONWriter.entityEnvelope(id: e.id, name: e.name, side: e.side, type: e.type)
+                envelope.head.withUnsafeBufferPointer { w.out.append(contentsOf: $0) }
+                for (j, m) in e.mentions.enumerated() {
+                    if j > 0 { w.comma() }
+                    var text = m.text
+                    text.withUTF8 { w.mention(start: m.start, end: m.end, text: $0) }
+                }
+                envelope.tail.withUnsafeBufferPointer { w.out.append(contentsOf: $0) }
             }
-            raw("],\"name\":"); string(e.name)
-            raw(",\"side\":"); string(e.side.rawValue)
-            raw(",\"type\":"); string(e.type.rawValue)
-            bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends the analysis of the article in `scan` and a newline: the same bytes as `append`
+    /// of the result, with the entities written straight from the scan's hits and the data's
+    /// pre-written entity envelopes (no `EntityMatch`, `Mention` or String per article).
+    mutating func append(_ p: AnalysisParts, entitiesOf scan: ArticleScan) {
+        document(dyad: p.dyad, frames: p.frames, id: p.id, language: p.language, stance: p.stance, tone: p.tone) { w in
+            scan.groupEntities()
+            let data = scan.data
+            scan.text.original.withUnsafeBufferPointer { text in
+            data.entityJSON.withUnsafeBufferPointer { envelopes in
+                for (k, g) in scan.entityGroups.groups.enumerated() {
+                    if k > 0 { w.comma() }
+                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONHead[g.entity]]))
+                    var first = true
+                    scan.entityGroups.forEachMention(of: g) { i in
+                        if !first { w.comma() }
+                        first = false
+                        let h = scan.entityHits[i]
+                        w.mention(start: scan.text.scalarOffset(h.start), end: scan.text.scalarOffset(h.end),
+                                  text: UnsafeBufferPointer(rebasing: text[h.start..<h.end]))
+                    }
+                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONTail[g.entity]]))
+                }
+            }}
+        }
+    }
+
+    /// The object, members in sorted order; `entities` writes the entity list's items.
+    private mutating func document(dyad: DyadResult, frames: [FrameScore], id: String, language: String,
+                                   stance: StanceResult, tone: ToneResult, entities: (inout ResultJSONWriter) -> Void) {
+        raw("{\"dyad\":{\"isDyad\":")
+        raw(dyad.isDyad ? "true" : "false")
+        raw(",\"relevance\":"); number(dyad.relevance)
+        raw(",\"sentences\":[")
+        for (k, s) in dyad.sentences.enumerated() { if k > 0 { comma() }; string(s) }
+        raw("]},\"entities\":[")
+        entities(&self)
         raw("],\"frames\":[")
-        for (k, f) in r.frames.enumerated() {
+        for (k, f) in frames.enumerated() {
             if k > 0 { comma() }
             raw("{\"evidence\":"); evidence(f.evidence)
             raw(",\"id\":"); string(f.id.rawValue)
             raw(",\"score\":"); number(f.score)
-            bytes.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "}"))
         }
-        raw("],\"id\":"); string(r.id)
-        raw(",\"language\":"); string(r.language)
-        raw(",\"stance\":{\"confidence\":"); number(r.stance.confidence)
-        raw(",\"evidence\":"); evidence(r.stance.evidence)
-        raw(",\"label\":"); string(r.stance.label.rawValue)
-        raw(",\"score\":"); number(r.stance.score)
+        raw("],\"id\":"); string(id)
+        raw(",\"language\":"); string(language)
+        raw(",\"stance\":{\"confidence\":"); number(stance.confidence)
+        raw(",\"evidence\":"); evidence(stance.evidence)
+        raw(",\"label\":"); string(stance.label.rawValue)
+        raw(",\"score\":"); number(stance.score)
         raw("},\"tone\":{")
         var first = true
-        if let v = r.tone.china { raw("\"china\":"); number(v); first = false }
-        if let v = r.tone.russia { if !first { comma() }; raw("\"russia\":"); number(v); first = false }
-        if let v = r.tone.us { if !first { comma() }; raw("\"us\":"); number(v) }
+        if let v = tone.china { raw("\"china\":"); number(v); first = false }
+        if let v = tone.russia { if !first { comma() }; raw("\"russia\":"); number(v); first = false }
+        if let v = tone.us { if !first { comma() }; raw("\"us\":"); number(v) }
         raw("}}\n")
     }
 
+    /// `{"id":…,"mentions":[` and `],"name":…,"side":…,"type":…}`: the parts of an entity's object
+    /// around its mentions, which do not depend on the article (`AnalysisData` writes them once).
+    static func entityEnvelope(id: String, name: String, side: Side, type: EntityType) -> (head: [UInt8], tail: [UInt8]) {
+        var w = ResultJSONWriter(capacity: 64)
+        w.raw("{\"id\":"); w.string(id)
+        w.raw(",\"mentions\":[")
+        let head = w.bytes
+        w.removeAll()
+        w.raw("],\"name\":"); w.string(name)
+        w.raw(",\"side\":"); w.string(side.rawValue)
+        w.raw(",\"type\":"); w.string(type.rawValue)
+        w.out.append(UInt8(ascii: "}"))
+        return (head, w.bytes)
+    }
+
+    /// One mention object.
+    private mutating func mention(start: Int, end: Int, text: UnsafeBufferPointer<UInt8>) {
+        raw("{\"end\":"); integer(end)
+        raw(",\"start\":"); integer(start)
+        raw(",\"text\":"); string(bytes: text)
+        out.append(UInt8(ascii: "}"))
+    }
+
     private mutating func evidence(_ list: [Evidence]) {
-        bytes.append(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "["))
         for (k, e) in list.enumerated() {
             if k > 0 { comma() }
             raw("{\"cue\":"); string(e.cue)
@@ -74,59 +124,75 @@ public struct ResultJSONWriter {
             raw(",\"start\":"); integer(e.start)
             raw(",\"text\":"); string(e.text)
             raw(",\"weight\":"); number(e.weight)
-            bytes.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "}"))
         }
-        bytes.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 
-    @inline(__always) private mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+    @inline(__always) private mutating func comma() { out.append(UInt8(ascii: ",")) }
 
-    private mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    @inline(__always) private mutating func raw(_ s: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string: `"` `\` and control characters escaped, everything else (slashes, non-ASCII) as is.
     mutating func string(_ s: String) {
-        bytes.append(0x22)
         var s = s
-        s.withUTF8 { p in
-            var runStart = 0
-            for i in 0..<p.count {
-                let b = p[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
-                bytes.append(0x5C)
-                switch b {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, ResultJSONWriter.hex[Int(b >> 4)], ResultJSONWriter.hex[Int(b & 15)]])
-                }
-                runStart = i + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<p.count]))
-        }
-        bytes.append(0x22)
+        s.withUTF8 { string(bytes: $0) }
     }
 
+    /// The same for UTF-8 bytes (valid UTF-8: a byte range of the analysed text).
+    mutating func string(bytes p: UnsafeBufferPointer<UInt8>) {
+        out.reserve(p.count + 2)
+        out.append(0x22)
+        var runStart = 0
+        var i = 0
+        let n = p.count
+        while i < n {
+            // Eight bytes at a time up to the next byte that needs escaping.
+            while i + 8 <= n {
+                let w = WordScan.load(p, i)
+                let m = WordScan.less(w, 0x20) | WordScan.equal(w, 0x22) | WordScan.equal(w, 0x5C)
+                if m == 0 { i += 8 } else { i += WordScan.firstIndex(m); break }
+            }
+            guard i < n else { break }
+            let b = p[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { i += 1; continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+            out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default:
+                raw("u00")
+                out.append(ResultJSONWriter.hexDigit(b >> 4))
+                out.append(ResultJSONWriter.hexDigit(b & 15))
+            }
+            runStart = i + 1
+            i += 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<p.count]))
+        out.append(0x22)
+    }
+
+    @inline(__always) static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+
     mutating func integer(_ v: Int) {
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        if v < 0 { out.append(UInt8(ascii: "-")) }
         var m = v.magnitude
-        if m == 0 { bytes.append(0x30); return }
+        if m == 0 { out.append(0x30); return }
         var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                   UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         withUnsafeMutableBytes(of: &tmp) { t in
             while m > 0 { t[n] = UInt8(m % 10) + 0x30; m /= 10; n += 1 }
-            for k in stride(from: n - 1, through: 0, by: -1) { bytes.append(t[k]) }
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(t[k]) }
         }
     }
 
@@ -142,17 +208,17 @@ public struct ResultJSONWriter {
         let thousandths = (v * 1000).rounded()
         if abs(thousandths) < 1e12 && thousandths / 1000 == v {
             var t = Int(thousandths)
-            if t < 0 { bytes.append(UInt8(ascii: "-")); t = -t }
+            if t < 0 { out.append(UInt8(ascii: "-")); t = -t }
             integer(t / 1000)
             var frac = t % 1000
-            bytes.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "."))
             var digits = 3
             while frac % 10 == 0 { frac /= 10; digits -= 1 }
-            if digits >= 2 && frac < (digits == 3 ? 100 : 10) { bytes.append(0x30) }
-            if digits == 3 && frac < 10 { bytes.append(0x30) }
+            if digits >= 2 && frac < (digits == 3 ? 100 : 10) { out.append(0x30) }
+            if digits == 3 && frac < 10 { out.append(0x30) }
             integer(frac)
             return
         }
-        bytes.append(contentsOf: v.description.utf8)
+        out.append(utf8: v.description)
     }
 }

@@ -21,7 +21,7 @@ enum StanceFeatures {
         f["rule:positive"] = pos
         f["rule:negative"] = neg
         var ngrams = 0
-        for (k, s) in scan.sentences.enumerated() where dyad.sentenceWeights[k] > 0 {
+        for (k, s) in scan.sentences.enumerated() where dyad.weight(of: k) > 0 {
             if scan.isQuestion(k) { f["struct:question", default: 0] += 1 }
             for c in scan.cues[s.cues] {
                 switch scan.category(c) {
