@@ -133,14 +133,7 @@ final class FulltextDaemonTests: XCTestCase {
         }
 
         // `status` shows the counts.
-        let status = Process()
-        status.executableURL = try DaemonProcess.binary()
-        status.arguments = ["status", "--config", config.path]
-        let out = Pipe()
-        status.standardOutput = out
-        try status.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        status.waitUntilExit()
+        let text = try BinaryRun.run(["status", "--config", config.path]).stdout
         XCTAssertTrue(text.contains("full text: 3 fetched, 3 extracted, 0 too short, 0 blocked by robots, 0 failed, 0 pending"), text)
 
         process.signal(SIGTERM)

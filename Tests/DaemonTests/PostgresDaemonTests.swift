@@ -81,16 +81,8 @@ final class PostgresDaemonTests: XCTestCase {
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = try DaemonProcess.binary()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let run = try BinaryRun.run(arguments)
+        return (run.status, run.stdout, run.stderr)
     }
 
     func testTwoDaemonsShareThePageQueueAndTheReadersAnswerFromPostgreSQL() throws {
