@@ -14,11 +14,15 @@ enum ToneScorer {
     /// Sum of weights mapped by tanh(sum / scale).
     static let scale = 2.0
 
+    /// The cue categories that weigh in tone (arms: none — a transaction says nothing on its own).
+    /// One predicate for the scoring loop and the early exit, so the two cannot disagree.
+    static func countsForTone(_ c: CueCategory) -> Bool { c == .tone || c == .stance || c == .appraisal || c == .aid }
+
     static func score(_ scan: ArticleScan) -> ToneResult {
         let sides = scan.articleSides
         // No side to report, or no cue to weigh (most headlines): every reported tone is 0.
         guard sides.contains(.china) || sides.contains(.russia) || sides.contains(.us) || sides.contains(.west) else { return ToneResult() }
-        guard scan.cues.contains(where: { let c = scan.category($0); return c == .tone || c == .stance || c == .aid }) else {
+        guard scan.cues.contains(where: { countsForTone(scan.category($0)) }) else {
             return ToneResult(china: sides.contains(.china) ? 0 : nil, russia: sides.contains(.russia) ? 0 : nil,
                               us: (sides.contains(.us) || sides.contains(.west)) ? 0 : nil)
         }
@@ -37,7 +41,7 @@ enum ToneScorer {
         var a = 0   // first actor starting at or after the current cue
         for (index, cue) in scan.cues.enumerated() {
             let category = scan.category(cue)
-            guard category == .tone || category == .stance || category == .appraisal || category == .aid else { continue }   // arms: no tone
+            guard countsForTone(category) else { continue }
             // A relationship cue counts for both partners, unless its clause names neither of them.
             let isStance = category != .tone && scan.pairActorInClause(cue)
             while a < actors.count && actors[a].start < cue.start { a += 1 }

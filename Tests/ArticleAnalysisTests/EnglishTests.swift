@@ -87,6 +87,9 @@ final class EnglishTests: XCTestCase {
         XCTAssertLessThan(r.tone.us ?? 0, 0)
         XCTAssertGreaterThan(r.tone.china ?? 0, 0)
         XCTAssertNil(Shared.analyze("China and Russia talk").tone.us)
+        // An appraisal ("laud") is the only tone cue: it still gives a tone (the scorer's early
+        // exit and its loop share one predicate).
+        XCTAssertGreaterThan(Shared.analyze("Leaders laud 50 years of Sino-Argentine diplomatic ties").tone.china ?? 0, 0)
     }
 
     func testFrames() {

@@ -39,13 +39,20 @@ public struct JSONLinesBatch {
     public func run(_ all: UnsafeBufferPointer<UInt8>, name: String, output: (UnsafeBufferPointer<UInt8>) -> Void, failure: (LineFailure) -> Void) -> Int {
         let baseName = (name as NSString).lastPathComponent
         var analyzed = 0
-        // One worker state per thread for the whole run: scan buffers, line fields and output
-        // buffer are reused window after window, article after article.
+        // Slice states for the whole run: scan buffers, line fields and output buffers are reused
+        // window after window, article after article. With several workers, two sets: one window's
+        // results are handed out (on `writer`, in order) while the next window is analysed.
         let slots = workers == 1 ? 1 : workers * JSONLinesBatch.slicesPerWorker
-        let states = (0..<slots).map { _ in WorkerState(analyzer: analyzer) }
-        do {
+        let sets = workers == 1 ? 1 : 2
+        let stateSets = (0..<sets).map { _ in (0..<slots).map { _ in WorkerState(analyzer: analyzer) } }
+        let writer = DispatchQueue(label: "dyadwatch.analyze.output")
+        let free = DispatchSemaphore(value: sets)
+        withoutActuallyEscaping(output) { output in
+        withoutActuallyEscaping(failure) { failure in
+            let sink = Sink(output: output, failure: failure)
             var lineStart = 0
             var lineNumber = 0
+            var windowIndex = 0
             let window = workers * JSONLinesBatch.linesPerWorker
             var ranges: [(start: Int, end: Int, line: Int)] = []
             ranges.reserveCapacity(window)
@@ -59,17 +66,38 @@ public struct JSONLinesBatch {
                     lineStart = end + 1
                 }
                 let slices = JSONLinesBatch.split(ranges.count, into: slots)
+                free.wait()                     // this set's previous window has been handed out
+                let states = stateSets[windowIndex % sets]
+                windowIndex += 1
                 let job = WindowJob(all: all, ranges: ranges, slices: slices, states: states, analyzer: analyzer, baseName: baseName)
                 if slices.count == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: slices.count) { job.run($0) } }
-                for w in 0..<slices.count {
-                    let state = states[w]
-                    if !state.out.isEmpty { state.out.withBytes(output) }
-                    for f in state.failures { failure(f) }
-                    analyzed += state.count
+                for w in 0..<slices.count { analyzed += states[w].count }
+                let count = slices.count
+                if sets == 1 {
+                    sink.handOut(states, count)
+                    free.signal()
+                } else {
+                    writer.async { sink.handOut(states, count); free.signal() }
                 }
             }
-        }
+            writer.sync {}                      // every window handed out
+        }}
         return analyzed
+    }
+
+    /// The caller's callbacks, called on one thread at a time (the writer queue's), never after `run` returns.
+    struct Sink: @unchecked Sendable {
+        let output: (UnsafeBufferPointer<UInt8>) -> Void
+        let failure: (LineFailure) -> Void
+
+        /// A window's results and failures, slice by slice, in input order.
+        func handOut(_ states: [WorkerState], _ count: Int) {
+            for w in 0..<count {
+                let state = states[w]
+                if !state.out.isEmpty { state.out.withBytes(output) }
+                for f in state.failures { failure(f) }
+            }
+        }
     }
 
     /// What one slice owns (slice k of every window uses state k, on one thread at a time): its
