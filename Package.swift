@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "DyadConfigTests", dependencies: ["DyadConfig", "DyadCore", "TestSupport"]),
         .testTarget(name: "ArticleAnalysisTests", dependencies: ["ArticleAnalysis", "DyadCore"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "Alerts", "DyadCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "Trends", "Alerts", "TestSupport",
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "DyadCore", "DyadConfig", "FeedStorage", "FeedFetching", "FeedParsing", "ArticleExtraction", "Trends", "Alerts", "TestSupport",
                                                          "StorageConformance", "PostgresStorage",
                                                          .product(name: "Logging", package: "swift-log")],
                     exclude: ["ReplayFixtures", "FulltextFixtures", "WorkedExample"]),  // read by path (#filePath), not bundled

@@ -1,13 +1,14 @@
 import Foundation
 import DyadCore
 import Logging
+import Synchronization
 import Trends
 
 /// Delivers queued alerts: one line to `alerts.log`, the full record to `alerts.jsonl`, and the
 /// optional `on_alert` command. Each target is marked done in the outbox after it succeeded; a
 /// failed write stops delivery and is retried at the next call. Before re-appending after a crash
 /// the file's tail is checked for the alert's id, so a line is never written twice.
-public final class AlertDelivery: @unchecked Sendable {
+public final class AlertDelivery: Sendable {
     public static let logFileName = "alerts.log"
     public static let jsonlFileName = "alerts.jsonl"
     /// Attempts of the on_alert command per alert before giving up (its failure stays logged).
@@ -19,7 +20,8 @@ public final class AlertDelivery: @unchecked Sendable {
     public let jsonlURL: URL
     public let hook: HookRunner?
     private let logger: Logger
-    private let lock = NSLock()
+    /// One delivery round at a time (the daemon's poll workers and its shutdown flush may overlap).
+    private let rounds = Mutex(())
 
     public init(logDirectory: URL, hook: HookRunner?, logger: Logger = Logger(label: "dyadwatch.alerts")) {
         logURL = logDirectory.appendingPathComponent(Self.logFileName)
@@ -39,7 +41,10 @@ public final class AlertDelivery: @unchecked Sendable {
     /// pending for the next round.
     @discardableResult
     public func deliverPending(_ store: any OutboxStore) -> Report {
-        lock.lock(); defer { lock.unlock() }
+        rounds.withLock { _ in deliverRound(store) }
+    }
+
+    private func deliverRound(_ store: any OutboxStore) -> Report {
         var report = Report()
         let rows: [OutboxRow]
         do { rows = try store.readOutbox { try $0.pending() } } catch {

@@ -42,13 +42,13 @@ public struct DaemonSettings: Sendable, Equatable {
 }
 
 /// A validated configuration: what the service needs plus the backend's own full form of it.
-public struct DaemonConfiguration: @unchecked Sendable {
+public struct DaemonConfiguration: Sendable {
     public var settings: DaemonSettings
     public var feeds: [DaemonFeed]
     /// The loader's full configuration value, handed back untouched to the backend (immutable).
-    public var source: Any
+    public var source: any Sendable
 
-    public init(settings: DaemonSettings, feeds: [DaemonFeed], source: Any) {
+    public init(settings: DaemonSettings, feeds: [DaemonFeed], source: any Sendable) {
         self.settings = settings; self.feeds = feeds; self.source = source
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// signals (SIGTERM/SIGINT stop, SIGHUP reload) and systemd (notify, watchdog). All control work
 /// happens on one serial queue; polls run on the scheduler's workers, periodic backend work
 /// (outbox, counts) on a third queue, so none of them can hold up the others.
-public final class DaemonService: @unchecked Sendable {
+public final class DaemonService: Sendable {
     public struct Options: Sendable {
         /// Longest wait for polls in flight after SIGTERM before they are abandoned (their storage
         /// transaction is then never committed, so the database stays consistent).
@@ -40,12 +40,14 @@ public final class DaemonService: @unchecked Sendable {
     /// Where the service is in its life (see `DaemonLifecycle` for the transitions).
     public var state: DaemonState { lifecycle.withLock { $0.state } }
 
-    // Owned by `control`.
-    private var configuration: DaemonConfiguration?
-    private var scheduler: FeedScheduler?
-    private var signals: SignalWatcher?
-    private var watchdog: WatchdogPinger?
-    private var maintenanceTimer: DispatchSourceTimer?
+    /// What `start` makes; stop and reload use it.
+    private struct Parts {
+        var scheduler: FeedScheduler?
+        var signals: SignalWatcher?
+        var watchdog: WatchdogPinger?
+        var maintenanceTimer: (any DispatchSourceTimer)?
+    }
+    private let parts = Mutex(Parts())
     private let pollTotals = PollTotals()
 
     public init(configPath: String, loader: any ConfigurationLoading, backend: any DaemonBackend,
@@ -59,7 +61,6 @@ public final class DaemonService: @unchecked Sendable {
     /// the exit status (0 after a requested stop). Throws when the configuration or state is unusable.
     public func start(_ configuration: DaemonConfiguration, onExit: @escaping @Sendable (Int32) -> Void) throws {
         try control.sync {
-            self.configuration = configuration
             applyLogLevel(configuration.settings)
             for name in options.faults.unknown { logger.warning("unknown fault ignored", metadata: ["fault": "\(name)"]) }
             let stored = try backend.start(configuration)
@@ -72,9 +73,10 @@ public final class DaemonService: @unchecked Sendable {
             }
             scheduler.onOutcome { [pollTotals] outcome, _ in pollTotals.record(outcome) }
             scheduler.start(feeds: configuration.feeds, stored: stored)
-            self.scheduler = scheduler
+            parts.withLock { $0.scheduler = scheduler }
             if options.installSignalHandlers {
-                signals = SignalWatcher(queue: control) { [weak self] event in self?.handle(event) }
+                let signals = SignalWatcher(queue: control) { [weak self] event in self?.handle(event) }
+                parts.withLock { $0.signals = signals }
             }
             if let watchdogInterval {
                 let pinger = WatchdogPinger(interval: watchdogInterval, heartbeat: heartbeat, notifier: notifier,
@@ -84,7 +86,7 @@ public final class DaemonService: @unchecked Sendable {
                     },
                     onRecover: { [logger] in logger.notice("scheduler making progress again; watchdog resumed") })
                 pinger.start()
-                watchdog = pinger
+                parts.withLock { $0.watchdog = pinger }
             }
             startMaintenance()
             let counts = backend.counts()
@@ -116,7 +118,7 @@ public final class DaemonService: @unchecked Sendable {
     /// SIGHUP: log files are reopened whatever happens; the configuration is replaced only when
     /// the new one validates and the backend accepts it.
     private func reload() {
-        guard let scheduler, lifecycle.withLock({ $0.beginReload() }) else { return }
+        guard let scheduler = parts.withLock({ $0.scheduler }), lifecycle.withLock({ $0.beginReload() }) else { return }
         defer { lifecycle.withLock { $0.endReload() } }
         notifier.reloading()
         logOutput.reopen()
@@ -132,7 +134,6 @@ public final class DaemonService: @unchecked Sendable {
             notifier.ready(status: statusLine(backend.counts()))
             return
         }
-        configuration = next
         applyLogLevel(next.settings)
         let (added, removed, changed) = scheduler.update(feeds: next.feeds, settings: next.settings)
         logger.notice("reloaded", metadata: [
@@ -155,8 +156,11 @@ public final class DaemonService: @unchecked Sendable {
         }
         notifier.stopping()
         logger.notice("stopping", metadata: ["signal": "\(name)"])
-        maintenanceTimer?.cancel()
-        watchdog?.stop()
+        let scheduler = parts.withLock { p in
+            p.maintenanceTimer?.cancel()
+            p.watchdog?.stop()
+            return p.scheduler
+        }
         let grace = options.stopGrace
         control.asyncAfter(deadline: .now() + grace) { [weak self] in
             guard let self, self.state == .stopping else { return }
@@ -182,23 +186,25 @@ public final class DaemonService: @unchecked Sendable {
 
     private func finish(status: Int32) {
         guard let handler = lifecycle.withLock({ $0.finish() }) else { return }
-        signals?.cancel()
+        parts.withLock { $0.signals }?.cancel()
         handler(status)
     }
 
     // MARK: - Periodic work
 
     private func startMaintenance() {
-        let timer = DispatchSource.makeTimerSource(queue: maintenanceQueue)
-        timer.schedule(deadline: .now() + options.maintenanceInterval, repeating: options.maintenanceInterval,
-                       leeway: .milliseconds(250))
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            self.backend.maintenance(now: self.clock.now())
-            self.notifier.status(self.statusLine(self.backend.counts()))
+        parts.withLock { p in
+            let timer = DispatchSource.makeTimerSource(queue: maintenanceQueue)
+            timer.schedule(deadline: .now() + options.maintenanceInterval, repeating: options.maintenanceInterval,
+                           leeway: .milliseconds(250))
+            timer.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.backend.maintenance(now: self.clock.now())
+                self.notifier.status(self.statusLine(self.backend.counts()))
+            }
+            p.maintenanceTimer = timer
+            timer.resume()
         }
-        maintenanceTimer = timer
-        timer.resume()
     }
 
     private func applyLogLevel(_ settings: DaemonSettings) {

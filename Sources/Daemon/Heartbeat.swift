@@ -19,15 +19,16 @@ public final class Heartbeat: Sendable {
 /// Sends `WATCHDOG=1` every third of systemd's watchdog interval, but only while the scheduler's
 /// heartbeat is younger than half of it: a wedged scheduler stops the pings and systemd restarts
 /// the service (`Restart=on-failure`).
-final class WatchdogPinger: @unchecked Sendable {
+final class WatchdogPinger: Sendable {
     private let queue = DispatchQueue(label: "dyadwatch.watchdog")
-    private var timer: DispatchSourceTimer?
+    private let timer = Mutex<(any DispatchSourceTimer)?>(nil)
+    /// Whether the last check found the scheduler stalled (so each change is reported once).
+    private let stalled = Mutex(false)
     private let interval: TimeInterval
     private let heartbeat: Heartbeat
     private let notifier: SystemdNotifier
     private let onStall: @Sendable (TimeInterval) -> Void
     private let onRecover: @Sendable () -> Void
-    private var stalled = false
 
     /// Pings per watchdog interval: three leaves room for one late ping.
     static let pingsPerInterval = 3.0
@@ -44,24 +45,29 @@ final class WatchdogPinger: @unchecked Sendable {
     static func heartbeatLimit(for interval: TimeInterval) -> TimeInterval { interval * stallFraction }
 
     func start() {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
         let period = interval / WatchdogPinger.pingsPerInterval
-        timer.schedule(deadline: .now(), repeating: period, leeway: .milliseconds(Int(period * 100)))  // 10 % leeway
-        timer.setEventHandler { [weak self] in self?.check() }
-        self.timer = timer
-        timer.resume()
+        timer.withLock { slot in
+            slot?.cancel()
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now(), repeating: period, leeway: .milliseconds(Int(period * 100)))  // 10 % leeway
+            timer.setEventHandler { [weak self] in self?.check() }
+            timer.resume()
+            slot = timer
+        }
     }
 
-    func stop() { timer?.cancel(); timer = nil }
+    func stop() { timer.withLock { $0?.cancel(); $0 = nil } }
 
     private func check() {
         let age = heartbeat.age
-        if age <= WatchdogPinger.heartbeatLimit(for: interval) {
-            notifier.watchdog()
-            if stalled { stalled = false; onRecover() }
-        } else if !stalled {
-            stalled = true
-            onStall(age)
+        let healthy = age <= WatchdogPinger.heartbeatLimit(for: interval)
+        if healthy { notifier.watchdog() }
+        // Only a change is reported: true → false recovers, false → true stalls.
+        let changed = stalled.withLock { wasStalled in
+            defer { wasStalled = !healthy }
+            return wasStalled == healthy
         }
+        guard changed else { return }
+        if healthy { onRecover() } else { onStall(age) }
     }
 }

@@ -14,7 +14,7 @@ import Trends
 /// that `poll` and `replay` use too, over the state database of `[daemon] state_dir`. Polls hand
 /// their stored entries to the `AnalysisQueue` and return; on a shared database the `LeaseKeeper`
 /// keeps this node's heartbeat and the leases of its polls in flight.
-public final class PipelineBackend: DaemonBackend, @unchecked Sendable {
+public final class PipelineBackend: DaemonBackend, Sendable {
     /// What a reload swaps as a whole, so a poll always sees one consistent configuration.
     private struct Generation: Sendable {
         var configuration: DyadConfig.Configuration

@@ -1,15 +1,17 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Turns SIGTERM/SIGINT/SIGHUP into events on a Dispatch queue (DispatchSource signal sources);
 /// the default disposition is ignored first so the signal is only seen by the source.
-final class SignalWatcher: @unchecked Sendable {
+final class SignalWatcher: Sendable {
     enum Event: Sendable { case stop(name: String), reload }
-    private var sources: [DispatchSourceSignal] = []
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     init(queue: DispatchQueue, handler: @escaping @Sendable (Event) -> Void) {
+        var sources: [any DispatchSourceSignal] = []
         let wanted: [(Int32, Event)] = [(SIGTERM, .stop(name: "SIGTERM")), (SIGINT, .stop(name: "SIGINT")), (SIGHUP, .reload)]
         for (number, event) in wanted {
             signal(number, SIG_IGN)
@@ -20,7 +22,8 @@ final class SignalWatcher: @unchecked Sendable {
         }
         // A closed stdout (journald restarted, a pipe reader gone) must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
+        self.sources = Mutex(sources)
     }
 
-    func cancel() { sources.forEach { $0.cancel() } }
+    func cancel() { sources.withLock { $0.forEach { $0.cancel() } } }
 }

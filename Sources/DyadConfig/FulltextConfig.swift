@@ -8,7 +8,7 @@ import Foundation
 ///     host_delay = "5s"          # at least this long between two page requests to one host
 ///     timeout = "30s"            # one page, all redirect hops included
 ///     max_body = "5MiB"          # decoded size cap of one page
-///     min_text_length = 300      # characters of extracted text below which a page is "too short"
+///     min_text_length = 200      # characters of extracted text below which a page is "too short"
 ///     first_poll_backlog = 5     # entries of a feed's first poll that get their page
 ///     robots_expiry = "24h"      # how long a host's robots.txt is trusted
 ///     queue_limit = 2000         # pages waiting at most; beyond, new entries keep their feed text
@@ -24,7 +24,6 @@ public struct FulltextConfig: ConfigSection, Equatable {
         public static let hostDelay: TimeInterval = 5
         public static let timeout: TimeInterval = 30
         public static let maxBody: Int64 = 5 << 20
-        public static let minTextLength = 300
         public static let firstPollBacklog = 5
         public static let robotsExpiry: TimeInterval = 24 * 3_600
         public static let queueLimit = 2_000
@@ -45,7 +44,8 @@ public struct FulltextConfig: ConfigSection, Equatable {
     public var hostDelay: TimeInterval
     public var timeout: TimeInterval
     public var maxBody: Int64
-    public var minTextLength: Int
+    /// Nil when not set: the extractor's own default (`ExtractionOptions.defaultMinTextLength`).
+    public var minTextLength: Int?
     public var firstPollBacklog: Int
     public var robotsExpiry: TimeInterval
     public var queueLimit: Int
@@ -55,7 +55,7 @@ public struct FulltextConfig: ConfigSection, Equatable {
         hostDelay = r.duration("host_delay", in: Limits.hostDelay) ?? Defaults.hostDelay
         timeout = r.duration("timeout", in: Limits.timeout) ?? Defaults.timeout
         maxBody = r.size("max_body", in: Limits.maxBody) ?? Defaults.maxBody
-        minTextLength = r.int("min_text_length", in: Limits.minTextLength) ?? Defaults.minTextLength
+        minTextLength = r.int("min_text_length", in: Limits.minTextLength)
         firstPollBacklog = r.int("first_poll_backlog", in: Limits.firstPollBacklog) ?? Defaults.firstPollBacklog
         robotsExpiry = r.duration("robots_expiry", in: Limits.robotsExpiry) ?? Defaults.robotsExpiry
         queueLimit = r.int("queue_limit", in: Limits.queueLimit) ?? Defaults.queueLimit
@@ -64,7 +64,7 @@ public struct FulltextConfig: ConfigSection, Equatable {
     /// The defaults, as an absent `[fulltext]` table gives them.
     public init() {
         concurrency = Defaults.concurrency; hostDelay = Defaults.hostDelay; timeout = Defaults.timeout
-        maxBody = Defaults.maxBody; minTextLength = Defaults.minTextLength; firstPollBacklog = Defaults.firstPollBacklog
+        maxBody = Defaults.maxBody; minTextLength = nil; firstPollBacklog = Defaults.firstPollBacklog
         robotsExpiry = Defaults.robotsExpiry; queueLimit = Defaults.queueLimit
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The per-host limit, shared by the fetcher (one cycle's transfers) and the daemon's scheduler
-/// (polls in flight): at most `perHost` transfers at once to one server (`host:port`), but a
+/// The per-host limit, the one rule for it: used by the fetcher (one cycle's transfers), the
+/// daemon's scheduler (polls in flight) and, through `HostActivity`, the page queue: at most `perHost` transfers at once to one server (`host:port`), but a
 /// transfer running longer than `slowAfter` stops holding its slot, up to `perHost` such slow
 /// ones. So a slow or stalled server can never make the other feeds of its host wait for the
 /// whole timeout — they wait `slowAfter` at most — while a server never sees more than
@@ -32,11 +32,15 @@ public struct HostSlots: Sendable {
     public static func monotonicNow() -> TimeInterval { TimeInterval(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     /// Whether one more transfer to `key` may start at `now`.
-    public func canStart(_ key: String, now: TimeInterval) -> Bool {
+    public func canStart(_ key: String, now: TimeInterval) -> Bool { canStart(key, now: now, perHost: perHost) }
+
+    /// Whether one more transfer to `key` may start at `now` when `limit` are allowed at once.
+    public func canStart(_ key: String, now: TimeInterval, perHost limit: Int) -> Bool {
+        let limit = max(1, limit)
         guard let starts = inFlight[key] else { return true }
         let slow = starts.values.filter { now - $0 >= slowAfter }.count
-        let holding = (starts.count - slow) + max(0, slow - perHost)
-        return holding < perHost
+        let holding = (starts.count - slow) + max(0, slow - limit)
+        return holding < limit
     }
 
     /// Records a transfer to `key` starting at `now`; returns the token to release it with.

@@ -6,6 +6,7 @@ import Trends
 import Alerts
 import TrendReport
 import Telemetry
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ import Glibc
 /// analyze → store the analysis → aggregate → judge closed buckets → queue alerts, all in one
 /// transaction; then deliver queued alerts and rewrite the trend files. Idempotent per entry id: an
 /// entry already analyzed is skipped, a changed one replaces its old contribution.
-public final class AnalysisSink: EntrySink, @unchecked Sendable {
+public final class AnalysisSink: EntrySink, Sendable {
     /// The article analyzer (ArticleAnalysis in production, a fake in tests).
     public typealias Analyze = @Sendable (Article) -> ArticleAnalysisResult
 
@@ -29,10 +30,14 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
     private let trendFiles: TrendFiles?
     private let policy: TrendFilePolicy
     private let logger: Logger
-    private let lock = NSLock()
-    /// Set when trend files are due (a bucket closed, or the last write failed).
-    private var trendFilesDue = false
-    private var lastNow: Date?
+    /// Held for a whole `process`/`tick`/`flush`: one analysis round at a time, in order.
+    private let rounds = Mutex(Round())
+
+    /// What the rounds carry from one to the next.
+    private struct Round {
+        /// Set when trend files are due (a bucket closed, or the last write failed).
+        var trendFilesDue = false
+    }
 
     public init(store: any AnalysisStore, engine: TrendEngine, analyze: @escaping Analyze, delivery: AlertDelivery,
                 trendFiles: TrendFiles?, policy: TrendFilePolicy = .everyClose,
@@ -54,7 +59,10 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
 
     /// `accept` with counts, for callers that report progress.
     public func process(_ entries: [AcceptedEntry], at now: Date) throws -> Outcome {
-        lock.lock(); defer { lock.unlock() }
+        try rounds.withLock { round throws -> Outcome in try process(entries, at: now, &round) }
+    }
+
+    private func process(_ entries: [AcceptedEntry], at now: Date, _ round: inout Round) throws -> Outcome {
         var outcome = Outcome()
         // Analysis runs outside the write transaction (it is the slow part).
         let known = try store.read { db in try db.trends.analyzedRevisions(entryIDs: entries.map(\.entryID)) }
@@ -84,7 +92,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
         }
         outcome.analyzed = analyzed.count
         outcome.alerts = closed.alerts.count
-        finish(closed, now: now)
+        finish(closed, now: now, &round)
         return outcome
     }
 
@@ -99,34 +107,35 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
 
     /// Judges buckets that closed without new entries (the daemon calls this every poll round).
     public func tick(at now: Date) throws {
-        lock.lock(); defer { lock.unlock() }
-        let closed = try store.write { db -> CloseResult in
-            let result = try engine.close(db.trends, now: now)
-            try db.outbox.enqueue(result.alerts)
-            return result
+        try rounds.withLock { round throws in
+            let closed = try store.write { db -> CloseResult in
+                let result = try engine.close(db.trends, now: now)
+                try db.outbox.enqueue(result.alerts)
+                return result
+            }
+            finish(closed, now: now, &round)
         }
-        finish(closed, now: now)
     }
 
     /// Delivers pending alerts and writes the trend files that are due (used at startup, at the end
     /// of a replay, and at shutdown).
     public func flush(at now: Date) {
-        lock.lock(); defer { lock.unlock() }
-        delivery.deliverPending(store)
-        trendFilesDue = true
-        writeTrendFiles(now: now)
+        rounds.withLock { round in
+            delivery.deliverPending(store)
+            round.trendFilesDue = true
+            writeTrendFiles(now: now, &round)
+        }
     }
 
-    private func finish(_ closed: CloseResult, now: Date) {
-        lastNow = now
+    private func finish(_ closed: CloseResult, now: Date, _ round: inout Round) {
         Telemetry.alertsRaised(closed.alerts.map { ($0.detector, $0.severity.rawValue) })
-        if !closed.alerts.isEmpty || closed.hourClosed { trendFilesDue = true }
+        if !closed.alerts.isEmpty || closed.hourClosed { round.trendFilesDue = true }
         delivery.deliverPending(store)
-        if policy == .everyClose { writeTrendFiles(now: now) }
+        if policy == .everyClose { writeTrendFiles(now: now, &round) }
     }
 
-    private func writeTrendFiles(now: Date) {
-        guard trendFilesDue, let files = trendFiles else { return }
+    private func writeTrendFiles(now: Date, _ round: inout Round) {
+        guard round.trendFilesDue, let files = trendFiles else { return }
         do {
             // Streamed from the database inside one read transaction (a consistent snapshot), so
             // memory does not grow with the number of rows in the retention window.
@@ -134,7 +143,7 @@ public final class AnalysisSink: EntrySink, @unchecked Sendable {
                 try files.write(from: db.trends, engine: engine, now: now, recentAlerts: try db.outbox.recent(limit: TrendFiles.recentAlertCount))
                 try TrendPage.write(db, engine: engine, now: now, directory: files.directory)
             }
-            trendFilesDue = false
+            round.trendFilesDue = false
             HeapTrim.releaseFreePages()
         } catch {
             logger.error("trends: cannot write trend files in \(files.directory.path), will retry at the next bucket close: \(error)")

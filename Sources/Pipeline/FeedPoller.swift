@@ -116,8 +116,8 @@ public final class FeedPoller: Sendable {
         }
         let fetcher = FeedFetcher(policy: Self.fetchPolicy(configuration.daemon), clock: clock, logger: logger)
         let hosts = requests.map { HostSlots.key($0.url) }
-        if let hostActivity { for host in hosts { hostActivity.enter(host) } }
-        defer { if let hostActivity { for host in hosts { hostActivity.leave(host) } } }
+        let tokens = hostActivity.map { activity in hosts.map { activity.enter($0) } } ?? []
+        defer { if let hostActivity { for (host, token) in zip(hosts, tokens) { hostActivity.leave(host, token: token) } } }
         var reports: [String: FeedPollReport] = [:]
         var storageError: Error? = nil
         _ = fetcher.fetch(requests) { result in

@@ -41,43 +41,16 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         let extractor = ArticleExtractor(options: ExtractionOptions(minTextLength: minLength))
         let (jsonl, baseURL, charset) = (self.jsonl, self.baseURL, self.charset)
-        var unreadable = 0
-        var start = 0
-        while start < files.count {
-            // A window of files is extracted on all cores; output stays in input order.
-            let window = Array(files[start..<min(start + Self.parallelWindow, files.count)])
-            let rendered = ParallelMap.map(window) { file -> (bytes: [UInt8], readable: Bool) in
-                let record: ExtractRecord
-                var readable = true
-                do {
-                    var bytes = try FileBytes.read(file)
-                    if file.hasSuffix(".gz") || GzipFile.isGzip(bytes) { bytes = try GzipFile.decompress(bytes) }
-                    record = ExtractRecord(file: file, page: extractor.extract(html: bytes, baseURL: baseURL, httpCharset: charset))
-                } catch {
-                    readable = false
-                    record = ExtractRecord(file: file, page: ExtractedPage(problems: ["cannot read file: \(Self.describe(error, path: file))"], verdict: .empty))
-                }
-                return (jsonl ? record.jsonLine() : Array(record.summary().utf8), readable)
-            }
-            var out: [UInt8] = []
-            for r in rendered {
-                out.append(contentsOf: r.bytes)
-                if !r.readable { unreadable += 1 }
-            }
-            try FileBytes.writeStandardOutput(out)
-            start += window.count
-        }
+        let render: @Sendable (ExtractRecord) -> [UInt8] = { jsonl ? $0.jsonLine() : Array($0.summary().utf8) }
+        let unreadable = try FileBatch.run(files, window: Self.parallelWindow, read: { file in
+            let bytes = try FileBytes.read(file)
+            return file.hasSuffix(".gz") || GzipFile.isGzip(bytes) ? try GzipFile.decompress(bytes) : bytes
+        }, render: { file, html in
+            render(ExtractRecord(file: file, page: extractor.extract(html: html, baseURL: baseURL, httpCharset: charset)))
+        }, unreadable: { file, reason in
+            render(ExtractRecord(file: file, page: ExtractedPage(problems: ["cannot read file: \(reason)"], verdict: .empty)))
+        })
         if unreadable > 0 { throw ExitCode(1) }
-    }
-
-    private static func describe(_ error: Error, path: String) -> String {
-        if let g = error as? GzipFile.Failure { return g.description }
-        var isDirectory: ObjCBool = false
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "is a directory" }
-        if !fm.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
     }
 }
 

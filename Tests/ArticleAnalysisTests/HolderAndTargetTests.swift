@@ -134,7 +134,9 @@ final class HolderAndTargetTests: XCTestCase {
                   "中俄友谊历久弥坚",
                   "Chinese, Russian navies wrap up drills, showcasing high level of trust",
                   "Песков: отношения Москвы и Пекина носят особый характер",
-                  "俄方高度重视发展对华关系"] {
+                  "俄方高度重视发展对华关系",
+                  "China stands firmly with Russia on NATO expansion concerns, FM says",
+                  "Лавров назвал отношения с Китаем лучшими в истории"] {
             assertLabel(s, .supportive)
         }
         for s in ["Beijing's support for Moscow is more rhetoric than substance",
@@ -145,7 +147,9 @@ final class HolderAndTargetTests: XCTestCase {
                   "Китай занял выжидательную позицию в отношениях с Россией",
                   "Китайские банки стали отказывать российским клиентам",
                   "Russia frets over Chinese dominance in Central Asia",
-                  "Российский бизнес жалуется на проблемы с платежами в Китай"] {
+                  "Российский бизнес жалуется на проблемы с платежами в Китай",
+                  "Russia's gas pivot to China hits a wall over pricing",
+                  "分析人士：俄罗斯在对华关系中处于弱势地位"] {
             assertLabel(s, .critical)
         }
         // "sources" is not the verb "sour".

@@ -21,6 +21,8 @@ final class FulltextConfigTests: XCTestCase {
         let config = try XCTUnwrap(check(feed + "\n\n[[feed]]\nid = \"b\"\nname = \"B\"\nurl = \"https://b.example/rss\"\n").configuration)
         XCTAssertEqual(config.feeds.map(\.fulltext), [true, false], "off unless asked for")
         XCTAssertEqual(config.section(FulltextConfig.self), FulltextConfig())
+        // Unset, min_text_length is the extractor's own default (ExtractionOptions owns it).
+        XCTAssertNil(config.section(FulltextConfig.self).minTextLength)
     }
 
     func testAllKeysDecode() throws {

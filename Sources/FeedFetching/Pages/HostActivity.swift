@@ -1,23 +1,32 @@
+import Foundation
 import Synchronization
 
 /// Transfers in flight per host, shared by feed polling and page fetching so that together they
-/// respect `[daemon] per_host_concurrency`. Feed polls always enter (they never wait for pages);
-/// the page queue starts a page only while the host's total is below the limit. Keys are
-/// `HostSlots.key` (`host:port`), as for the fetcher's own per-host limit.
+/// respect `[daemon] per_host_concurrency` under the one per-host rule, `HostSlots` (a transfer
+/// turned slow stops holding its slot). Feed polls always enter (they never wait for pages); the
+/// page queue starts a page only while `canStart` allows it. Keys are `HostSlots.key` (`host:port`).
 public final class HostActivity: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private let slots: Mutex<HostSlots>
+    private let now: @Sendable () -> TimeInterval
 
-    public init() {}
+    /// `now` gives monotonic seconds (injected by tests).
+    public init(slowAfter: TimeInterval = HostSlots.defaultSlowAfter,
+                now: @escaping @Sendable () -> TimeInterval = HostSlots.monotonicNow) {
+        // `perHost` is given by each `canStart` caller (a reload may change it).
+        slots = Mutex(HostSlots(perHost: 1, slowAfter: slowAfter))
+        self.now = now
+    }
 
-    public func enter(_ host: String) { counts.withLock { $0[host, default: 0] += 1 } }
+    /// Records a transfer to `host` starting now; returns the token `leave` takes.
+    public func enter(_ host: String) -> Int { slots.withLock { $0.start(host, now: now()) } }
 
-    public func leave(_ host: String) {
-        counts.withLock { table in
-            let n = (table[host] ?? 1) - 1
-            table[host] = n > 0 ? n : nil
-        }
+    public func leave(_ host: String, token: Int) { slots.withLock { $0.finish(host, token: token) } }
+
+    /// Whether one more transfer to `host` may start now when `perHost` are allowed at once.
+    public func canStart(_ host: String, perHost: Int) -> Bool {
+        slots.withLock { $0.canStart(host, now: now(), perHost: perHost) }
     }
 
     /// Transfers to `host` in flight now.
-    public func count(_ host: String) -> Int { counts.withLock { $0[host] ?? 0 } }
+    public func count(_ host: String) -> Int { slots.withLock { $0.count(host) } }
 }

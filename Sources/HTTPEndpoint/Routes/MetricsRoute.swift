@@ -3,6 +3,7 @@ import DyadConfig
 import DyadCore
 import Foundation
 import Prometheus
+import Synchronization
 import Telemetry
 import Trends
 
@@ -10,7 +11,7 @@ import Trends
 /// entries, analysis time, full-text fetches, alerts, scheduler lag) arrive through swift-metrics
 /// from the `Telemetry` hooks; state metrics (feeds by health, outbox depth, database size,
 /// heartbeat age, build info) are read at scrape time.
-final class MetricsRoute: @unchecked Sendable {
+final class MetricsRoute: Sendable {
     let registry: PrometheusCollectorRegistry
     private let state: StateReader
 
@@ -53,13 +54,13 @@ final class MetricsRoute: @unchecked Sendable {
         registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
-    private static let bootstrapLock = NSLock()
-    nonisolated(unsafe) private static var bootstrapped = false
+    private static let bootstrapped = Mutex(false)
+    /// True for the first caller in the process only.
     private static func claimBootstrap() -> Bool {
-        bootstrapLock.lock(); defer { bootstrapLock.unlock() }
-        if bootstrapped { return false }
-        bootstrapped = true
-        return true
+        bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
     }
 
     func respond() -> RouteReply {

@@ -31,7 +31,7 @@ public final class FulltextProcessor: Sendable {
                 logger: Logger = Logger(label: "dyadwatch.fulltext")) {
         self.store = store; self.source = source; self.sink = sink; self.identity = identity; self.clock = clock
         self.logger = logger
-        extractor = ArticleExtractor(options: ExtractionOptions(minTextLength: settings.minTextLength))
+        extractor = ArticleExtractor(options: ExtractionOptions(minTextLength: settings.minTextLength ?? ExtractionOptions.defaultMinTextLength))
         claimSeconds = Self.claimSeconds(settings)
     }
 

@@ -1,0 +1,24 @@
+import DyadCore
+import Foundation
+import XCTest
+
+/// `DyadCore.JSONString`, the one JSON string escaper (`JSONWriter` and `parse --jsonl`), writes
+/// what `JSONEncoder` with `.withoutEscapingSlashes` writes.
+final class JSONStringTests: XCTestCase {
+    func testEscapesAsJSONEncoderDoes() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var samples = ["", "plain", "a/b", "quote \" and \\ backslash", "tab\tnew\nline\r\u{8}\u{C}",
+                       "\u{0}\u{1}\u{1F}\u{7F}", "Россия и Китай — 中俄关系 🇨🇳", String(repeating: "ab\"", count: 9)]
+        // Every control character at every offset of an eight-byte word (the fast path's edges).
+        for c in 0..<0x20 { for offset in 0..<9 { samples.append(String(repeating: "x", count: offset) + String(UnicodeScalar(UInt8(c))) + "yyyyyyyy") } }
+        for s in samples {
+            var out: [UInt8] = []
+            JSONString.append(s, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), String(decoding: try encoder.encode(s), as: UTF8.self), "\(s.debugDescription)")
+            var w = JSONWriter()
+            w.string(s)
+            XCTAssertEqual(w.bytes, out, "JSONWriter writes strings with JSONString")
+        }
+    }
+}
