@@ -38,7 +38,9 @@ outputs=(logs/alerts.log logs/alerts.jsonl trends/daily.csv trends/hourly.csv tr
 # "WALL CPU" of one whole process (start to exit): wall seconds, user+sys CPU seconds.
 measure() {
     local log=$1; shift
-    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$log"
+    if ! /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$log"; then
+        echo "bench-replay: failed: $*" >&2; tail -n 5 "$log" >&2; exit 1
+    fi
     awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -50,7 +52,8 @@ same_outputs() {  # DIR_A DIR_B LABEL: 0 when every output file is byte-identica
 }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-read -r parse_wall parse_cpu <<<"$(measure "$work/parse.err" "$bin" parse --jsonl "${files[@]}")"
+measure "$work/parse.err" "$bin" parse --jsonl "${files[@]}" > "$work/parse.time"
+read -r parse_wall parse_cpu < "$work/parse.time"
 
 # Rounds alternate which binary goes first, so drift in the machine's load hits both alike.
 : > "$work/after.times"; : > "$work/before.times"
