@@ -60,7 +60,7 @@ final class DaemonBinaryTests: XCTestCase {
 
                 """
         }
-        try (text + extra).write(to: configURL, atomically: true, encoding: .utf8)
+        try (text + extra).write(to: configURL, atomically: false, encoding: .utf8)
     }
 
     /// Where every daemon's simulated clock starts: noon (UTC) today.

@@ -88,7 +88,7 @@ final class FulltextDaemonTests: XCTestCase {
             url = "\(feeds.url("/alpha.xml"))"
             group = "cn-state"
             language = "en"
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """.write(to: config, atomically: false, encoding: .utf8)
 
         let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 43_200)
         let process = try DaemonProcess(arguments: ["run", "--config", config.path],
@@ -198,7 +198,7 @@ extension FulltextDaemonTests {
             url = "\(feeds.url("/herald.xml"))"
             group = "western"
             fulltext = true
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """.write(to: config, atomically: false, encoding: .utf8)
         let first = try DaemonProcess(arguments: ["run", "--config", config.path], environment: ["DYADWATCH_CLOCK_SCALE": "60"],
                                       logURL: dir.url.appendingPathComponent("daemon-1.log"))
         XCTAssertTrue(eventually(timeout: 15) { log.count("start") == 1 }, first.log)

@@ -76,7 +76,7 @@ final class PostgresDaemonTests: XCTestCase {
             url = "\(feeds.url("/alpha.xml"))"
             group = "cn-state"
             language = "en"
-            """.write(to: url, atomically: true, encoding: .utf8)
+            """.write(to: url, atomically: false, encoding: .utf8)
         return url
     }
 
