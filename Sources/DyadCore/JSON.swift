@@ -40,21 +40,29 @@ public enum ISO8601 {
                           Int(tmv.tm_mday), Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec))
         }
         return String(unsafeUninitializedCapacity: 20) { buffer in
-            func put(_ value: Int, _ digits: Int, at offset: Int) {
-                var v = value
-                for i in stride(from: offset + digits - 1, through: offset, by: -1) {
-                    buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                    v /= 10
-                }
-            }
-            put(year, 4, at: 0); buffer[4] = UInt8(ascii: "-")
-            put(Int(tmv.tm_mon) + 1, 2, at: 5); buffer[7] = UInt8(ascii: "-")
-            put(Int(tmv.tm_mday), 2, at: 8); buffer[10] = UInt8(ascii: "T")
-            put(Int(tmv.tm_hour), 2, at: 11); buffer[13] = UInt8(ascii: ":")
-            put(Int(tmv.tm_min), 2, at: 14); buffer[16] = UInt8(ascii: ":")
-            put(Int(tmv.tm_sec), 2, at: 17); buffer[19] = UInt8(ascii: "Z")
+            writeFields(tmv, separator: UInt8(ascii: "T"), into: buffer)
+            buffer[19] = UInt8(ascii: "Z")
             return 20
         }
+    }
+
+    /// Writes `YYYY-MM-DD?HH:MM:SS` of a broken-down UTC time (`gmtime_r`; year 0...9999) into
+    /// the first 19 bytes of `buffer`, `separator` between date and time. For this format and
+    /// others that share its fields (the SQLite date text of `FeedStorage`).
+    public static func writeFields(_ tmv: tm, separator: UInt8, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        func put(_ value: Int, _ digits: Int, at offset: Int) {
+            var v = value
+            for i in stride(from: offset + digits - 1, through: offset, by: -1) {
+                buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+        }
+        put(Int(tmv.tm_year) + 1900, 4, at: 0); buffer[4] = UInt8(ascii: "-")
+        put(Int(tmv.tm_mon) + 1, 2, at: 5); buffer[7] = UInt8(ascii: "-")
+        put(Int(tmv.tm_mday), 2, at: 8); buffer[10] = separator
+        put(Int(tmv.tm_hour), 2, at: 11); buffer[13] = UInt8(ascii: ":")
+        put(Int(tmv.tm_min), 2, at: 14); buffer[16] = UInt8(ascii: ":")
+        put(Int(tmv.tm_sec), 2, at: 17)
     }
 
     /// Parses RFC 3339 (`…Z`, `…+03:00`, fractional seconds) on bytes: no formatter per call.

@@ -13,10 +13,15 @@ public enum JSONString {
     /// Appends `s` quoted and escaped.
     @inlinable
     public static func append<Out: JSONByteOutput & ~Copyable>(_ s: String, to out: inout Out) {
-        out.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return }
+        s.withUTF8 { append(utf8: $0, to: &out) }
+    }
+
+    /// Appends UTF-8 bytes (valid UTF-8, e.g. a range of an analysed text) quoted and escaped.
+    @inlinable
+    public static func append<Out: JSONByteOutput & ~Copyable>(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout Out) {
+        out.append(UInt8(ascii: "\""))
+        if let base = buf.baseAddress {
             let raw = UnsafeRawPointer(base)
             var runStart = 0
             var i = 0

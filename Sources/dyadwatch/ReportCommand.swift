@@ -1,3 +1,4 @@
+import Alerts
 import ArgumentParser
 import DyadConfig
 import Daemon
@@ -62,7 +63,7 @@ struct ReportCommand: AsyncParsableCommand {
     private func write(_ html: String) throws {
         if out == "-" { FileHandle.standardOutput.write(Data(html.utf8)); return }
         do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try AtomicFile.write(Data(html.utf8), to: URL(fileURLWithPath: out))  // corelibs' .atomic leaves a directory in /tmp
         } catch {
             StandardError.print("cannot write \(out): \(error.localizedDescription)")
             throw ExitCode(1)

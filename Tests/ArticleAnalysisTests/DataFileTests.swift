@@ -25,10 +25,10 @@ final class DataFileTests: XCTestCase {
         entity li_hui | Li Hui | china | person
         alias li_hui | en | li hui; special envoy li
         alias russia | en | rossiya
-        """.write(to: dir.appendingPathComponent("gazetteer-local.txt"), atomically: true, encoding: .utf8)
+        """.write(to: dir.appendingPathComponent("gazetteer-local.txt"), atomically: false, encoding: .utf8)
         try """
         stance en | -1.0 | frenemies
-        """.write(to: dir.appendingPathComponent("lexicon-local.txt"), atomically: true, encoding: .utf8)
+        """.write(to: dir.appendingPathComponent("lexicon-local.txt"), atomically: false, encoding: .utf8)
         let a = try Analyzer(extraDataDirectory: dir)
         let r = a.analyze(Article(id: "1", title: "Li Hui and Rossiya officials are frenemies", text: ""))
         XCTAssertEqual(r.entity("li_hui")?.side, .china)
@@ -50,7 +50,7 @@ final class DataFileTests: XCTestCase {
         for (name, content, expected) in cases {
             let dir = try tempDir()
             defer { try? FileManager.default.removeItem(at: dir) }
-            try content.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            try content.write(to: dir.appendingPathComponent(name), atomically: false, encoding: .utf8)
             XCTAssertThrowsError(try Analyzer(extraDataDirectory: dir), expected) { error in
                 let text = String(describing: error)
                 XCTAssertTrue(text.contains(name + ":"), text)
@@ -59,7 +59,7 @@ final class DataFileTests: XCTestCase {
         }
         let err = try? { () throws -> String in
             let dir = try tempDir()
-            try "\n\nstance en | lots | foo\n".write(to: dir.appendingPathComponent("lexicon-bad.txt"), atomically: true, encoding: .utf8)
+            try "\n\nstance en | lots | foo\n".write(to: dir.appendingPathComponent("lexicon-bad.txt"), atomically: false, encoding: .utf8)
             do { _ = try Analyzer(extraDataDirectory: dir); return "" } catch { return String(describing: error) }
         }()
         XCTAssertTrue(err?.contains("lexicon-bad.txt:3:") ?? false, err ?? "")

@@ -83,7 +83,7 @@ extension DaemonBinaryTests {
         XCTAssertNotNil(daemon.waitForLog("msg=\"poll ok\"", "feed=alpha"), daemon.log)
 
         for (text, line) in ConfigMutator.halfTypedHeaders {
-            try text.write(to: configURL, atomically: true, encoding: .utf8)
+            try text.write(to: configURL, atomically: false, encoding: .utf8)
             let before = daemon.logLines.count
             daemon.signal(SIGHUP)
             let outcome = try XCTUnwrap(waitForReloadOutcome(daemon, after: before), daemon.log)
@@ -97,7 +97,7 @@ extension DaemonBinaryTests {
         var mutator = ConfigMutator(seed: 7)
         var failed = 0
         for i in 0..<100 {
-            try mutator.mutate(original).write(to: configURL, atomically: true, encoding: .utf8)
+            try mutator.mutate(original).write(to: configURL, atomically: false, encoding: .utf8)
             let before = daemon.logLines.count
             daemon.signal(SIGHUP)
             let outcome = try XCTUnwrap(waitForReloadOutcome(daemon, after: before), "reload \(i): \(daemon.log.suffix(2000))")
@@ -106,7 +106,7 @@ extension DaemonBinaryTests {
         }
         XCTAssertGreaterThan(failed, 20)
 
-        try original.write(to: configURL, atomically: true, encoding: .utf8)
+        try original.write(to: configURL, atomically: false, encoding: .utf8)
         let before = daemon.logLines.count
         daemon.signal(SIGHUP)
         XCTAssertTrue(waitForReloadOutcome(daemon, after: before)?.contains("msg=reloaded") ?? false, daemon.log)

@@ -60,7 +60,7 @@ final class DaemonBinaryTests: XCTestCase {
 
                 """
         }
-        try (text + extra).write(to: configURL, atomically: true, encoding: .utf8)
+        try (text + extra).write(to: configURL, atomically: false, encoding: .utf8)
     }
 
     /// Where every daemon's simulated clock starts: noon (UTC) today.
@@ -82,17 +82,9 @@ final class DaemonBinaryTests: XCTestCase {
 
     /// `dyadwatch status` for the test config: its stdout.
     func status() throws -> String {
-        let process = Process()
-        process.executableURL = try DaemonProcess.binary()
-        process.arguments = ["status", "--config", configURL.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return String(decoding: data, as: UTF8.self)
+        let run = try BinaryRun.run(["status", "--config", configURL.path])
+        XCTAssertEqual(run.status, 0)
+        return run.stdout
     }
 
     /// Entries in total, as `status` reports them.

@@ -11,16 +11,8 @@ final class FileCommandsTests: XCTestCase {
     override func tearDown() { dir.remove() }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, lines: [String]) {
-        let process = Process()
-        process.executableURL = try DaemonProcess.binary()
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
+        let run = try BinaryRun.run(arguments)
+        return (run.status, run.stdout.split(separator: "\n").map(String.init))
     }
 
     private func write(_ name: String, _ bytes: [UInt8]) throws -> String {

@@ -88,7 +88,7 @@ final class FulltextDaemonTests: XCTestCase {
             url = "\(feeds.url("/alpha.xml"))"
             group = "cn-state"
             language = "en"
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """.write(to: config, atomically: false, encoding: .utf8)
 
         let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 43_200)
         let process = try DaemonProcess(arguments: ["run", "--config", config.path],
@@ -133,14 +133,7 @@ final class FulltextDaemonTests: XCTestCase {
         }
 
         // `status` shows the counts.
-        let status = Process()
-        status.executableURL = try DaemonProcess.binary()
-        status.arguments = ["status", "--config", config.path]
-        let out = Pipe()
-        status.standardOutput = out
-        try status.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        status.waitUntilExit()
+        let text = try BinaryRun.run(["status", "--config", config.path]).stdout
         XCTAssertTrue(text.contains("full text: 3 fetched, 3 extracted, 0 too short, 0 blocked by robots, 0 failed, 0 pending"), text)
 
         process.signal(SIGTERM)
@@ -205,7 +198,7 @@ extension FulltextDaemonTests {
             url = "\(feeds.url("/herald.xml"))"
             group = "western"
             fulltext = true
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """.write(to: config, atomically: false, encoding: .utf8)
         let first = try DaemonProcess(arguments: ["run", "--config", config.path], environment: ["DYADWATCH_CLOCK_SCALE": "60"],
                                       logURL: dir.url.appendingPathComponent("daemon-1.log"))
         XCTAssertTrue(eventually(timeout: 15) { log.count("start") == 1 }, first.log)

@@ -76,21 +76,13 @@ final class PostgresDaemonTests: XCTestCase {
             url = "\(feeds.url("/alpha.xml"))"
             group = "cn-state"
             language = "en"
-            """.write(to: url, atomically: true, encoding: .utf8)
+            """.write(to: url, atomically: false, encoding: .utf8)
         return url
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = try DaemonProcess.binary()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let run = try BinaryRun.run(arguments)
+        return (run.status, run.stdout, run.stderr)
     }
 
     func testTwoDaemonsShareThePageQueueAndTheReadersAnswerFromPostgreSQL() throws {

@@ -31,7 +31,7 @@ final class StatusReaderTests: XCTestCase {
             name = "Beta"
             url = "http://127.0.0.1:9/beta.xml"
             enabled = false
-            """.write(to: url, atomically: true, encoding: .utf8)
+            """.write(to: url, atomically: false, encoding: .utf8)
         return try ConfigurationLoader.load(path: url.path)
     }
 

@@ -30,7 +30,7 @@ final class SystemdUnitTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("dyadwatch.service")
-        try text.replacingOccurrences(of: "/usr/local/bin/dyadwatch", with: binary).write(to: url, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "/usr/local/bin/dyadwatch", with: binary).write(to: url, atomically: false, encoding: .utf8)
         return url
     }
 

@@ -30,7 +30,7 @@ final class ArticlesAndReportCommandTests: XCTestCase {
             url = "https://example.invalid/alpha/"
             outlet = "Alpha News"
             group = "cn-state"
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """.write(to: config, atomically: false, encoding: .utf8)
     }
 
     override func tearDown() { temp.remove() }

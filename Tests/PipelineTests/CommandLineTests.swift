@@ -56,7 +56,7 @@ final class CommandLineTests: XCTestCase {
         [[feed]]
         id = "c"
         url = "https://example.com/c"
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
         let result = try run(["check-config", "--config", file.path])
         XCTAssertEqual(result.status, 2)
         let lines = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
@@ -80,7 +80,7 @@ final class CommandLineTests: XCTestCase {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = dir.url.appendingPathComponent("feeds.conf")
-        try "[daemon]\ntimeout = \"forever\"\n".write(to: file, atomically: true, encoding: .utf8)
+        try "[daemon]\ntimeout = \"forever\"\n".write(to: file, atomically: false, encoding: .utf8)
         let result = try run(["poll", "--once", "--config", file.path])
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("daemon.timeout"))
@@ -107,7 +107,7 @@ final class CommandLineTests: XCTestCase {
         id = "beta"
         name = "Beta"
         url = "\(server.url("/b"))"
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
 
         let first = try run(["poll", "--once", "--all", "--config", file.path])
         XCTAssertEqual(first.status, 0, "feed failures do not fail the run: \(first.stderr)")
@@ -149,7 +149,7 @@ final class CommandLineTests: XCTestCase {
         id = "limited"
         name = "Limited"
         url = "\(server.url("/limited"))"
-        """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: false, encoding: .utf8)
 
         let first = try run(["poll", "--once", "--all", "--config", file.path])
         let busy = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("busy") })

@@ -34,18 +34,18 @@ final class ReplayPagesTests: XCTestCase {
             RSSFixture.Item(guid: id, title: "Summit ends \(id)", link: "https://\(host)/\(id)", published: t0, description: "Officials met this week.")
         }
         try RSSFixture.document(items: [item("limits", "herald.example"), item("trade", "herald.example"), item("missing", "herald.example")])
-            .write(to: feeds.appendingPathComponent("herald/20261119T120000Z.xml"), atomically: true, encoding: .utf8)
+            .write(to: feeds.appendingPathComponent("herald/20261119T120000Z.xml"), atomically: false, encoding: .utf8)
         try RSSFixture.document(items: [item("consent", "herald.example"), item("members/paywalled", "herald.example")])
-            .write(to: feeds.appendingPathComponent("herald/20261120T120000Z.xml"), atomically: true, encoding: .utf8)
+            .write(to: feeds.appendingPathComponent("herald/20261120T120000Z.xml"), atomically: false, encoding: .utf8)
         try RSSFixture.document(items: [item("limits", "plain.example")])
-            .write(to: feeds.appendingPathComponent("plain/20261119T130000Z.xml"), atomically: true, encoding: .utf8)
+            .write(to: feeds.appendingPathComponent("plain/20261119T130000Z.xml"), atomically: false, encoding: .utf8)
 
         let en = try FulltextFixture.text("article-en.html")
-        try en.write(to: pages.appendingPathComponent("2026/11/limits.html"), atomically: true, encoding: .utf8)
+        try en.write(to: pages.appendingPathComponent("2026/11/limits.html"), atomically: false, encoding: .utf8)
         let ru = FulltextFixture.encode(try FulltextFixture.text("article-ru.html"), as: "WINDOWS-1251")
         try Data(Gzip.gzip(ru)).write(to: pages.appendingPathComponent("2026/11/trade.html.gz"))
-        try FulltextFixture.text("consent-wall.html").write(to: pages.appendingPathComponent("consent.html"), atomically: true, encoding: .utf8)
-        try en.write(to: pages.appendingPathComponent("paywalled.html"), atomically: true, encoding: .utf8)
+        try FulltextFixture.text("consent-wall.html").write(to: pages.appendingPathComponent("consent.html"), atomically: false, encoding: .utf8)
+        try en.write(to: pages.appendingPathComponent("paywalled.html"), atomically: false, encoding: .utf8)
         try """
             # URL<TAB>file
             https://herald.example/limits\t2026/11/limits.html
@@ -54,8 +54,8 @@ final class ReplayPagesTests: XCTestCase {
             https://herald.example/members/paywalled\tpaywalled.html
             https://plain.example/limits\t2026/11/limits.html
 
-            """.write(to: pages.appendingPathComponent("index.tsv"), atomically: true, encoding: .utf8)
-        try "https://herald.example/members/\n".write(to: pages.appendingPathComponent("robots.tsv"), atomically: true, encoding: .utf8)
+            """.write(to: pages.appendingPathComponent("index.tsv"), atomically: false, encoding: .utf8)
+        try "https://herald.example/members/\n".write(to: pages.appendingPathComponent("robots.tsv"), atomically: false, encoding: .utf8)
         return (feeds, pages)
     }
 
@@ -147,12 +147,12 @@ final class ReplayPagesTests: XCTestCase {
         let dir = temp.url.appendingPathComponent("bad")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         XCTAssertThrowsError(try PageArchive(directory: dir, maxBody: 1 << 20)) { XCTAssertTrue("\($0)".contains("index.tsv"), "\($0)") }
-        try "https://a.example/x\tpages/x.html\nhttps://a.example/y ../../etc/passwd\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: true, encoding: .utf8)
+        try "https://a.example/x\tpages/x.html\nhttps://a.example/y ../../etc/passwd\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: false, encoding: .utf8)
         XCTAssertThrowsError(try PageArchive(directory: dir, maxBody: 1 << 20)) { XCTAssertTrue("\($0)".contains("index.tsv:2"), "\($0)") }
-        try "https://a.example/y\t../../etc/passwd\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: true, encoding: .utf8)
+        try "https://a.example/y\t../../etc/passwd\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: false, encoding: .utf8)
         XCTAssertThrowsError(try PageArchive(directory: dir, maxBody: 1 << 20)) { XCTAssertTrue("\($0)".contains("inside the archive"), "\($0)") }
         // A gzip bomb is cut at max_body.
-        try "https://a.example/bomb\tbomb.html.gz\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: true, encoding: .utf8)
+        try "https://a.example/bomb\tbomb.html.gz\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: false, encoding: .utf8)
         try Data(Gzip.gzip([UInt8](repeating: 0x20, count: 4 << 20))).write(to: dir.appendingPathComponent("bomb.html.gz"))
         let archive = try PageArchive(directory: dir, maxBody: 1 << 20)
         guard case .failed(.tooLarge, _) = archive.page(for: "https://a.example/bomb") else { return XCTFail("bomb not cut") }
@@ -174,12 +174,12 @@ extension CommandLineTests {
             RSSFixture.Item(guid: id, title: "Summit ends", link: "https://herald.example/\(id)",
                             published: Date(timeIntervalSince1970: 1_795_000_000), description: "Officials met.")
         }
-        try RSSFixture.document(items: items).write(to: feeds.appendingPathComponent("20261119T120000Z.xml"), atomically: true, encoding: .utf8)
-        try FulltextFixture.text("article-en.html").write(to: pages.appendingPathComponent("a.html"), atomically: true, encoding: .utf8)
-        try "https://herald.example/a\ta.html\n".write(to: pages.appendingPathComponent("index.tsv"), atomically: true, encoding: .utf8)
+        try RSSFixture.document(items: items).write(to: feeds.appendingPathComponent("20261119T120000Z.xml"), atomically: false, encoding: .utf8)
+        try FulltextFixture.text("article-en.html").write(to: pages.appendingPathComponent("a.html"), atomically: false, encoding: .utf8)
+        try "https://herald.example/a\ta.html\n".write(to: pages.appendingPathComponent("index.tsv"), atomically: false, encoding: .utf8)
         let config = dir.url.appendingPathComponent("feeds.conf")
         try "[[feed]]\nid = \"herald\"\nname = \"Herald\"\nurl = \"https://herald.example/rss\"\ngroup = \"western\"\nfulltext = true\n"
-            .write(to: config, atomically: true, encoding: .utf8)
+            .write(to: config, atomically: false, encoding: .utf8)
         let out = dir.url.appendingPathComponent("out").path
         let ok = try run(["replay", "--feeds", dir.url.appendingPathComponent("feeds").path, "--pages", pages.path,
                           "--config", config.path, "--out", out])

@@ -135,52 +135,11 @@ public struct ResultJSONWriter: ~Copyable {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    /// A JSON string: `"` `\` and control characters escaped, everything else (slashes, non-ASCII) as is.
-    mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { string(bytes: $0) }
-    }
+    /// A JSON string (`DyadCore.JSONString`: the one escaper of the project's JSON writers).
+    mutating func string(_ s: String) { JSONString.append(s, to: &out) }
 
     /// The same for UTF-8 bytes (valid UTF-8: a byte range of the analysed text).
-    mutating func string(bytes p: UnsafeBufferPointer<UInt8>) {
-        out.reserve(p.count + 2)
-        out.append(0x22)
-        var runStart = 0
-        var i = 0
-        let n = p.count
-        while i < n {
-            // Eight bytes at a time up to the next byte that needs escaping.
-            while i + 8 <= n {
-                let w = WordScan.load(p, i)
-                let m = WordScan.less(w, 0x20) | WordScan.equal(w, 0x22) | WordScan.equal(w, 0x5C)
-                if m == 0 { i += 8 } else { i += WordScan.firstIndex(m); break }
-            }
-            guard i < n else { break }
-            let b = p[i]
-            guard b < 0x20 || b == 0x22 || b == 0x5C else { i += 1; continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
-            out.append(0x5C)
-            switch b {
-            case 0x22: out.append(0x22)
-            case 0x5C: out.append(0x5C)
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "f"))
-            default:
-                raw("u00")
-                out.append(ResultJSONWriter.hexDigit(b >> 4))
-                out.append(ResultJSONWriter.hexDigit(b & 15))
-            }
-            runStart = i + 1
-            i += 1
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<p.count]))
-        out.append(0x22)
-    }
-
-    @inline(__always) static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+    mutating func string(bytes p: UnsafeBufferPointer<UInt8>) { JSONString.append(utf8: p, to: &out) }
 
     mutating func integer(_ v: Int) {
         if v < 0 { out.append(UInt8(ascii: "-")) }

@@ -1,5 +1,5 @@
 /// Word-at-a-time byte tests (SWAR): eight bytes of a `UInt64` checked at once, so the JSON
-/// reader and writer skip plain runs of text without a branch per byte. Each test sets the high
+/// reader skips plain runs of text without a branch per byte. Each test sets the high
 /// bit of the matching bytes; the lowest set bit always marks a true match (bits above it may
 /// be false positives from the borrow, so only the first is used).
 enum WordScan {
@@ -17,12 +17,6 @@ enum WordScan {
     static func equal(_ w: UInt64, _ b: UInt8) -> UInt64 {
         let x = w ^ (ones &* UInt64(b))
         return (x &- ones) & ~x & highs
-    }
-
-    /// High bit of each byte below `b` (b ≤ 128).
-    @inline(__always)
-    static func less(_ w: UInt64, _ b: UInt8) -> UInt64 {
-        (w &- ones &* UInt64(b)) & ~w & highs
     }
 
     /// Index within the word of the first byte a mask marks.

@@ -1,3 +1,4 @@
+import DyadCore
 import Foundation
 import GRDB
 
@@ -15,20 +16,8 @@ enum StoredDate {
         var tmv = tm()
         gmtime_r(&t, &tmv)
         return String(unsafeUninitializedCapacity: 23) { b in
-            func put(_ value: Int, _ digits: Int, at offset: Int) {
-                var v = value
-                for i in stride(from: offset + digits - 1, through: offset, by: -1) {
-                    b[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                    v /= 10
-                }
-            }
-            put(Int(tmv.tm_year) + 1900, 4, at: 0); b[4] = UInt8(ascii: "-")
-            put(Int(tmv.tm_mon) + 1, 2, at: 5); b[7] = UInt8(ascii: "-")
-            put(Int(tmv.tm_mday), 2, at: 8); b[10] = UInt8(ascii: " ")
-            put(Int(tmv.tm_hour), 2, at: 11); b[13] = UInt8(ascii: ":")
-            put(Int(tmv.tm_min), 2, at: 14); b[16] = UInt8(ascii: ":")
-            put(Int(tmv.tm_sec), 2, at: 17); b[19] = UInt8(ascii: ".")
-            b[20] = UInt8(ascii: "0"); b[21] = UInt8(ascii: "0"); b[22] = UInt8(ascii: "0")
+            ISO8601.writeFields(tmv, separator: UInt8(ascii: " "), into: b)
+            b[19] = UInt8(ascii: "."); b[20] = UInt8(ascii: "0"); b[21] = UInt8(ascii: "0"); b[22] = UInt8(ascii: "0")
             return 23
         }
     }
