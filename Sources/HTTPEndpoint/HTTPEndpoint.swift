@@ -24,7 +24,7 @@ public final class HTTPEndpoint: Sendable {
                              idleTurnInterval: TimeInterval, now: @escaping @Sendable () -> Date = { Date() },
                              logger: Logger = Logger(label: "dyadwatch.http")) async throws -> HTTPEndpoint {
         let state = StateReader(configuration: configuration, heartbeat: heartbeat,
-                                heartbeatLimit: idleTurnInterval * Self.heartbeatTurns)
+                                heartbeatLimit: idleTurnInterval * Self.heartbeatTurns, logger: logger)
         let metrics = MetricsRoute(state: state)
         metrics.bootstrap()
         let router = Router(state: state, metrics: metrics, now: now)
