@@ -20,18 +20,8 @@ final class CommandLineTests: XCTestCase {
     /// Runs the built `dyadwatch` with `arguments` and waits for it (skips without the binary).
     static func run(_ arguments: [String]) throws -> Run {
         guard let binary = Self.binary else { throw XCTSkip("dyadwatch binary not built next to the tests") }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ChildRun.run(binary, arguments)
+        return Run(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
     }
 
     func testCheckConfigReportsFiveMistakesWithLinesAndExits2() throws {
