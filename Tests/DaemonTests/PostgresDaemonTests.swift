@@ -158,6 +158,48 @@ final class PostgresDaemonTests: XCTestCase {
     }
 }
 
+extension PostgresDaemonTests {
+    /// `poll --once` on a shared database takes the daemons' feed leases: a feed a running daemon
+    /// holds is skipped with a line saying so (even with `--all --force`, and although feeds.conf
+    /// names the same node as that daemon's), the others are polled; once the lease ends it is polled.
+    func testPollOnceLeavesAFeedThatADaemonHoldsAlone() throws {
+        let db = try XCTUnwrap(database)
+        feeds.set("/alpha.xml", body: TestFeeds.rss(title: "alpha", items: TestFeeds.dyadItems("alpha", count: 2)))
+        feeds.set("/beta.xml", body: TestFeeds.rss(title: "beta", items: TestFeeds.dyadItems("beta", count: 2)))
+        var conf = FeedsConf(daemon: FulltextDaemonFixture.daemon(), feeds: [
+            FeedsConf.Feed(id: "alpha", url: feeds.url("/alpha.xml"), group: "cn-state"),
+            FeedsConf.Feed(id: "beta", url: feeds.url("/beta.xml"), group: "western"),
+        ])
+        conf.table("storage", "url = \"\(db.url)\"", "tls = \"disable\"", "node = \"a\"")
+        let config = dir.url.appendingPathComponent("poll.conf")
+        try conf.write(to: config)
+
+        let first = try run(["poll", "--once", "--config", config.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual([feeds.hitCount("/alpha.xml"), feeds.hitCount("/beta.xml")], [1, 1], first.stdout)
+
+        // Daemon `a` is polling alpha now.
+        let daemonA = try db.open(node: "a")
+        defer { daemonA.client.close() }
+        XCTAssertEqual(try daemonA.feeds.claimNow("alpha", now: Date()), .claimed)
+        let second = try run(["poll", "--once", "--all", "--force", "--config", config.path])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual([feeds.hitCount("/alpha.xml"), feeds.hitCount("/beta.xml")], [1, 2], second.stdout)
+        XCTAssertTrue(second.stdout.contains("skipped  alpha  being polled by a (its lease ends in "), second.stdout)
+        XCTAssertTrue(second.stdout.contains("1 left to other daemons"), second.stdout)
+        XCTAssertEqual(try daemonA.feeds.claimNow("beta", now: Date()), .claimed, "the manual poll released its lease on beta")
+        try daemonA.feeds.leave()
+        XCTAssertEqual(try daemonA.feeds.claimNow("alpha", now: Date()), .claimed)
+
+        // The daemon stores its poll (or stops): the lease ends, a manual poll takes the feed.
+        try daemonA.feeds.leave()
+        let third = try run(["poll", "--once", "--feed", "alpha", "--config", config.path])
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(feeds.hitCount("/alpha.xml"), 2, third.stdout)
+        XCTAssertFalse(third.stdout.contains("skipped"), third.stdout)
+    }
+}
+
 struct StoredEntryAnalysis {
     var entry: StoredEntry
     var analyzedRevision: Int

@@ -100,3 +100,47 @@ final class ClusterLeaseTests: ClusterTestCase {
         XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 0)
     }
 }
+
+extension ClusterLeaseTests {
+    /// Sets `node`'s last heartbeat `seconds` ago, by the database's clock.
+    func setHeartbeatAge(_ s: PostgresState, _ node: String, _ seconds: Double) throws {
+        try s.client.withConnection { c in
+            try c.execute("UPDATE cluster_nodes SET heartbeat = now() - make_interval(secs => $2) WHERE node = $1",
+                          [.text(node), .double(seconds)])
+        }
+    }
+
+    func testANodeSilentForManyLeasePeriodsIsForgottenByTheOthers() throws {
+        let (a, b) = try twoNodes()
+        try a.feeds.heartbeat(polls: 1)
+        try b.feeds.heartbeat(polls: 1)
+        let limit = b.feeds.leaseSeconds * Double(ClusterMembership.forgetAfterLeases)
+        // Silent for a little less than the limit: still listed (status shows a dead node for a while).
+        try setHeartbeatAge(b, "a", limit - 60)
+        try b.feeds.heartbeat(polls: 2)
+        XCTAssertEqual(try b.feeds.nodes().map(\.node), ["a", "b"])
+        // Past it: b's next heartbeat removes a's row.
+        try setHeartbeatAge(b, "a", limit + 1)
+        try b.feeds.heartbeat(polls: 3)
+        XCTAssertEqual(try b.feeds.nodes().map(\.node), ["b"])
+        // A node never forgets itself, and one that comes back is listed again.
+        try setHeartbeatAge(b, "b", limit + 1)
+        try b.feeds.heartbeat(polls: 4)
+        try a.feeds.heartbeat(polls: 5)
+        XCTAssertEqual(try a.feeds.nodes().map(\.node), ["a", "b"])
+        XCTAssertEqual(try a.feeds.nodes().map(\.polls), [5, 4])
+    }
+
+    /// A manual poll (`poll --once --all`) claims a feed before it is due, but never one a live
+    /// daemon holds.
+    func testClaimNowIgnoresTheScheduleButNotALiveLease() throws {
+        let (a, b) = try twoNodes()
+        var state = try XCTUnwrap(try a.feeds.register([feed]).first)
+        state.lastStatus = 200; state.nextDue = t0.addingTimeInterval(600)
+        _ = try a.feeds.commitPoll(FeedIdentity(feed), state: state, entries: [FeedEntry(id: "1", title: "x", text: "x")], now: t0)
+        XCTAssertEqual(try b.feeds.claim("alpha", now: t0), .notDue(nextDue: t0.addingTimeInterval(600)))
+        XCTAssertEqual(try b.feeds.claimNow("alpha", now: t0), .claimed)
+        guard case .leased(let owner, _) = try a.feeds.claimNow("alpha", now: t0) else { return XCTFail("b holds a live lease") }
+        XCTAssertEqual(owner, "b")
+    }
+}
