@@ -34,14 +34,20 @@ public struct ClaimedElsewhere: Sendable, Equatable {
 struct PollClaims {
     let leasing: any FeedLeasing
 
-    /// Splits `feeds` into those this process now holds and those it must leave alone.
+    /// Splits `feeds` into those this process now holds and those it must leave alone. A storage
+    /// error releases the claims already taken and is thrown.
     func claim(_ feeds: [(FeedConfig, FeedState)], now: Date, anyTime: Bool) throws
         -> (claimed: [(FeedConfig, FeedState)], elsewhere: [ClaimedElsewhere]) {
         var claimed: [(FeedConfig, FeedState)] = []
         var elsewhere: [ClaimedElsewhere] = []
-        for (feed, state) in feeds {
-            let claim = anyTime ? try leasing.claimNow(feed.id, now: now) : try leasing.claim(feed.id, now: now)
-            if claim == .claimed { claimed.append((feed, state)) } else { elsewhere.append(ClaimedElsewhere(feedID: feed.id, claim: claim)) }
+        do {
+            for (feed, state) in feeds {
+                let claim = anyTime ? try leasing.claimNow(feed.id, now: now) : try leasing.claim(feed.id, now: now)
+                if claim == .claimed { claimed.append((feed, state)) } else { elsewhere.append(ClaimedElsewhere(feedID: feed.id, claim: claim)) }
+            }
+        } catch {
+            try? leasing.leave()
+            throw error
         }
         return (claimed, elsewhere)
     }
