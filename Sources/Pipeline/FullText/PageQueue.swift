@@ -11,7 +11,8 @@ import Synchronization
 /// threads, apart from feed polling. Politeness: at most `concurrency` pages at once, one page at
 /// a time per host, `hostDelay` between two requests to one host, and none while the host's feed
 /// polls and pages together are at `perHostLimit` by the per-host rule (`HostActivity`, i.e.
-/// `HostSlots`); feed polls never wait for pages.
+/// `HostSlots`); feed polls never wait for pages. A page waiting for a retry is not listed before
+/// its next attempt; the queue wakes itself then (the earliest one, read at each refill).
 public final class PageQueue: Sendable {
     public struct Settings: Sendable, Equatable {
         public var concurrency: Int
@@ -45,6 +46,8 @@ public final class PageQueue: Sendable {
         var inFlight: Set<Int64> = []
         var busyHosts: Set<String> = []
         var nextAllowed: [String: UInt64] = [:]
+        /// Uptime (ns) of the earliest next attempt of a page waiting for a retry, when one waits.
+        var nextRetry: UInt64?
         /// Entries left pending (storage failed, or their feed is no longer a configured full-text
         /// feed): not tried again until the next reload or start (no hot loop on a bad disk).
         var parked: Set<Int64> = []
@@ -102,7 +105,12 @@ public final class PageQueue: Sendable {
         let room = s.settings.bufferLimit - s.waiting.count
         guard room > 0 else { return }
         do {
-            s.waiting += try processor.store.pendingPages(limit: room, excluding: have)
+            let now = processor.clock.now()
+            s.waiting += try processor.store.pendingPages(limit: room, excluding: have, dueBy: now)
+            // The wall clock's wait, counted on the uptime clock the timer runs on.
+            s.nextRetry = try processor.store.nextPageAttempt(after: now).map {
+                DispatchTime.now().uptimeNanoseconds + UInt64(max(0, min($0.timeIntervalSince(now), 86_400)) * 1e9)
+            }
         } catch {
             logger.error("page queue: cannot read pending pages", metadata: ["error": "\(error)"])
         }
@@ -130,6 +138,7 @@ public final class PageQueue: Sendable {
             start(job, host: host, &s)
         }
         if s.isIdle { s.releaseIdleWaiters() }
+        if let retry = s.nextRetry { earliest = min(earliest ?? retry, retry) }
         arm(earliest, &s)
     }
 
@@ -141,9 +150,9 @@ public final class PageQueue: Sendable {
             var processed = true, claimedElsewhere = false
             do {
                 switch try processor.process(job) {
-                case nil: claimedElsewhere = true
-                case .pending?: processed = false
-                default: break
+                case .notClaimed: claimedElsewhere = true
+                case .unknownFeed: processed = false
+                case .decided, .retry: break
                 }
             } catch {
                 processed = false
@@ -183,7 +192,11 @@ public final class PageQueue: Sendable {
         t.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline), leeway: .milliseconds(50))
         t.setEventHandler { [weak self] in
             guard let self else { return }
-            self.state.withLock { self.dispatch(&$0) }
+            self.state.withLock { s in
+                // A retry came due: list it (and what else is due) first.
+                if let retry = s.nextRetry, retry <= DispatchTime.now().uptimeNanoseconds + 50_000_000 { s.nextRetry = nil; self.refill(&s) }
+                self.dispatch(&s)
+            }
         }
         s.timer = t
         t.resume()
