@@ -94,9 +94,16 @@ extension PostgresFeedStore {
                 """) {
                 if let status = FulltextStatus(rawValue: try row.get("s")) { counts.byStatus[status] = Int(try row.get("n", as: Int64.self)) }
             }
-            counts.retrying = Int(try c.query("""
-                SELECT COUNT(*) AS n FROM entries WHERE fulltext_status = 'pending' AND page_attempts > 0
-                """)[0].get("n", as: Int64.self))
+            // Readers never migrate: a database no daemon of this version has opened has no retries.
+            let migrated = try c.query("""
+                SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                               WHERE table_schema = current_schema() AND table_name = 'entries' AND column_name = 'page_attempts') AS m
+                """)[0].get("m", as: Bool.self)
+            if migrated {
+                counts.retrying = Int(try c.query("""
+                    SELECT COUNT(*) AS n FROM entries WHERE fulltext_status = 'pending' AND page_attempts > 0
+                    """)[0].get("n", as: Int64.self))
+            }
             return counts
         }
     }
