@@ -187,4 +187,37 @@ final class PageRetryTests: XCTestCase {
         XCTAssertEqual(try entry().fulltextStatus, "extracted")
         XCTAssertEqual(harness.server.requests(to: "/flaky").count, 2)
     }
+    /// A page held back only by its host's feed poll starts when that poll ends (no timer), and a
+    /// poll that turns slow frees the slot when it does.
+    func testAPageHeldByItsHostsFeedPollStartsWhenThePollEnds() throws {
+        try flaky("/story", [])
+        try poll(["/story"])
+        let config = harness.configuration!
+        let frozen = Mutex(1_000.0)  // monotonic seconds as the host book sees them
+        let hosts = HostActivity(slowAfter: 5, now: { frozen.withLock { $0 } })
+        let host = HostSlots.key(harness.server.url("/story"))
+        let feedPoll = hosts.enter(host)  // a feed poll of the same host in flight, with a per-host limit of 1
+        var settings = PageQueue.settings(config)
+        settings.perHostLimit = 1
+        let processor = FulltextProcessor(store: harness.store, source: HTTPPageSource(policy: PageQueue.fetchPolicy(config),
+                                                                                       robotsExpiry: 3_600, clock: harness.clock),
+                                          settings: config.section(FulltextConfig.self), sink: harness.sink,
+                                          identity: { id in config.feeds.first { $0.id == id }.map { FeedIdentity($0) } },
+                                          clock: harness.clock, random: { 0 }, logger: log.logger)
+        let queue = PageQueue(processor: processor, settings: settings, hosts: hosts, logger: log.logger)
+        defer { queue.stop() }
+        queue.wake()
+        XCTAssertFalse(queue.waitUntilIdle(timeout: 0.3), "held by the feed poll")
+        XCTAssertEqual(harness.server.requests(to: "/story").count, 0)
+        hosts.leave(host, token: feedPoll)
+        XCTAssertTrue(queue.waitUntilIdle(timeout: 10))
+        XCTAssertEqual(harness.server.requests(to: "/story").count, 1)
+        XCTAssertEqual(try entry().fulltextStatus, "extracted")
+        XCTAssertNil(hosts.secondsUntilChange(host))
+        let slow = hosts.enter(host)
+        XCTAssertEqual(hosts.secondsUntilChange(host), 5)
+        frozen.withLock { $0 += 2 }
+        XCTAssertEqual(hosts.secondsUntilChange(host), 3)
+        hosts.leave(host, token: slow)
+    }
 }

@@ -34,8 +34,6 @@ public final class PageQueue: Sendable {
     private let hosts: HostActivity
     private let logger: Logger
     private let state: Mutex<State>
-    /// How soon a job blocked only by the host's feed polls is looked at again.
-    static let busyHostRetry: TimeInterval = 1
     /// How soon the queue looks again after a page it listed was claimed by another daemon (or
     /// its row was being written): a claim that expires is then taken over.
     static let claimRetry: TimeInterval = 5
@@ -46,6 +44,9 @@ public final class PageQueue: Sendable {
         var inFlight: Set<Int64> = []
         var busyHosts: Set<String> = []
         var nextAllowed: [String: UInt64] = [:]
+        /// Hosts with a job held back only by the host's feed polls: looked at again when a
+        /// transfer to them ends (`HostActivity.onLeave`) or turns slow.
+        var heldByPolls: Set<String> = []
         /// Uptime (ns) of the earliest next attempt of a page waiting for a retry, when one waits.
         var nextRetry: UInt64?
         /// Entries left pending (storage failed, or their feed is no longer a configured full-text
@@ -67,6 +68,15 @@ public final class PageQueue: Sendable {
                 logger: Logger = Logger(label: "dyadwatch.fulltext")) {
         self.processor = processor; self.hosts = hosts; self.logger = logger
         state = Mutex(State(settings: settings))
+        hosts.onLeave { [weak self] host in self?.hostLeft(host) }
+    }
+
+    /// A transfer to `host` ended: a job held back by the host's feed polls may start.
+    private func hostLeft(_ host: String) {
+        queue.async { [weak self] in
+            guard let self else { return }
+            self.state.withLock { s in if s.heldByPolls.contains(host) { self.dispatch(&s) } }
+        }
     }
 
     /// Looks for pending entries (after a poll stored new ones, and at start) and starts what it may.
@@ -121,6 +131,7 @@ public final class PageQueue: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         var earliest: UInt64? = nil
         var index = 0
+        s.heldByPolls = []
         while s.inFlight.count < s.settings.concurrency, index < s.waiting.count {
             let job = s.waiting[index]
             let host = HostSlots.key(job.link)
@@ -130,8 +141,12 @@ public final class PageQueue: Sendable {
                     earliest = min(earliest ?? allowed, allowed); index += 1; continue
                 }
                 if !hosts.canStart(host, perHost: s.settings.perHostLimit) {
-                    let retry = now + UInt64(Self.busyHostRetry * 1e9)
-                    earliest = min(earliest ?? retry, retry); index += 1; continue
+                    s.heldByPolls.insert(host)
+                    if let wait = hosts.secondsUntilChange(host) {
+                        let free = now + UInt64(wait * 1e9)
+                        earliest = min(earliest ?? free, free)
+                    }
+                    index += 1; continue
                 }
             }
             s.waiting.remove(at: index)
