@@ -1,3 +1,4 @@
+import Alerts
 import DyadConfig
 import DyadCore
 import FeedFetching
@@ -6,6 +7,7 @@ import Foundation
 import Pipeline
 import Synchronization
 import TestSupport
+import Trends
 import XCTest
 
 /// A page that fails for a transient reason is asked for again after its wait (never before),
@@ -219,5 +221,41 @@ final class PageRetryTests: XCTestCase {
         frozen.withLock { $0 += 2 }
         XCTAssertEqual(hosts.secondsUntilChange(host), 3)
         hosts.leave(host, token: slow)
+    }
+    /// Through the real analysis end: the entry counts once in every bucket before the retry (feed
+    /// text) and once after it (page text), never twice.
+    func testARetriedPageReplacesTheEntrysContributionInTheAggregates() throws {
+        let temp = try TemporaryDirectory(prefix: "dyadwatch-retry-sink")
+        defer { temp.remove() }
+        try flaky("/flaky", [.status(503)])
+        try poll(["/flaky"])
+        let sink = AnalysisSink(store: try SQLiteAnalysisStore(harness.store.writer), engine: TrendEngine(), analyze: KeywordAnalyzer.analyze,
+                                delivery: AlertDelivery(logDirectory: temp.url.appendingPathComponent("logs"), hook: nil), trendFiles: nil)
+        let stored = try entry()
+        _ = try sink.process([EntryIngest.accepted(stored, feed: FeedIdentity(harness.configuration.feeds[0]), isUpdate: false)],
+                             at: harness.clock.now())
+        func totals() throws -> (entries: Int, dyad: Int) {
+            var entries = 0, dyad = 0
+            try sink.store.read { try $0.trends.forEachAggregate { key, a in
+                if key.granularity == .day, key.scope == .all { entries += a.entries; dyad += a.dyad }
+            } }
+            return (entries, dyad)
+        }
+        XCTAssertEqual(try totals().entries, 1)
+        XCTAssertEqual(try totals().dyad, 0, "the feed text names neither side")
+
+        let config = harness.configuration!
+        let settings = config.section(FulltextConfig.self)
+        let pages = FulltextProcessor(store: harness.store, source: HTTPPageSource(policy: PageQueue.fetchPolicy(config),
+                                                                                   robotsExpiry: 3_600, clock: harness.clock),
+                                      settings: settings, sink: sink, identity: { id in config.feeds.first { $0.id == id }.map { FeedIdentity($0) } },
+                                      clock: harness.clock, random: { 0 }, logger: log.logger)
+        XCTAssertEqual(try pages.drain(), [:])
+        XCTAssertEqual(try totals().entries, 1, "a failed attempt changes nothing")
+        harness.clock.advance(by: 10)
+        XCTAssertEqual(try pages.drain(), [.extracted: 1])
+        XCTAssertEqual(try totals().entries, 1, "counted once, with the page's text")
+        XCTAssertEqual(try totals().dyad, 1, "the page's body names Beijing and Moscow")
+        XCTAssertEqual(try sink.recoverUnanalyzed(from: harness.store, identity: { _ in nil }, at: harness.clock.now()), 0)
     }
 }
