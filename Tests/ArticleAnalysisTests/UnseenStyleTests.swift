@@ -112,6 +112,12 @@ final class UnseenStyleTests: XCTestCase {
         assertLabel("中俄能源谈判陷入僵局", .critical)
         assertLabel("中俄关系将取得更大发展", .supportive)
         assertLabel("中俄海上联演有助于维护地区和平稳定", .supportive)
+        assertLabel("China-Russia trade goes from strength to strength with bright prospects", .supportive)
+        assertLabel("Moscow sells gas to Beijing on China's terms", .critical)
+        assertLabel("Россия и Китай: экономики двух стран отличает взаимодополняемость", .supportive)
+        assertLabel("Китайские банки блокируют платежи из России", .critical)
+        assertLabel("中俄经贸合作稳中有进 优势互补", .supportive)
+        assertLabel("中俄天然气合作受阻 中方压价", .critical)
     }
 
     /// 瓦格纳 is the Wagner group, but not the composer's name or his operas.
