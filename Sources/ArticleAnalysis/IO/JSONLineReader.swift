@@ -92,9 +92,18 @@ public enum JSONLineReader {
 
         init(p: UnsafeBufferPointer<UInt8>) { self.p = p }
 
+        /// Skips JSON white space (and a byte-order mark at the very start). Inline: between the
+        /// tokens of a line there is most often no white space or one space.
+        @inline(__always)
         mutating func skipSpace() {
+            // Every byte above 0x20 is a token: the common case costs one comparison.
+            if i > 0 && i < p.count && p[i] > 0x20 { return }
+            skipSpaceRun()
+        }
+
+        mutating func skipSpaceRun() {
             while i < p.count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D || p[i] == 0x0A { i += 1 }
-            if i == 0 && p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3; skipSpace() }   // BOM
+            if i == 0 && p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3; skipSpaceRun() }   // BOM
         }
 
         func fail(_ what: String) -> Failure { .syntax("\(what) at byte \(i)") }
