@@ -39,24 +39,21 @@ public struct ResultJSONWriter: ~Copyable {
     mutating func append(_ p: AnalysisParts, entitiesOf scan: ArticleScan) {
         document(dyad: p.dyad, frames: p.frames, id: p.id, language: p.language, stance: p.stance, tone: p.tone) { w in
             scan.groupEntities()
-            // The scan's and data's arrays taken once as locals: read through the class
-            // references inside the loops, each access retained and released its array.
-            let data = scan.data, groups = scan.entityGroups, hits = scan.entityHits, normalized = scan.text
-            let heads = data.entityJSONHead, tails = data.entityJSONTail
-            normalized.original.withUnsafeBufferPointer { text in
+            let data = scan.data
+            scan.text.original.withUnsafeBufferPointer { text in
             data.entityJSON.withUnsafeBufferPointer { envelopes in
-                for (k, g) in groups.groups.enumerated() {
+                for (k, g) in scan.entityGroups.groups.enumerated() {
                     if k > 0 { w.comma() }
-                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[heads[g.entity]]))
+                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONHead[g.entity]]))
                     var first = true
-                    groups.forEachMention(of: g) { i in
+                    scan.entityGroups.forEachMention(of: g) { i in
                         if !first { w.comma() }
                         first = false
-                        let h = hits[i]
-                        w.mention(start: normalized.scalarOffset(h.start), end: normalized.scalarOffset(h.end),
+                        let h = scan.entityHits[i]
+                        w.mention(start: scan.text.scalarOffset(h.start), end: scan.text.scalarOffset(h.end),
                                   text: UnsafeBufferPointer(rebasing: text[h.start..<h.end]))
                     }
-                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[tails[g.entity]]))
+                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONTail[g.entity]]))
                 }
             }}
         }
