@@ -127,7 +127,8 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "HTTPEndpointTests", dependencies: ["HTTPEndpoint", "Telemetry", "DyadCore", "TestSupport"]),
         // One conformance suite for every storage backend (FeedStoring, TrendTables, OutboxTables).
-        .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts", "PostgresStorage"],
+        .target(name: "StorageConformance", dependencies: ["DyadCore", "DyadConfig", "FeedStorage", "Trends", "Alerts", "PostgresStorage",
+                                                          "Pipeline", "FeedFetching", .product(name: "Logging", package: "swift-log")],
                 path: "Tests/StorageConformance"),
         .testTarget(name: "StorageConformanceTests", dependencies: ["StorageConformance", "FeedStorage", "Alerts", "DyadCore"]),
         .testTarget(name: "PostgresStorageTests", dependencies: ["PostgresStorage", "StorageConformance", "DyadConfig", "DyadCore",

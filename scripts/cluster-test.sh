@@ -23,20 +23,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-source scripts/lib/postgres.sh
-pg_test_server_start
-[ -n "${DYADWATCH_TEST_PG:-}" ] || { echo "cluster-test: no PostgreSQL: ${DYADWATCH_TEST_PG_UNAVAILABLE:-}" >&2; exit 1; }
-if [ -n "${DYADWATCH_BIN:-}" ]; then bin=$DYADWATCH_BIN; else
-    swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
-    bin=$PWD/.build/release/dyadwatch
-fi
-
-# A fresh database per part, on the same server.
-fresh_db() {
-    local name=$1
-    psql "$DYADWATCH_TEST_PG" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
-    echo "${DYADWATCH_TEST_PG%/*}/$name"
-}
+source scripts/lib/cluster-setup.sh
+cluster_setup cluster-test    # PostgreSQL, $bin; fresh_db: a database per part
 
 status=0
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"

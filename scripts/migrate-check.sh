@@ -13,18 +13,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 feeds=${1:-../shared/corpus/headlines-2022/feeds}
 [ -d "$feeds" ] || { echo "migrate-check: no feed history at $feeds" >&2; exit 1; }
-source scripts/lib/postgres.sh
-pg_test_server_start
-[ -n "${DYADWATCH_TEST_PG:-}" ] || { echo "migrate-check: no PostgreSQL: ${DYADWATCH_TEST_PG_UNAVAILABLE:-}" >&2; exit 1; }
-# $DYADWATCH_BIN: a dyadwatch binary to use instead of building the release one.
-if [ -n "${DYADWATCH_BIN:-}" ]; then bin=$DYADWATCH_BIN; else
-    swift build -c release --product dyadwatch -Xcxx -DNDEBUG >&2
-    bin=$PWD/.build/release/dyadwatch
-fi
+source scripts/lib/cluster-setup.sh
+cluster_setup migrate-check   # $DYADWATCH_BIN: a dyadwatch binary to use instead of the release build
 work=$(mktemp -d)
 trap 'rm -rf "$work"; pg_test_server_stop' EXIT
-psql "$DYADWATCH_TEST_PG" -qc "DROP DATABASE IF EXISTS dw_migrate" -c "CREATE DATABASE dw_migrate" >/dev/null
-url="${DYADWATCH_TEST_PG%/*}/dw_migrate"
+url=$(fresh_db dw_migrate)
 
 { printf '[daemon]\nstate_dir = "%s/out/state"\n\n' "$work"; cat examples/replay-2022.conf; } > "$work/sqlite.conf"
 { printf '[storage]\nurl = "%s"\ntls = "disable"\n\n' "$url"; cat "$work/sqlite.conf"; } > "$work/pg.conf"

@@ -63,6 +63,9 @@ enum CueCategory: Hashable, Sendable {
     /// A speech verb of reproach ("warns", "критикуют", "批评"): when its speaker is a third party
     /// (attribution) and the sentence has no evaluative cue of its own, the ties are portrayed as a threat.
     case reproach
+    /// An envoy's posting ("ambassador to", "посол КНР в", "驻"): the country named right after it is
+    /// where the envoy serves, not a party to the pair ("Chinese ambassador to Russia attends…").
+    case posting
 
     /// Parses the category column of a lexicon line.
     init?(_ text: String) {
@@ -85,6 +88,7 @@ enum CueCategory: Hashable, Sendable {
         case "locative": self = .locative
         case "refusal": self = .refusal
         case "reproach": self = .reproach
+        case "posting": self = .posting
         default:
             guard text.hasPrefix("frame."), let f = Frame(rawValue: String(text.dropFirst(6))) else { return nil }
             self = .frame(f)

@@ -292,9 +292,10 @@ final class ArticleScan {
         case .locative: return 23
         case .refusal: return 24
         case .reproach: return 25
+        case .posting: return 26
         }
     }
-    static let layerCount = 26
+    static let layerCount = 27
 
     /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
     /// is visited longest first.

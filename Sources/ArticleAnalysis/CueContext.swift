@@ -134,6 +134,13 @@ struct CueContext {
         quoted = CueContext.insideQuotes(scan.text.original, from: max(sentence.start, cue.start - CueContext.quoteLookback), to: cue.start)
     }
 
+    /// Whether a quotation mark opens right before the position (the cue starts a quoted phrase).
+    static func opensQuote(_ p: [UInt8], _ start: Int) -> Bool {
+        if start >= 1 && (p[start - 1] == 0x22 || p[start - 1] == 0x27) { return true }
+        if start >= 3 && p[start - 3] == 0xE2 && p[start - 2] == 0x80 && (p[start - 1] == 0x9C || p[start - 1] == 0x98) { return true }
+        return start >= 2 && p[start - 2] == 0xC2 && p[start - 1] == 0xAB
+    }
+
     /// Whether a quotation mark sits right before and right after the range.
     static func isScareQuoted(_ p: [UInt8], _ start: Int, _ end: Int) -> Bool {
         func quoteEnds(at i: Int) -> Bool {        // a quote mark ending at byte i

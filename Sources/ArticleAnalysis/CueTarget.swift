@@ -102,6 +102,21 @@ extension ArticleScan {
         return false
     }
 
+    /// Words allowed between a refusal and the sanctions it refuses ("refuses to impose sanctions").
+    static let sanctionsReachWords = 2
+
+    /// A refusal of sanctions ("refuses to impose sanctions on Russia", "отказался вводить санкции",
+    /// "拒绝对俄实施单边制裁"): a `frame.sanctions` word at most two words after it, before a comma —
+    /// a measure against the partner refused, standing by it.
+    func refusesSanctions(_ cue: CueHit) -> Bool {
+        let f = text.folded
+        for c in cues[sentences[cue.sentence].cues] where c.start >= cue.end && c.start - cue.end <= CueContext.refusalWindowBytes {
+            guard category(c) == .frame(.sanctions) else { continue }
+            return CueContext.spaces(f, cue.end, c.start) <= ArticleScan.sanctionsReachWords && !CueContext.hasComma(f, cue.end, c.start)
+        }
+        return false
+    }
+
     /// A clause that names no actor at all ("'stupid, dangerous gambling'") continues the clause
     /// before it: when that one names a third party and neither partner, the cue is about the third party.
     func followsThirdPartyClause(_ cue: CueHit) -> Bool {

@@ -48,7 +48,8 @@ enum DyadDetector {
             var recent: SideSet = []
             for j in max(0, k - relationWindow)...k { recent.formUnion(scan.sentences[j].sides) }
             let bothSides = recent.contains(.china) && recent.contains(.russia)
-            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k) {
+            if s.sides.contains(.china) && s.sides.contains(.russia) && !isListOnly(scan, k) && !isBackdropOnly(scan, k)
+                && !isPostingOrWarNameOnly(scan, k) {
                 let w = s.isLead ? titleSentenceWeight : bodySentenceWeight
                 weights[k] = 1
                 support += w
@@ -114,6 +115,99 @@ enum DyadDetector {
             if !(lastMarkerEnd > lastBreak) { sides.insert(SideSet(h.side)) }
         }
         return !(sides.contains(.china) && sides.contains(.russia))
+    }
+
+    /// True when a partner is named in the sentence only as an envoy's posting ("Chinese ambassador
+    /// to Russia attends…", "посол КНР в России", "中国驻俄罗斯大使出席…") or inside the name of the war
+    /// ("Chinese expert: Russia-Ukraine conflict exposes…", "俄乌冲突", "российско-украинский кризис"),
+    /// and nothing in the sentence makes it about the pair: a relationship word ("ties", "两国") for a
+    /// posting; for the war's name also an evaluative or support word ("China supports Russia-Ukraine
+    /// talks", "cooperate on the Russia-Ukraine conflict": a partner's position on the other's war).
+    static func isPostingOrWarNameOnly(_ scan: ArticleScan, _ k: Int) -> Bool {
+        let s = scan.sentences[k]
+        var hasPosting = false
+        for c in scan.cues[s.cues] where scan.category(c) == .posting { hasPosting = true; break }
+        guard hasPosting || s.sides.contains(.ukraine) else { return false }
+        var sides: SideSet = []
+        var posted = false, warName = false
+        for i in s.entities {
+            let h = scan.entityHits[i]
+            guard h.isActor else { continue }
+            if h.side == .china || h.side == .russia {
+                if hasPosting && isPosting(scan, h) { posted = true; continue }
+                if h.side == .russia && isInWarName(scan, i) { warName = true; continue }
+            }
+            sides.insert(SideSet(h.side))
+        }
+        if sides.contains(.china) && sides.contains(.russia) { return false }
+        guard posted || warName else { return false }
+        for c in scan.cues[s.cues] {
+            switch scan.category(c) {
+            case .relation: return false
+            case .stance, .appraisal, .aid, .arms, .rebuttal:     // weight 0 too: "supports Russia-Ukraine peace talks"
+                if !posted { return false }
+            default: continue
+            }
+        }
+        return true
+    }
+
+    /// Whether a posting cue ends right before the mention ("ambassador to (the) Russia", "посол КНР
+    /// в России") or the mention begins with it (驻俄, 驻华: the alias includes 驻); a mention inside
+    /// the cue ("посол России в") is the envoy's own country.
+    static func isPosting(_ scan: ArticleScan, _ h: EntityHit) -> Bool {
+        let f = scan.text.folded
+        for c in scan.cues[scan.sentences[h.sentence].cues] where scan.category(c) == .posting {
+            if c.start > h.start { break }
+            if h.start == c.start { return true }          // 驻俄: the alias begins with the cue
+            if h.start < c.end { continue }                // "посол России в": the envoy's own country
+            var i = c.end
+            while i < h.start && f[i] == 0x20 { i += 1 }
+            if i + 4 <= h.start && f[i..<(i + 4)].elementsEqual(ArticleScan.definiteArticle) { i += 4 }
+            if i == h.start { return true }
+        }
+        return false
+    }
+
+    /// Whether a Russia mention is one half of the war's name: the same span as a Ukraine mention
+    /// (俄乌) or joined to one by a hyphen, dash or slash only ("Russia-Ukraine", "Ukraine–Russia",
+    /// "российско-украинский").
+    static func isInWarName(_ scan: ArticleScan, _ i: Int) -> Bool {
+        let s = scan.sentences[scan.entityHits[i].sentence]
+        let h = scan.entityHits[i]
+        let p = scan.text.original
+        func dashOnly(_ from: Int, _ to: Int) -> Bool {
+            guard to >= from, to - from <= 5 else { return false }
+            var dash = false
+            var j = from
+            while j < to {
+                if p[j] == UInt8(ascii: "-") || p[j] == UInt8(ascii: "/") { dash = true; j += 1 }
+                else if p[j] == 0x20 { j += 1 }
+                else if p[j] == 0xE2 && j + 2 < to && p[j + 1] == 0x80 && (p[j + 2] == 0x93 || p[j + 2] == 0x94) { dash = true; j += 3 }
+                else { return false }
+            }
+            return dash
+        }
+        for j in stride(from: i - 1, through: i + 1, by: 2) where j >= s.entities.lowerBound && j < s.entities.upperBound {
+            let o = scan.entityHits[j]
+            guard o.side == .ukraine else { continue }
+            if (o.start == h.start && o.end == h.end) || (j < i ? dashOnly(o.end, h.start) : dashOnly(h.end, o.start)) {
+                return !namesTalks(scan, after: max(o.end, h.end), in: s)
+            }
+        }
+        return false
+    }
+
+    /// Whether talks are named right after a compound ("Russia-Ukraine (peace) talks", "俄乌和谈",
+    /// "российско-украинские переговоры"): talks between them, on which a partner takes a position
+    /// as one party to another ("China welcomes Russia-Ukraine talks"), not the war's name.
+    static func namesTalks(_ scan: ArticleScan, after end: Int, in s: SentenceInfo) -> Bool {
+        let f = scan.text.folded
+        for c in scan.cues[s.cues] where c.start >= end {
+            if c.start - end > 32 { break }
+            if scan.category(c) == .frame(.diplomacy) && CueContext.spaces(f, end, c.start) <= 2 { return true }
+        }
+        return false
     }
 
     /// True when the two partners are not a pair in this sentence: named as alternatives ("Russia

@@ -126,7 +126,7 @@ enum StanceScorer {
                     // Russia, China") is no distancing between the partners.
                     let holder = scan.holderSides(of: cue)
                     if !holder.isEmpty && holder.isDisjoint(with: [.china, .russia]) { continue }
-                    let aimsAtThirdParty = scan.refusalAimsAtThirdParty(cue)
+                    let aimsAtThirdParty = scan.refusalAimsAtThirdParty(cue) || scan.refusesSanctions(cue)
                     // Both partners refusing together ("China and Russia refuse to bow to pressure")
                     // are not refusing each other.
                     if holder.isSuperset(of: [.china, .russia]) && !aimsAtThirdParty { continue }
@@ -152,7 +152,11 @@ enum StanceScorer {
                 }
                 if let i = ctx.intensifier { start = min(start, i.start) }
                 w *= ctx.intensity * ctx.hedge * ctx.contrast * ctx.concession
-                if ctx.scareQuoted && w < 0 && info.category != .aid {
+                if w > 0 && CueContext.opensQuote(scan.text.original, cue.start) && hasCriticalCue(scan, sentence) {
+                    // A supportive slogan quoted against a critical word ("the 'no limits' friendship
+                    // has limits", "дружба «без пределов» оказалась с пределами") is not endorsed.
+                    continue
+                } else if ctx.scareQuoted && w < 0 && info.category != .aid {
                     // 'threats' in scare quotes: the claim is not endorsed. (A scare-quoted “supporting”
                     // stays critical: the outlet disputes that support is given.)
                     w = abs(w) * rebuttalFlipFactor
@@ -183,6 +187,11 @@ enum StanceScorer {
         evidence.sort { $0.start < $1.start }
         return StanceResult(label: label, score: (score * 1000).rounded() / 1000,
                             confidence: (confidence * 1000).rounded() / 1000, evidence: evidence)
+    }
+
+    /// Whether the sentence has a critical stance word of its own.
+    static func hasCriticalCue(_ scan: ArticleScan, _ sentence: SentenceInfo) -> Bool {
+        scan.cues[sentence.cues].contains { scan.category($0) == .stance && scan.weight($0) < 0 }
     }
 
     /// Whether a refusal cue is followed, within its reach, by a stance/aid/arms cue it governs

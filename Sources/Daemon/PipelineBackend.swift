@@ -242,10 +242,10 @@ public final class PipelineBackend: DaemonBackend, Sendable {
     /// Buckets that closed without new entries are judged by the analysis queue, after what it
     /// holds (the heartbeat is the `LeaseKeeper`'s own timer).
     public func maintenance(now: Date) {
-        if state.leasing != nil {
-            // Pages queued by the other daemons' polls, or whose claims expired with a dead daemon.
-            pages.wake()
-        }
+        // Pages queued by the other daemons' polls, whose claims expired with a dead daemon, or
+        // whose retry came due (the queue's own timer counts real seconds; this catches a clock
+        // that runs otherwise).
+        pages.wake()
         analysis.tick(at: now)
     }
 

@@ -8,11 +8,21 @@ import PostgresStorage
 /// Opens the state named by feeds.conf: the SQLite file in `state_dir`, or the PostgreSQL
 /// database of `[storage] url` (shared by several daemons: each claims feeds by lease).
 public enum StateOpening {
-    /// For a daemon or a poll: migrations applied; on PostgreSQL this process joins the cluster.
+    /// For a daemon: migrations applied; on PostgreSQL this process joins the cluster.
     public static func open(_ configuration: DyadConfig.Configuration) throws -> StateStores {
+        try open(configuration, membership: PostgresState.membership)
+    }
+
+    /// For `poll --once`: as `open`, but on PostgreSQL under a node name of its own
+    /// (`PostgresState.pollMembership`), so its feed leases never pass for a daemon's.
+    public static func openForPoll(_ configuration: DyadConfig.Configuration) throws -> StateStores {
+        try open(configuration, membership: PostgresState.pollMembership)
+    }
+
+    static func open(_ configuration: DyadConfig.Configuration, membership: (StorageConfig) -> ClusterMembership) throws -> StateStores {
         let storage = configuration.section(StorageConfig.self)
         guard storage.url != nil else { return try StateStores.sqlite(directory: configuration.daemon.stateDir) }
-        let state = try PostgresState(storage, cluster: PostgresState.membership(storage))
+        let state = try PostgresState(storage, cluster: membership(storage))
         return stores(state, leasing: true)
     }
 

@@ -101,6 +101,7 @@ public struct StatusReport: Sendable, Equatable {
         if let f = fulltext {
             out += "\nfull text: \(f.fetched) fetched, \(f[.extracted]) extracted, \(f[.tooShort]) too short, "
                 + "\(f[.robots]) blocked by robots, \(f.failed) failed, \(f[.pending]) pending"
+            if f.retrying > 0 { out += " (\(f.retrying) waiting to retry)" }
         }
         out += "\n\n"
         let order: [Health] = [.failing, .disabled, .stale, .pending, .ok]

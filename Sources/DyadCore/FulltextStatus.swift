@@ -12,8 +12,11 @@ public enum FulltextStatus: String, Sendable, CaseIterable, Codable {
     case notHTML = "not_html"
     /// The page had no readable text at all.
     case empty
-    /// robots.txt disallows the path (or could not be read: complete disallow, RFC 9309).
+    /// robots.txt disallows the path.
     case robots
+    /// robots.txt could not be read (5xx, no answer): complete disallow for now (RFC 9309), so the
+    /// page is asked for again once robots.txt is (`PageRetryPolicy`).
+    case robotsUnreachable = "robots_unreachable"
     /// The entry has no link, or it is not an http(s) URL (nor is a redirect target).
     case badScheme = "bad_scheme"
     // Transfer failures: the same classes, by the same rules, as feed polls (`FeedErrorClass`).

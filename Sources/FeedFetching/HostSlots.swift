@@ -63,4 +63,9 @@ public struct HostSlots: Sendable {
     public func nextChange(after now: TimeInterval) -> TimeInterval? {
         inFlight.values.flatMap(\.values).map { $0 + slowAfter }.filter { $0 > now }.min()
     }
+
+    /// The same for the transfers to `key` only.
+    public func nextChange(_ key: String, after now: TimeInterval) -> TimeInterval? {
+        inFlight[key]?.values.map { $0 + slowAfter }.filter { $0 > now }.min()
+    }
 }

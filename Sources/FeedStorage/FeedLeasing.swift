@@ -22,6 +22,9 @@ public protocol FeedLeasing: Sendable {
     var node: String { get }
     /// Claims `feedID` if it is due at `now` (the daemon's clock) and no other live node holds it.
     func claim(_ feedID: String, now: Date) throws -> FeedClaim
+    /// Claims `feedID` whatever its stored next due time, if no other live node holds it: a manual
+    /// `poll --once --all` or `--feed`, which polls feeds before they are due.
+    func claimNow(_ feedID: String, now: Date) throws -> FeedClaim
     /// How long a claim lasts unless renewed (`[storage] lease`).
     var leaseSeconds: TimeInterval { get }
     /// Records that this node is alive and how many polls it made (several times per lease period).

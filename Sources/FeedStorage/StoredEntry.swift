@@ -32,6 +32,13 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     /// `FulltextStatus` raw value; nil when no page was asked for.
     public var fulltextStatus: String? = nil
     public var fulltextAt: Date? = nil
+    /// Page attempts made (0 or nil: none yet; nil only when read from a database older than
+    /// `fetch-v6-page-retry` without migrating it).
+    public var pageAttempts: Int? = 0
+    /// When a page that failed for a transient reason is asked for again (pending entries only).
+    public var pageNextAttempt: Date? = nil
+    /// `FulltextStatus` raw value of the page's last failed attempt.
+    public var pageLastError: String? = nil
 
     /// What the analyzer reads (after the title): the page's main text when there is one, else
     /// the feed's text.
@@ -42,17 +49,20 @@ public struct StoredEntry: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         case revision, guid, title, link, published, entryUpdated = "entry_updated", author, summary, text
         case language, categories, contentHash = "content_hash"
         case fulltext, fulltextStatus = "fulltext_status", fulltextAt = "fulltext_at"
+        case pageAttempts = "page_attempts", pageNextAttempt = "page_next_attempt", pageLastError = "page_last_error"
     }
 
     public init(id: Int64?, feedID: String, dedupKey: String, firstSeen: Date, updatedAt: Date, revision: Int, guid: String?,
                 title: String, link: String?, published: Date?, entryUpdated: Date?, author: String?, summary: String?,
                 text: String, language: String?, categories: String?, contentHash: String,
-                fulltext: String? = nil, fulltextStatus: String? = nil, fulltextAt: Date? = nil) {
+                fulltext: String? = nil, fulltextStatus: String? = nil, fulltextAt: Date? = nil,
+                pageAttempts: Int? = 0, pageNextAttempt: Date? = nil, pageLastError: String? = nil) {
         self.id = id; self.feedID = feedID; self.dedupKey = dedupKey; self.firstSeen = firstSeen; self.updatedAt = updatedAt
         self.revision = revision; self.guid = guid; self.title = title; self.link = link; self.published = published
         self.entryUpdated = entryUpdated; self.author = author; self.summary = summary; self.text = text
         self.language = language; self.categories = categories; self.contentHash = contentHash
         self.fulltext = fulltext; self.fulltextStatus = fulltextStatus; self.fulltextAt = fulltextAt
+        self.pageAttempts = pageAttempts; self.pageNextAttempt = pageNextAttempt; self.pageLastError = pageLastError
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -106,14 +106,17 @@ public final class AnalysisSink: EntrySink, Sendable {
     }
 
     /// Judges buckets that closed without new entries (the daemon calls this every poll round).
-    public func tick(at now: Date) throws {
-        try rounds.withLock { round throws in
+    /// Returns how many alerts it raised.
+    @discardableResult
+    public func tick(at now: Date) throws -> Int {
+        try rounds.withLock { round throws -> Int in
             let closed = try store.write { db -> CloseResult in
                 let result = try engine.close(db.trends, now: now)
                 try db.outbox.enqueue(result.alerts)
                 return result
             }
             finish(closed, now: now, &round)
+            return closed.alerts.count
         }
     }
 

@@ -69,6 +69,8 @@ public struct PollCycleReport: Sendable, Equatable {
     public var held: [HeldFeed] = []
     /// Held feeds polled anyway (`--force`).
     public var forced: [HeldFeed] = []
+    /// Feeds left alone because another daemon sharing the database holds them (PostgreSQL).
+    public var claimedElsewhere: [ClaimedElsewhere] = []
 
     public var newCount: Int { feeds.reduce(0) { $0 + $1.newCount } }
     public var updatedCount: Int { feeds.reduce(0) { $0 + $1.updatedCount } }

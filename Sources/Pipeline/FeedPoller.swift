@@ -20,6 +20,9 @@ public final class FeedPoller: Sendable {
     let random: @Sendable () -> Double
     /// Shared with the page queue: feed transfers count towards the per-host limit pages respect.
     let hostActivity: HostActivity?
+    /// Set when this process shares the feed list with daemons (PostgreSQL): `pollOnce` claims
+    /// each feed before polling it, as they do (`PollClaims`). The daemon claims feeds itself.
+    let leasing: (any FeedLeasing)?
     let parser = FeedParser()
     /// Bytes of a non-feed body inspected to tell an HTML page from other junk.
     static let sniffLength = 512
@@ -32,9 +35,10 @@ public final class FeedPoller: Sendable {
                 clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "dyadwatch.poll"),
                 logsFailures: Bool = true,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-                hostActivity: HostActivity? = nil) {
+                hostActivity: HostActivity? = nil, leasing: (any FeedLeasing)? = nil) {
         self.configuration = configuration; self.store = store; self.sink = sink; self.clock = clock
         self.logger = logger; self.logsFailures = logsFailures; self.random = random; self.hostActivity = hostActivity
+        self.leasing = leasing
     }
 
     /// The fetch limits of `[daemon]`.
@@ -87,17 +91,26 @@ public final class FeedPoller: Sendable {
 
     /// Polls the feeds due now; with `all` every enabled feed the schedule does not hold (see
     /// `select`), with `force` the held ones too; `only` restricts to these feed ids.
+    /// With `leasing`, each feed is claimed first; feeds another daemon holds (or polled
+    /// meanwhile) are not polled and are listed in `claimedElsewhere`.
     public func pollOnce(all: Bool = false, force: Bool = false, only: Set<String>? = nil) throws -> PollCycleReport {
-        let selection = try select(at: clock.now(), all: all, force: force, only: only)
-        for hold in selection.forced {
+        let now = clock.now()
+        let selection = try select(at: now, all: all, force: force, only: only)
+        var due = selection.due
+        var elsewhere: [ClaimedElsewhere] = []
+        let claims = leasing.map { PollClaims(leasing: $0) }
+        if let claims { (due, elsewhere) = try claims.claim(due, now: now, anyTime: all || only != nil) }
+        for hold in selection.forced where !elsewhere.contains(where: { $0.feedID == hold.feedID }) {
             logger.notice("--force: polling a feed the schedule holds", metadata: [
                 "feed": "\(hold.feedID)", "reason": "\(hold.reason.rawValue)",
                 "until": "\(hold.until.map(ISO8601.string) ?? "-")",
             ])
         }
-        var report = try poll(selection.due.map(\.0), states: selection.due.map(\.1))
+        let cycle = { [self] in try poll(due.map(\.0), states: due.map(\.1)) }
+        var report = try claims.map { try $0.holding(due.map(\.0.id), cycle) } ?? cycle()
         report.held = selection.held
-        report.forced = selection.forced
+        report.forced = selection.forced.filter { hold in !elsewhere.contains { $0.feedID == hold.feedID } }
+        report.claimedElsewhere = elsewhere
         return report
     }
 

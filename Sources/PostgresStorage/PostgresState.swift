@@ -32,6 +32,13 @@ public final class PostgresState: Sendable {
         return ClusterMembership(node: storage.node ?? "\(info.hostName)-\(info.processIdentifier)", leaseSeconds: storage.lease)
     }
 
+    /// The membership of a one-shot `poll --once`: a node name of its own (`NODE/poll-PID`), so
+    /// its feed leases never pass for a running daemon's, even when feeds.conf names the node.
+    public static func pollMembership(_ storage: StorageConfig) -> ClusterMembership {
+        let info = ProcessInfo.processInfo
+        return ClusterMembership(node: "\(storage.node ?? info.hostName)/poll-\(info.processIdentifier)", leaseSeconds: storage.lease)
+    }
+
     /// Whether the schema has been created (`status` does not migrate).
     public func isInitialized() throws -> Bool {
         !(try PGMigrator.applied(client)).isEmpty

@@ -14,6 +14,7 @@ public enum Telemetry {
         public static let entries = "dyadwatch_entries_total"
         public static let analysisDuration = "dyadwatch_analysis_duration_seconds"
         public static let fullTextFetches = "dyadwatch_fulltext_fetches_total"
+        public static let fullTextRetries = "dyadwatch_fulltext_retries_total"
         public static let alerts = "dyadwatch_alerts_total"
         public static let schedulerLag = "dyadwatch_scheduler_lag_seconds"
     }
@@ -39,6 +40,12 @@ public enum Telemetry {
     /// raw value — `extracted`, `too_short`, `timeout`, `http_4xx`, …).
     public static func fullTextFetched(result: String) {
         Counter(label: Name.fullTextFetches, dimensions: [("result", result)]).increment()
+    }
+
+    /// A page attempt failed for a transient reason and was scheduled again (`class`: its
+    /// `FulltextStatus` raw value — `timeout`, `connect`, `http_5xx`, …).
+    public static func fullTextRetried(errorClass: String) {
+        Counter(label: Name.fullTextRetries, dimensions: [("class", errorClass)]).increment()
     }
 
     /// Alerts newly raised (detector, severity).

@@ -1,3 +1,4 @@
+import DyadCore
 import Foundation
 import Alerts
 import Trends

@@ -52,14 +52,17 @@ struct PollCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "dyadwatch.poll") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: configuration.daemon.logLevel) ?? .info
-        let store: any FeedStoring
+        let state: StateStores
         do {
-            store = try StateOpening.open(configuration).feeds
+            state = try StateOpening.openForPoll(configuration)
         } catch {
             StandardError.print("dyadwatch: cannot open the state (\(configuration.daemon.stateDir.path) or [storage] url): \(error)")
             throw ExitCode.failure
         }
-        let poller = FeedPoller(configuration: configuration, store: store, logger: logger)
+        defer { state.close() }
+        // On PostgreSQL each feed is claimed as the daemons claim it: a feed a running daemon
+        // holds is skipped (docs/storage.md).
+        let poller = FeedPoller(configuration: configuration, store: state.feeds, logger: logger, leasing: state.leasing)
         let report: PollCycleReport
         do {
             report = try poller.pollOnce(all: all, force: force, only: feed.isEmpty ? nil : Set(feed))
@@ -67,13 +70,16 @@ struct PollCommand: AsyncParsableCommand {
             StandardError.print("dyadwatch: storage error: \(error)")
             throw ExitCode.failure
         }
-        let width = (report.feeds.map(\.feedID) + report.held.map(\.feedID)).map(\.count).max() ?? 0
+        let width = (report.feeds.map(\.feedID) + report.held.map(\.feedID) + report.claimedElsewhere.map(\.feedID))
+            .map(\.count).max() ?? 0
         for hold in report.forced { print(hold.line(forced: true, idWidth: width)) }
         for line in report.feeds { print(line.line(idWidth: width)) }
         for hold in report.held { print(hold.line(forced: false, idWidth: width)) }
-        if report.feeds.isEmpty, let next = try? poller.nextDueDate() {
+        for other in report.claimedElsewhere { print(other.line(idWidth: width)) }
+        if report.feeds.isEmpty, report.claimedElsewhere.isEmpty, let next = try? poller.nextDueDate() {
             print("no feed is due; next due at \(ISO8601.string(next)) (use --all to poll now)")
         }
-        print(report.totalLine + (report.held.isEmpty ? "" : "; \(report.held.count) held (see skipped lines)"))
+        print(report.totalLine + (report.held.isEmpty ? "" : "; \(report.held.count) held (see skipped lines)")
+              + (report.claimedElsewhere.isEmpty ? "" : "; \(report.claimedElsewhere.count) left to other daemons (see skipped lines)"))
     }
 }

@@ -2,6 +2,7 @@ import Alerts
 import ArgumentParser
 import DyadConfig
 import Daemon
+import DyadCore
 import Foundation
 import Trends
 import TrendReport

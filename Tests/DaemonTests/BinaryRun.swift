@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One run of the built `dyadwatch` binary to its end (a command, not the daemon): what it printed.
 struct BinaryRun {
@@ -6,18 +7,10 @@ struct BinaryRun {
     let stdout: String
     let stderr: String
 
-    /// Runs `dyadwatch ARGUMENTS` and waits for it (commands print little on stderr).
+    /// Runs `dyadwatch ARGUMENTS` and waits for it; stdout and stderr are read at the same time
+    /// (`ChildRun`), so however much it prints on either the run cannot hang on a full pipe.
     static func run(_ arguments: [String]) throws -> BinaryRun {
-        let process = Process()
-        process.executableURL = try DaemonProcess.binary()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return BinaryRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ChildRun.run(try DaemonProcess.binary(), arguments)
+        return BinaryRun(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
     }
 }

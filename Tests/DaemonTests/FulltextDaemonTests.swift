@@ -36,8 +36,7 @@ final class FulltextDaemonTests: XCTestCase {
     }
 
     func testSlowPagesAreExtractedAndAnalyzedWhileOtherFeedsKeepTheirSchedule() throws {
-        let article = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../PipelineTests/FulltextFixtures/article-en.html").standardizedFileURL, encoding: .utf8)
+        let article = try FulltextDaemonFixture.article()
         pageRoutes.set("/robots.txt", .status(404))
         let log = pageLog
         for i in 0..<3 {
@@ -49,46 +48,16 @@ final class FulltextDaemonTests: XCTestCase {
             }
         }
         // The full-text feed: headlines that name neither side; the bodies name both.
-        var rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Herald</title><link>http://127.0.0.2/</link>"
-        for i in 0..<3 {
-            let date = RSSFixture.rfc822(Date().addingTimeInterval(-Double(i + 1) * 600))
-            rss += "<item><title>Summit ends, part \(i)</title><link>\(pages.url("/story/\(i)"))</link><guid>h\(i)</guid><pubDate>\(date)</pubDate><description>Officials met this week.</description></item>"
-        }
-        feeds.set("/herald.xml", body: rss + "</channel></rss>")
+        feeds.set("/herald.xml", body: FulltextDaemonFixture.heraldRSS(pages: pages, count: 3) { i in
+            Date().addingTimeInterval(-Double(i + 1) * 600)
+        })
         feeds.set("/alpha.xml", body: TestFeeds.rss(title: "alpha", items: TestFeeds.dyadItems("alpha", count: 2)))
 
         let config = dir.url.appendingPathComponent("feeds.conf")
-        try """
-            [daemon]
-            state_dir = "state"
-            log_dir = "logs"
-            trends_dir = "trends"
-            interval = "1m"
-            concurrency = 4
-            per_host_concurrency = 2
-            log_level = "info"
-            stale_after = "30d"
-
-            [fulltext]
-            host_delay = "0s"
-            timeout = "20s"
-            first_poll_backlog = 5
-
-            [[feed]]
-            id = "herald"
-            name = "Herald"
-            url = "\(feeds.url("/herald.xml"))"
-            group = "western"
-            language = "en"
-            fulltext = true
-
-            [[feed]]
-            id = "alpha"
-            name = "Alpha"
-            url = "\(feeds.url("/alpha.xml"))"
-            group = "cn-state"
-            language = "en"
-            """.write(to: config, atomically: false, encoding: .utf8)
+        var conf = FeedsConf(daemon: FulltextDaemonFixture.daemon("concurrency = 4", "per_host_concurrency = 2", "log_level = \"info\""),
+                             feeds: FulltextDaemonFixture.feeds(feeds))
+        conf.table("fulltext", "host_delay = \"0s\"", "timeout = \"20s\"", "first_poll_backlog = 5")
+        try conf.write(to: config)
 
         let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 43_200)
         let process = try DaemonProcess(arguments: ["run", "--config", config.path],
@@ -181,24 +150,9 @@ extension FulltextDaemonTests {
         let date = RSSFixture.rfc822(Date().addingTimeInterval(-600))
         feeds.set("/herald.xml", body: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>H</title><link>http://127.0.0.2/</link><item><title>Summit ends</title><link>\(pages.url("/story/0"))</link><guid>h0</guid><pubDate>\(date)</pubDate><description>Officials met this week.</description></item></channel></rss>")
         let config = dir.url.appendingPathComponent("feeds.conf")
-        try """
-            [daemon]
-            state_dir = "state"
-            log_dir = "logs"
-            trends_dir = "trends"
-            interval = "1m"
-            stale_after = "30d"
-
-            [fulltext]
-            timeout = "30s"
-
-            [[feed]]
-            id = "herald"
-            name = "Herald"
-            url = "\(feeds.url("/herald.xml"))"
-            group = "western"
-            fulltext = true
-            """.write(to: config, atomically: false, encoding: .utf8)
+        var conf = FeedsConf(daemon: FulltextDaemonFixture.daemon(), feeds: [FulltextDaemonFixture.feeds(feeds)[0]])
+        conf.table("fulltext", "timeout = \"30s\"")
+        try conf.write(to: config)
         let first = try DaemonProcess(arguments: ["run", "--config", config.path], environment: ["DYADWATCH_CLOCK_SCALE": "60"],
                                       logURL: dir.url.appendingPathComponent("daemon-1.log"))
         XCTAssertTrue(eventually(timeout: 15) { log.count("start") == 1 }, first.log)

@@ -43,40 +43,12 @@ final class PostgresDaemonTests: XCTestCase {
     func config(node: String, http: UInt16?) throws -> URL {
         let db = try XCTUnwrap(database)
         let url = dir.url.appendingPathComponent("feeds-\(node).conf")
-        try """
-            [daemon]
-            state_dir = "state-\(node)"
-            log_dir = "logs-\(node)"
-            trends_dir = "trends-\(node)"
-            interval = "1m"
-            log_level = "info"
-            stale_after = "30d"
-
-            [storage]
-            url = "\(db.url)"
-            tls = "disable"
-            node = "\(node)"
-
-            [fulltext]
-            host_delay = "0s"
-            timeout = "20s"
-            first_poll_backlog = 10
-            \(http.map { "\n[http]\nlisten = \"127.0.0.1:\($0)\"\n" } ?? "")
-            [[feed]]
-            id = "herald"
-            name = "Herald"
-            url = "\(feeds.url("/herald.xml"))"
-            group = "western"
-            language = "en"
-            fulltext = true
-
-            [[feed]]
-            id = "alpha"
-            name = "Alpha"
-            url = "\(feeds.url("/alpha.xml"))"
-            group = "cn-state"
-            language = "en"
-            """.write(to: url, atomically: false, encoding: .utf8)
+        var conf = FeedsConf(daemon: FulltextDaemonFixture.daemon(suffix: "-\(node)", "log_level = \"info\""),
+                             feeds: FulltextDaemonFixture.feeds(feeds))
+        conf.table("storage", "url = \"\(db.url)\"", "tls = \"disable\"", "node = \"\(node)\"")
+        conf.table("fulltext", "host_delay = \"0s\"", "timeout = \"20s\"", "first_poll_backlog = 10")
+        if let http { conf.table("http", "listen = \"127.0.0.1:\(http)\"") }
+        try conf.write(to: url)
         return url
     }
 
@@ -86,8 +58,7 @@ final class PostgresDaemonTests: XCTestCase {
     }
 
     func testTwoDaemonsShareThePageQueueAndTheReadersAnswerFromPostgreSQL() throws {
-        let article = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../PipelineTests/FulltextFixtures/article-en.html").standardizedFileURL, encoding: .utf8)
+        let article = try FulltextDaemonFixture.article()
         pageRoutes.set("/robots.txt", .status(404))
         for i in 0..<Self.pageCount {
             pageRoutes.set("/story/\(i)") { _ in
@@ -97,13 +68,10 @@ final class PostgresDaemonTests: XCTestCase {
         }
         // Headlines that name neither side; the bodies name both. Dated in the current hour (so
         // that /api/trends' current hour holds them all), none in the future.
-        var rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Herald</title><link>http://127.0.0.2/</link>"
         let now = Date().timeIntervalSince1970, hourStart = (now / 3_600).rounded(.down) * 3_600
-        for i in 0..<Self.pageCount {
-            let date = RSSFixture.rfc822(Date(timeIntervalSince1970: hourStart + (now - hourStart) * Double(i) / Double(Self.pageCount)))
-            rss += "<item><title>Summit ends, part \(i)</title><link>\(pages.url("/story/\(i)"))</link><guid>h\(i)</guid><pubDate>\(date)</pubDate><description>Officials met this week.</description></item>"
-        }
-        feeds.set("/herald.xml", body: rss + "</channel></rss>")
+        feeds.set("/herald.xml", body: FulltextDaemonFixture.heraldRSS(pages: pages, count: Self.pageCount) { i in
+            Date(timeIntervalSince1970: hourStart + (now - hourStart) * Double(i) / Double(Self.pageCount))
+        })
         feeds.set("/alpha.xml", body: TestFeeds.rss(title: "alpha", items: TestFeeds.dyadItems("alpha", count: 2)))
 
         let port = try RawHTTP.freePort()
@@ -187,6 +155,48 @@ final class PostgresDaemonTests: XCTestCase {
         XCTAssertEqual(a.waitForExit(timeout: 15), 0, a.log)
         XCTAssertEqual(b.waitForExit(timeout: 15), 0, b.log)
         state.client.close()
+    }
+}
+
+extension PostgresDaemonTests {
+    /// `poll --once` on a shared database takes the daemons' feed leases: a feed a running daemon
+    /// holds is skipped with a line saying so (even with `--all --force`, and although feeds.conf
+    /// names the same node as that daemon's), the others are polled; once the lease ends it is polled.
+    func testPollOnceLeavesAFeedThatADaemonHoldsAlone() throws {
+        let db = try XCTUnwrap(database)
+        feeds.set("/alpha.xml", body: TestFeeds.rss(title: "alpha", items: TestFeeds.dyadItems("alpha", count: 2)))
+        feeds.set("/beta.xml", body: TestFeeds.rss(title: "beta", items: TestFeeds.dyadItems("beta", count: 2)))
+        var conf = FeedsConf(daemon: FulltextDaemonFixture.daemon(), feeds: [
+            FeedsConf.Feed(id: "alpha", url: feeds.url("/alpha.xml"), group: "cn-state"),
+            FeedsConf.Feed(id: "beta", url: feeds.url("/beta.xml"), group: "western"),
+        ])
+        conf.table("storage", "url = \"\(db.url)\"", "tls = \"disable\"", "node = \"a\"")
+        let config = dir.url.appendingPathComponent("poll.conf")
+        try conf.write(to: config)
+
+        let first = try run(["poll", "--once", "--config", config.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual([feeds.hitCount("/alpha.xml"), feeds.hitCount("/beta.xml")], [1, 1], first.stdout)
+
+        // Daemon `a` is polling alpha now.
+        let daemonA = try db.open(node: "a")
+        defer { daemonA.client.close() }
+        XCTAssertEqual(try daemonA.feeds.claimNow("alpha", now: Date()), .claimed)
+        let second = try run(["poll", "--once", "--all", "--force", "--config", config.path])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual([feeds.hitCount("/alpha.xml"), feeds.hitCount("/beta.xml")], [1, 2], second.stdout)
+        XCTAssertTrue(second.stdout.contains("skipped  alpha  being polled by a (its lease ends in "), second.stdout)
+        XCTAssertTrue(second.stdout.contains("1 left to other daemons"), second.stdout)
+        XCTAssertEqual(try daemonA.feeds.claimNow("beta", now: Date()), .claimed, "the manual poll released its lease on beta")
+        try daemonA.feeds.leave()
+        XCTAssertEqual(try daemonA.feeds.claimNow("alpha", now: Date()), .claimed)
+
+        // The daemon stores its poll (or stops): the lease ends, a manual poll takes the feed.
+        try daemonA.feeds.leave()
+        let third = try run(["poll", "--once", "--feed", "alpha", "--config", config.path])
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(feeds.hitCount("/alpha.xml"), 2, third.stdout)
+        XCTAssertFalse(third.stdout.contains("skipped"), third.stdout)
     }
 }
 

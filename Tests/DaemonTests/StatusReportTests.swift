@@ -56,7 +56,9 @@ final class StatusReportTests: XCTestCase {
         XCTAssertFalse(report.render().contains("full text"))
         report.fulltext = FulltextCounts(byStatus: [.extracted: 7, .tooShort: 2, .notHTML: 1, .robots: 3, .timeout: 1,
                                                     .http4xx: 2, .absent: 1, .pending: 4])
-        XCTAssertTrue(report.render().contains("full text: 10 fetched, 7 extracted, 2 too short, 3 blocked by robots, 5 failed, 4 pending"),
+        XCTAssertTrue(report.render().contains("full text: 10 fetched, 7 extracted, 2 too short, 3 blocked by robots, 5 failed, 4 pending\n"),
                       report.render())
+        report.fulltext?.retrying = 3
+        XCTAssertTrue(report.render().contains("failed, 4 pending (3 waiting to retry)\n"), report.render())
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// The shipped unit: `systemd-analyze verify` is clean (stderr included) and the hardening
@@ -11,16 +12,8 @@ final class SystemdUnitTests: XCTestCase {
         guard let tool = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("systemd-analyze is not installed")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out; process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        let run = try ChildRun.run(URL(fileURLWithPath: tool), arguments)
+        return (run.status, run.stdoutText, run.stderrText)
     }
 
     /// The unit with its ExecStart pointed at the freshly built binary (verify checks it exists).

@@ -65,4 +65,29 @@ final class FulltextConfigTests: XCTestCase {
         ])
         XCTAssertTrue(result.errors[2].message.contains("out of range"), result.errors[2].message)
     }
+
+    func testRetryKeys() throws {
+        let defaults = FulltextConfig()
+        XCTAssertEqual([Double(defaults.maxAttempts), defaults.retryDelay, defaults.retryMaxDelay], [6, 300, 7_200])
+        let f = try XCTUnwrap(check("""
+            [fulltext]
+            max_attempts = 3
+            retry_delay = "30s"
+            retry_max_delay = "10m"
+            """ + feed).configuration).section(FulltextConfig.self)
+        XCTAssertEqual([Double(f.maxAttempts), f.retryDelay, f.retryMaxDelay], [3, 30, 600])
+        // A retry_delay longer than the default ceiling raises the ceiling with it.
+        let long = try XCTUnwrap(check("[fulltext]\nretry_delay = \"6h\"\n" + feed).configuration).section(FulltextConfig.self)
+        XCTAssertEqual(long.retryMaxDelay, 6 * 3_600)
+
+        let bad = check("""
+            [fulltext]
+            max_attempts = 0
+            retry_delay = "1h"
+            retry_max_delay = "5m"
+            """ + feed)
+        XCTAssertNil(bad.configuration)
+        XCTAssertEqual(bad.errors.map { "\($0.line ?? -1) \($0.key)" }, ["2 fulltext.max_attempts", "4 fulltext.retry_max_delay"])
+        XCTAssertTrue(bad.errors[1].message.contains("must not be shorter than retry_delay"), bad.errors[1].message)
+    }
 }

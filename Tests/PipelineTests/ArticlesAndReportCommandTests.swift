@@ -37,18 +37,7 @@ final class ArticlesAndReportCommandTests: XCTestCase {
 
     /// The binary with these arguments: status, stdout, stderr.
     func run(_ arguments: [String]) throws -> CommandLineTests.Run {
-        guard let binary = CommandLineTests.binary else { throw XCTSkip("dyadwatch binary not built next to the tests") }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try CommandLineTests.run(arguments)
     }
 
     struct Row: Decodable { var time: Date; var feedID: String; var outlet: String; var title: String; var dyad: Bool?; var stance: String?; var frames: [String] }

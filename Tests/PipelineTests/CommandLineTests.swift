@@ -20,18 +20,8 @@ final class CommandLineTests: XCTestCase {
     /// Runs the built `dyadwatch` with `arguments` and waits for it (skips without the binary).
     static func run(_ arguments: [String]) throws -> Run {
         guard let binary = Self.binary else { throw XCTSkip("dyadwatch binary not built next to the tests") }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ChildRun.run(binary, arguments)
+        return Run(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
     }
 
     func testCheckConfigReportsFiveMistakesWithLinesAndExits2() throws {
@@ -87,6 +77,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("state").path), "nothing done")
     }
 
+    /// `feeds.conf` in `dir`: state in `state/`, one feed (no group, no language) per (id, URL).
+    static func pollConfig(in dir: TemporaryDirectory, _ feeds: [(String, String)]) throws -> URL {
+        let file = dir.url.appendingPathComponent("feeds.conf")
+        try FeedsConf(daemon: ["state_dir = \"state\""],
+                      feeds: feeds.map { FeedsConf.Feed(id: $0.0, url: $0.1, group: nil, language: nil) }).write(to: file)
+        return file
+    }
+
     func testSecondProcessOnTheSameStateDirectoryStoresNothingNew() throws {
         let routes = RouteTable()
         let server = try LoopbackHTTPServer(handler: routes.handler)
@@ -95,19 +93,7 @@ final class CommandLineTests: XCTestCase {
         routes.set("/b", .status(404))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let file = dir.url.appendingPathComponent("feeds.conf")
-        try """
-        [daemon]
-        state_dir = "state"
-        [[feed]]
-        id = "alpha"
-        name = "Alpha"
-        url = "\(server.url("/a"))"
-        [[feed]]
-        id = "beta"
-        name = "Beta"
-        url = "\(server.url("/b"))"
-        """.write(to: file, atomically: false, encoding: .utf8)
+        let file = try Self.pollConfig(in: dir, [("alpha", server.url("/a")), ("beta", server.url("/b"))])
 
         let first = try run(["poll", "--once", "--all", "--config", file.path])
         XCTAssertEqual(first.status, 0, "feed failures do not fail the run: \(first.stderr)")
@@ -133,23 +119,8 @@ final class CommandLineTests: XCTestCase {
         routes.set("/limited", .status(429))
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let file = dir.url.appendingPathComponent("feeds.conf")
-        try """
-        [daemon]
-        state_dir = "state"
-        [[feed]]
-        id = "alpha"
-        name = "Alpha"
-        url = "\(server.url("/a"))"
-        [[feed]]
-        id = "busy"
-        name = "Busy"
-        url = "\(server.url("/busy"))"
-        [[feed]]
-        id = "limited"
-        name = "Limited"
-        url = "\(server.url("/limited"))"
-        """.write(to: file, atomically: false, encoding: .utf8)
+        let file = try Self.pollConfig(in: dir, [("alpha", server.url("/a")), ("busy", server.url("/busy")),
+                                                 ("limited", server.url("/limited"))])
 
         let first = try run(["poll", "--once", "--all", "--config", file.path])
         let busy = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("busy") })

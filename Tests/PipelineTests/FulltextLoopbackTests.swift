@@ -52,6 +52,7 @@ final class FulltextLoopbackTests: XCTestCase {
             timeout = "2s"
             min_text_length = 200
             first_poll_backlog = 20
+            max_attempts = 1           # every class final at once here; retries: PageRetryTests
             \(extraFulltext)
             """)
         let cycle = try harness.pollAll()
@@ -110,7 +111,9 @@ final class FulltextLoopbackTests: XCTestCase {
         }
 
         // Each failure is logged once, with its fixed class; each success once.
-        let failed = log.lines("fulltext_failed")
+        // (transient classes on their last attempt, max_attempts = 1, are `page_given_up`)
+        let failed = log.lines("fulltext_failed") + log.lines("page_given_up")
+        XCTAssertEqual(log.lines("page_given_up").map { $0.metadata["class"] ?? "" }.sorted(), ["http_5xx", "stalled"])
         XCTAssertEqual(failed.map { $0.metadata["class"] ?? "" }.sorted(),
                        ["http_4xx", "http_5xx", "robots", "stalled", "too_large", "too_short"])
         XCTAssertEqual(Set(failed.compactMap { $0.metadata["url"] }).count, 6)
@@ -217,7 +220,7 @@ extension FulltextLoopbackTests {
         let source = HTTPPageSource(policy: PageQueue.fetchPolicy(harness.configuration), robotsExpiry: 60, clock: harness.clock)
         let processor = FulltextProcessor(store: harness.store, source: source, settings: FulltextConfig(), sink: nil,
                                           identity: { _ in nil }, clock: harness.clock, logger: log.logger)
-        XCTAssertEqual(try processor.process(job), .pending)
+        XCTAssertEqual(try processor.process(job), .unknownFeed)
         XCTAssertEqual(try processor.drain(), [:])
         XCTAssertEqual(harness.server.requests(to: "/p").count, 0)
         XCTAssertEqual(try harness.store.pendingPages(limit: 10), [job])

@@ -155,7 +155,7 @@ final class ReplayPagesTests: XCTestCase {
         try "https://a.example/bomb\tbomb.html.gz\n".write(to: dir.appendingPathComponent("index.tsv"), atomically: false, encoding: .utf8)
         try Data(Gzip.gzip([UInt8](repeating: 0x20, count: 4 << 20))).write(to: dir.appendingPathComponent("bomb.html.gz"))
         let archive = try PageArchive(directory: dir, maxBody: 1 << 20)
-        guard case .failed(.tooLarge, _) = archive.page(for: "https://a.example/bomb") else { return XCTFail("bomb not cut") }
+        guard case .failed(.tooLarge, _, _) = archive.page(for: "https://a.example/bomb") else { return XCTFail("bomb not cut") }
         // A robots.tsv that cannot be read is refused, not silently replaced by "allow everything".
         try Data([0xFF, 0xFE, 0xC3, 0x28]).write(to: dir.appendingPathComponent("robots.tsv"))
         XCTAssertThrowsError(try PageArchive(directory: dir, maxBody: 1 << 20)) { XCTAssertTrue("\($0)".contains("robots.tsv"), "\($0)") }

@@ -40,17 +40,7 @@ final class WorkedExampleTests: XCTestCase {
     }
 
     func gunzip(_ data: Data) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-dc"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input; p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(data)
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return out
+        try ChildRun.run(URL(fileURLWithPath: "/bin/gzip"), ["-dc"], input: data).stdout
     }
 
     func testStanceTurnOfOneGroupIsFoundFromArticleBodies() throws {

@@ -9,12 +9,7 @@ import XCTest
 
 /// Several daemons on one database: a feed is claimed by one node at a time, storing the outcome
 /// releases it, an expired lease (a dead node) is taken over, and one node delivers alerts.
-final class ClusterLeaseTests: XCTestCase {
-    var db: TestServer.Database?
-    override func setUpWithError() throws { db = try TestServer.database() }
-    override func tearDown() { db?.drop() }
-
-    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+final class ClusterLeaseTests: ClusterTestCase {
     let feed = FeedConfig(id: "alpha", name: "Alpha", url: "https://example.invalid/alpha", outlet: "Alpha", group: "western")
 
     /// Moves a lease's end into the past, as if its node died a lease period ago.
@@ -26,8 +21,7 @@ final class ClusterLeaseTests: XCTestCase {
     }
 
     func testOneNodeAtATimeAndReleaseOnCommit() throws {
-        let database = try XCTUnwrap(db)
-        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        let (a, b) = try twoNodes()
         var state = try XCTUnwrap(try a.feeds.register([feed]).first)
         XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
         guard case .leased(let owner, let retry) = try b.feeds.claim("alpha", now: t0) else { return XCTFail("b must not get it") }
@@ -46,8 +40,7 @@ final class ClusterLeaseTests: XCTestCase {
     }
 
     func testADeadNodesLeaseIsTakenOverWhenItExpires() throws {
-        let database = try XCTUnwrap(db)
-        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        let (a, b) = try twoNodes()
         try a.feeds.register([feed])
         XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
         // a dies here (no commit). Until its lease ends b cannot have the feed; afterwards it can.
@@ -65,8 +58,7 @@ final class ClusterLeaseTests: XCTestCase {
     }
 
     func testRenewalKeepsTheLeaseOfAPollInFlightAndOnlyItsOwn() throws {
-        let database = try XCTUnwrap(db)
-        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        let (a, b) = try twoNodes()
         try a.feeds.register([feed, FeedConfig(id: "beta", name: "Beta", url: "https://example.invalid/beta", outlet: "Beta", group: "western")])
         XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
         // The lease is about to end (a slow poll): a renewal gives it a whole period again.
@@ -98,8 +90,7 @@ final class ClusterLeaseTests: XCTestCase {
     }
 
     func testOneNodeDeliversAlertsUntilItsLeaseExpires() throws {
-        let database = try XCTUnwrap(db)
-        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        let (a, b) = try twoNodes()
         try a.analysis.write { try $0.outbox.enqueue([StorageConformance.alert(1)]) }
         XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 1)
         XCTAssertEqual(try b.analysis.readOutbox { try $0.pending() }.count, 0, "a holds the delivery lease")
@@ -107,5 +98,49 @@ final class ClusterLeaseTests: XCTestCase {
         try expireLeases(a)
         XCTAssertEqual(try b.analysis.readOutbox { try $0.pending() }.count, 1, "b takes over when a's lease ends")
         XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 0)
+    }
+}
+
+extension ClusterLeaseTests {
+    /// Sets `node`'s last heartbeat `seconds` ago, by the database's clock.
+    func setHeartbeatAge(_ s: PostgresState, _ node: String, _ seconds: Double) throws {
+        try s.client.withConnection { c in
+            try c.execute("UPDATE cluster_nodes SET heartbeat = now() - make_interval(secs => $2) WHERE node = $1",
+                          [.text(node), .double(seconds)])
+        }
+    }
+
+    func testANodeSilentForManyLeasePeriodsIsForgottenByTheOthers() throws {
+        let (a, b) = try twoNodes()
+        try a.feeds.heartbeat(polls: 1)
+        try b.feeds.heartbeat(polls: 1)
+        let limit = b.feeds.leaseSeconds * Double(ClusterMembership.forgetAfterLeases)
+        // Silent for a little less than the limit: still listed (status shows a dead node for a while).
+        try setHeartbeatAge(b, "a", limit - 60)
+        try b.feeds.heartbeat(polls: 2)
+        XCTAssertEqual(try b.feeds.nodes().map(\.node), ["a", "b"])
+        // Past it: b's next heartbeat removes a's row.
+        try setHeartbeatAge(b, "a", limit + 1)
+        try b.feeds.heartbeat(polls: 3)
+        XCTAssertEqual(try b.feeds.nodes().map(\.node), ["b"])
+        // A node never forgets itself, and one that comes back is listed again.
+        try setHeartbeatAge(b, "b", limit + 1)
+        try b.feeds.heartbeat(polls: 4)
+        try a.feeds.heartbeat(polls: 5)
+        XCTAssertEqual(try a.feeds.nodes().map(\.node), ["a", "b"])
+        XCTAssertEqual(try a.feeds.nodes().map(\.polls), [5, 4])
+    }
+
+    /// A manual poll (`poll --once --all`) claims a feed before it is due, but never one a live
+    /// daemon holds.
+    func testClaimNowIgnoresTheScheduleButNotALiveLease() throws {
+        let (a, b) = try twoNodes()
+        var state = try XCTUnwrap(try a.feeds.register([feed]).first)
+        state.lastStatus = 200; state.nextDue = t0.addingTimeInterval(600)
+        _ = try a.feeds.commitPoll(FeedIdentity(feed), state: state, entries: [FeedEntry(id: "1", title: "x", text: "x")], now: t0)
+        XCTAssertEqual(try b.feeds.claim("alpha", now: t0), .notDue(nextDue: t0.addingTimeInterval(600)))
+        XCTAssertEqual(try b.feeds.claimNow("alpha", now: t0), .claimed)
+        guard case .leased(let owner, _) = try a.feeds.claimNow("alpha", now: t0) else { return XCTFail("b holds a live lease") }
+        XCTAssertEqual(owner, "b")
     }
 }

@@ -10,12 +10,7 @@ import XCTest
 /// The page queue shared by several daemons: a page is claimed by one node at a time, other nodes
 /// do not list it while the claim lives, recording the outcome or leaving ends it, and the claim of
 /// a node that died is taken over when it expires.
-final class PageClaimTests: XCTestCase {
-    var db: TestServer.Database?
-    override func setUpWithError() throws { db = try TestServer.database() }
-    override func tearDown() { db?.drop() }
-
-    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+final class PageClaimTests: ClusterTestCase {
     let feed = FeedConfig(id: "herald", name: "Herald", url: "https://example.invalid/herald", outlet: "Herald", group: "western")
 
     /// Two pending pages, stored by node `a`.
@@ -37,8 +32,7 @@ final class PageClaimTests: XCTestCase {
     }
 
     func testAClaimedPageIsNeitherListedNorClaimedByAnotherNode() throws {
-        let database = try XCTUnwrap(db)
-        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        let (a, b) = try twoNodes()
         let jobs = try queue(a)
         XCTAssertTrue(try a.feeds.claimPage(jobs[0], seconds: 60))
         XCTAssertTrue(try a.feeds.claimPage(jobs[0], seconds: 60), "a renews its own claim")
@@ -56,8 +50,7 @@ final class PageClaimTests: XCTestCase {
     }
 
     func testADeadNodesClaimExpiresAndALeavingNodesEndsAtOnce() throws {
-        let database = try XCTUnwrap(db)
-        let a = try database.open(node: "a"), b = try database.open(node: "b")
+        let (a, b) = try twoNodes()
         let jobs = try queue(a)
         XCTAssertTrue(try a.feeds.claimPage(jobs[0], seconds: 60))
         XCTAssertTrue(try a.feeds.claimPage(jobs[1], seconds: 60))

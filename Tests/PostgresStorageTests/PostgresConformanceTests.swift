@@ -22,7 +22,13 @@ final class PostgresConformanceTests: XCTestCase {
     func make() throws -> StorageUnderTest {
         let database = try XCTUnwrap(db)
         let state = try database.open()
-        return StorageUnderTest(name: "postgresql", feeds: state.feeds, analysis: state.analysis, reopen: { try self.make() })
+        return StorageUnderTest(name: "postgresql", feeds: state.feeds, analysis: state.analysis, reopen: { try self.make() },
+                                otherDaemon: { try database.open(node: "other-\(UUID().uuidString.prefix(8))").feeds },
+                                expirePageClaims: {
+                                    _ = try state.client.withConnection { c in
+                                        try c.execute("UPDATE entries SET page_lease_until = now() - interval '1 second' WHERE page_lease_until IS NOT NULL")
+                                    }
+                                })
     }
 
     func testRegistration() throws { try StorageConformance.registration(try make()) }
@@ -31,6 +37,7 @@ final class PostgresConformanceTests: XCTestCase {
     func testRollback() throws { try StorageConformance.rollback(try make()) }
     func testOutbox() throws { try StorageConformance.outbox(try make()) }
     func testPageQueue() throws { try StorageConformance.pageQueue(try make()) }
+    func testPageRetry() throws { try StorageConformance.pageRetry(try make()) }
     func testEntryWindow() throws { try StorageConformance.entryWindow(try make()) }
     func testEngineAgreesWithSQLite() throws {
         try StorageConformance.engineAgreesWith(try .sqlite(directory: directory), try make())

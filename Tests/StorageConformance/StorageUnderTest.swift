@@ -9,9 +9,17 @@ public struct StorageUnderTest {
     public var feeds: any FeedStoring
     public var analysis: any AnalysisStore
     public var reopen: () throws -> StorageUnderTest
+    /// The stores of another daemon on the same state: on PostgreSQL another node (its own page
+    /// claims); on SQLite, which has one daemon per file, the next process to open it.
+    public var otherDaemon: () throws -> any FeedStoring
+    /// Ends every page claim as a dead daemon's would end (PostgreSQL: they expire; SQLite has none).
+    public var expirePageClaims: () throws -> Void
 
-    public init(name: String, feeds: any FeedStoring, analysis: any AnalysisStore, reopen: @escaping () throws -> StorageUnderTest) {
+    public init(name: String, feeds: any FeedStoring, analysis: any AnalysisStore, reopen: @escaping () throws -> StorageUnderTest,
+                otherDaemon: (() throws -> any FeedStoring)? = nil, expirePageClaims: @escaping () throws -> Void = {}) {
         self.name = name; self.feeds = feeds; self.analysis = analysis; self.reopen = reopen
+        self.otherDaemon = otherDaemon ?? { try reopen().feeds }
+        self.expirePageClaims = expirePageClaims
     }
 
     /// The SQLite backend on a file in `directory`.

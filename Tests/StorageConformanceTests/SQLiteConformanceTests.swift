@@ -18,6 +18,7 @@ final class SQLiteConformanceTests: XCTestCase {
     func testRollback() throws { try StorageConformance.rollback(try make()) }
     func testOutbox() throws { try StorageConformance.outbox(try make()) }
     func testPageQueue() throws { try StorageConformance.pageQueue(try make()) }
+    func testPageRetry() throws { try StorageConformance.pageRetry(try make()) }
     func testEntryWindow() throws { try StorageConformance.entryWindow(try make()) }
     func testEngineSurvivesARestart() throws { try StorageConformance.engineAgreesWith(try make("ref"), try make("b")) }
 }

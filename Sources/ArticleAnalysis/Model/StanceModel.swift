@@ -48,10 +48,12 @@ public struct StanceModel: Codable, Sendable, Equatable {
         return model
     }
 
+    /// Writes the model through `AtomicFile`: a full disk or an unwritable directory throws a
+    /// `POSIXFailure` naming the file and the system's reason, and leaves any previous model whole.
     public func write(to url: URL) throws {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try e.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(try e.encode(self), to: url)
     }
 
     /// Class probabilities (softmax) for a feature vector, in `classes` order.

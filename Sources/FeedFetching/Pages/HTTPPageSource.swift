@@ -38,8 +38,14 @@ public struct HTTPPageSource: PageSource {
         guard scheme == "http" || scheme == "https", let rules = robots.rules(for: url) else {
             return .failed(.badScheme, "not an http(s) URL: \(url)")
         }
+        if rules.disallowAll {
+            // Not a refusal: the site's robots.txt is down, so its pages are too for now. Asked for
+            // again no sooner than robots.txt is.
+            return .failed(.robotsUnreachable, "robots.txt unreachable: complete disallow for now",
+                           retryAfter: RobotsCache.retryAfterUnreachable)
+        }
         guard rules.allows(RobotsCache.pathAndQuery(of: url)) else {
-            return .failed(.robots, rules.disallowAll ? "robots.txt unreachable: complete disallow for now" : "disallowed by robots.txt")
+            return .failed(.robots, "disallowed by robots.txt")
         }
         let result = fetcher.fetch([FetchRequest(id: "page", url: url)])[0]
         switch result.outcome {
@@ -48,6 +54,10 @@ public struct HTTPPageSource: PageSource {
             // has a say too. The hop was already made, but the page is not used.
             if RobotsCache.origin(of: result.finalURL) != RobotsCache.origin(of: url),
                let target = robots.rules(for: result.finalURL), !target.allows(RobotsCache.pathAndQuery(of: result.finalURL)) {
+                if target.disallowAll {
+                    return .failed(.robotsUnreachable, "robots.txt of the redirect target \(result.finalURL) unreachable",
+                                   retryAfter: RobotsCache.retryAfterUnreachable)
+                }
                 return .failed(.robots, "redirect target \(result.finalURL) disallowed by its robots.txt")
             }
             return .page(PageDocument(bytes: [UInt8](data), url: result.finalURL, httpCharset: result.charset,
@@ -55,7 +65,7 @@ public struct HTTPPageSource: PageSource {
         case .notModified:
             return .failed(.http4xx, "unexpected 304 to an unconditional request")
         case .failed(let failure):
-            return .failed(FulltextStatus(transfer: failure.errorClass), failure.description)
+            return .failed(FulltextStatus(transfer: failure.errorClass), failure.description, retryAfter: result.retryAfter)
         }
     }
 

@@ -18,8 +18,9 @@ public struct PageDocument: Sendable, Equatable {
 /// What asking a source for a page gave.
 public enum PageResponse: Sendable, Equatable {
     case page(PageDocument)
-    /// No page: the fixed class (never `.pending`/`.extracted`) and a human-readable detail.
-    case failed(FulltextStatus, String)
+    /// No page: the fixed class (never `.pending`/`.extracted`), a human-readable detail, and the
+    /// server's `Retry-After` in seconds when a 429/503 sent one (`PageRetryPolicy` honours it).
+    case failed(FulltextStatus, String, retryAfter: TimeInterval? = nil)
 }
 
 /// Where article pages come from: the web (`HTTPPageSource`) or a saved archive (replay). Both

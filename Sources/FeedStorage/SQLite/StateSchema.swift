@@ -66,6 +66,15 @@ enum StateSchema {
             }
             try db.execute(sql: "CREATE INDEX entries_fulltext_pending ON entries(id) WHERE fulltext_status = 'pending'")
         }
+        migrator.registerMigration("fetch-v6-page-retry") { db in
+            // A page that failed for a transient reason stays pending: attempts made, when it is
+            // asked for again, and the class of its last failure (`PageRetryPolicy`).
+            try db.alter(table: "entries") { t in
+                t.add(column: "page_attempts", .integer).notNull().defaults(to: 0)
+                t.add(column: "page_next_attempt", .datetime)
+                t.add(column: "page_last_error", .text)
+            }
+        }
         return migrator
     }
 }

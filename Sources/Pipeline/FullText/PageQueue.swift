@@ -11,7 +11,8 @@ import Synchronization
 /// threads, apart from feed polling. Politeness: at most `concurrency` pages at once, one page at
 /// a time per host, `hostDelay` between two requests to one host, and none while the host's feed
 /// polls and pages together are at `perHostLimit` by the per-host rule (`HostActivity`, i.e.
-/// `HostSlots`); feed polls never wait for pages.
+/// `HostSlots`); feed polls never wait for pages. A page waiting for a retry is not listed before
+/// its next attempt; the queue wakes itself then (the earliest one, read at each refill).
 public final class PageQueue: Sendable {
     public struct Settings: Sendable, Equatable {
         public var concurrency: Int
@@ -33,8 +34,6 @@ public final class PageQueue: Sendable {
     private let hosts: HostActivity
     private let logger: Logger
     private let state: Mutex<State>
-    /// How soon a job blocked only by the host's feed polls is looked at again.
-    static let busyHostRetry: TimeInterval = 1
     /// How soon the queue looks again after a page it listed was claimed by another daemon (or
     /// its row was being written): a claim that expires is then taken over.
     static let claimRetry: TimeInterval = 5
@@ -45,6 +44,11 @@ public final class PageQueue: Sendable {
         var inFlight: Set<Int64> = []
         var busyHosts: Set<String> = []
         var nextAllowed: [String: UInt64] = [:]
+        /// Hosts with a job held back only by the host's feed polls: looked at again when a
+        /// transfer to them ends (`HostActivity.onLeave`) or turns slow.
+        var heldByPolls: Set<String> = []
+        /// Uptime (ns) of the earliest next attempt of a page waiting for a retry, when one waits.
+        var nextRetry: UInt64?
         /// Entries left pending (storage failed, or their feed is no longer a configured full-text
         /// feed): not tried again until the next reload or start (no hot loop on a bad disk).
         var parked: Set<Int64> = []
@@ -64,6 +68,15 @@ public final class PageQueue: Sendable {
                 logger: Logger = Logger(label: "dyadwatch.fulltext")) {
         self.processor = processor; self.hosts = hosts; self.logger = logger
         state = Mutex(State(settings: settings))
+        hosts.onLeave { [weak self] host in self?.hostLeft(host) }
+    }
+
+    /// A transfer to `host` ended: a job held back by the host's feed polls may start.
+    private func hostLeft(_ host: String) {
+        queue.async { [weak self] in
+            guard let self else { return }
+            self.state.withLock { s in if s.heldByPolls.contains(host) { self.dispatch(&s) } }
+        }
     }
 
     /// Looks for pending entries (after a poll stored new ones, and at start) and starts what it may.
@@ -102,7 +115,12 @@ public final class PageQueue: Sendable {
         let room = s.settings.bufferLimit - s.waiting.count
         guard room > 0 else { return }
         do {
-            s.waiting += try processor.store.pendingPages(limit: room, excluding: have)
+            let now = processor.clock.now()
+            s.waiting += try processor.store.pendingPages(limit: room, excluding: have, dueBy: now)
+            // The wall clock's wait, counted on the uptime clock the timer runs on.
+            s.nextRetry = try processor.store.nextPageAttempt(after: now).map {
+                DispatchTime.now().uptimeNanoseconds + UInt64(max(0, min($0.timeIntervalSince(now), 86_400)) * 1e9)
+            }
         } catch {
             logger.error("page queue: cannot read pending pages", metadata: ["error": "\(error)"])
         }
@@ -113,6 +131,7 @@ public final class PageQueue: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         var earliest: UInt64? = nil
         var index = 0
+        s.heldByPolls = []
         while s.inFlight.count < s.settings.concurrency, index < s.waiting.count {
             let job = s.waiting[index]
             let host = HostSlots.key(job.link)
@@ -122,14 +141,19 @@ public final class PageQueue: Sendable {
                     earliest = min(earliest ?? allowed, allowed); index += 1; continue
                 }
                 if !hosts.canStart(host, perHost: s.settings.perHostLimit) {
-                    let retry = now + UInt64(Self.busyHostRetry * 1e9)
-                    earliest = min(earliest ?? retry, retry); index += 1; continue
+                    s.heldByPolls.insert(host)
+                    if let wait = hosts.secondsUntilChange(host) {
+                        let free = now + UInt64(wait * 1e9)
+                        earliest = min(earliest ?? free, free)
+                    }
+                    index += 1; continue
                 }
             }
             s.waiting.remove(at: index)
             start(job, host: host, &s)
         }
         if s.isIdle { s.releaseIdleWaiters() }
+        if let retry = s.nextRetry { earliest = min(earliest ?? retry, retry) }
         arm(earliest, &s)
     }
 
@@ -141,9 +165,9 @@ public final class PageQueue: Sendable {
             var processed = true, claimedElsewhere = false
             do {
                 switch try processor.process(job) {
-                case nil: claimedElsewhere = true
-                case .pending?: processed = false
-                default: break
+                case .notClaimed: claimedElsewhere = true
+                case .unknownFeed: processed = false
+                case .decided, .retry: break
                 }
             } catch {
                 processed = false
@@ -183,7 +207,11 @@ public final class PageQueue: Sendable {
         t.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline), leeway: .milliseconds(50))
         t.setEventHandler { [weak self] in
             guard let self else { return }
-            self.state.withLock { self.dispatch(&$0) }
+            self.state.withLock { s in
+                // A retry came due: list it (and what else is due) first.
+                if let retry = s.nextRetry, retry <= DispatchTime.now().uptimeNanoseconds + 50_000_000 { s.nextRetry = nil; self.refill(&s) }
+                self.dispatch(&s)
+            }
         }
         s.timer = t
         t.resume()

@@ -8,18 +8,26 @@ extension PostgresFeedStore: FeedLeasing {
     public var node: String { cluster?.node ?? "" }
 
     public func claim(_ feedID: String, now: Date) throws -> FeedClaim {
+        try claim(feedID, now: now, anyTime: false)
+    }
+
+    public func claimNow(_ feedID: String, now: Date) throws -> FeedClaim {
+        try claim(feedID, now: now, anyTime: true)
+    }
+
+    private func claim(_ feedID: String, now: Date, anyTime: Bool) throws -> FeedClaim {
         guard let cluster else { return .claimed }
         return try client.transaction { c in
             let claimed = try c.query("""
                 WITH target AS (
                   SELECT id FROM feeds
-                  WHERE id = $1 AND disabled_reason IS NULL AND (next_due IS NULL OR next_due <= $3)
+                  WHERE id = $1 AND disabled_reason IS NULL AND (next_due IS NULL OR next_due <= $3 OR $5)
                     AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $2)
                   FOR UPDATE SKIP LOCKED)
                 UPDATE feeds SET lease_owner = $2, lease_until = now() + make_interval(secs => $4)
                 FROM target WHERE feeds.id = target.id
                 RETURNING feeds.id
-                """, [.text(feedID), .text(cluster.node), .date(now), .double(cluster.leaseSeconds)])
+                """, [.text(feedID), .text(cluster.node), .date(now), .double(cluster.leaseSeconds), .bool(anyTime)])
             if !claimed.isEmpty { return .claimed }
             guard let row = try c.query("""
                 SELECT next_due, disabled_reason, lease_owner,
@@ -46,6 +54,10 @@ extension PostgresFeedStore: FeedLeasing {
                       [.text(feedID), .text(cluster.node)])
     }
 
+    /// Records this node's heartbeat, and forgets the nodes whose last heartbeat is older than
+    /// `ClusterMembership.forgetAfterLeases` of this node's lease periods (dead or stopped long
+    /// ago: their leases expired long before), so `cluster_nodes` does not keep one row per node
+    /// name ever started (a default name carries the pid).
     public func heartbeat(polls: Int) throws {
         guard let cluster else { return }
         try client.withConnection { c in
@@ -55,6 +67,8 @@ extension PostgresFeedStore: FeedLeasing {
                   started_at = CASE WHEN cluster_nodes.pid = EXCLUDED.pid THEN cluster_nodes.started_at ELSE now() END,
                   pid = EXCLUDED.pid
                 """, [.text(cluster.node), .text(cluster.host), .int(cluster.pid), .int(polls)])
+            try c.execute("DELETE FROM cluster_nodes WHERE node <> $1 AND heartbeat < now() - make_interval(secs => $2)",
+                          [.text(cluster.node), .double(cluster.leaseSeconds * Double(ClusterMembership.forgetAfterLeases))])
         }
     }
 

@@ -76,5 +76,12 @@ enum FeedSchemaPG {
         PGMigration("fetch-v5-entry-time", [
             "CREATE INDEX entries_time ON entries ((COALESCE(published, first_seen)), id)",
         ]),
+        // A page that failed for a transient reason stays pending: attempts made, when it is asked
+        // for again (listing and claims skip it before then), the class of its last failure.
+        PGMigration("fetch-v6-page-retry", [
+            "ALTER TABLE entries ADD COLUMN page_attempts bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE entries ADD COLUMN page_next_attempt timestamptz",
+            "ALTER TABLE entries ADD COLUMN page_last_error text",
+        ]),
     ]
 }

@@ -17,26 +17,52 @@ extension PostgresFeedStore {
     static let claimable = """
         fulltext_status = 'pending' AND (page_lease_until IS NULL OR page_lease_until < now() OR page_lease_owner = $1)
         """
+    /// Claimable, and its next attempt (a page waiting for a retry) not after `$2`.
+    static let due = "\(claimable) AND (page_next_attempt IS NULL OR page_next_attempt <= $2)"
 
-    public func pendingPages(limit: Int, excluding: Set<Int64>) throws -> [PageJob] {
+    public func pendingPages(limit: Int, excluding: Set<Int64>, dueBy: Date) throws -> [PageJob] {
         guard limit > 0 else { return [] }
         return try client.withConnection { c in
             try c.query("""
-                SELECT id, feed_id, link FROM entries WHERE \(Self.claimable) AND NOT (id = ANY($2)) ORDER BY id LIMIT $3
-                """, [.text(pageOwner), .intArray(Array(excluding)), .int(limit)]).map {
-                PageJob(entryID: try $0.get("id"), feedID: try $0.get("feed_id"), link: try $0.get("link", as: String?.self) ?? "")
+                SELECT id, feed_id, link, page_attempts FROM entries WHERE \(Self.due) AND NOT (id = ANY($3)) ORDER BY id LIMIT $4
+                """, [.text(pageOwner), .date(dueBy), .intArray(Array(excluding)), .int(limit)]).map {
+                PageJob(entryID: try $0.get("id"), feedID: try $0.get("feed_id"), link: try $0.get("link", as: String?.self) ?? "",
+                        attempts: Int(try $0.get("page_attempts", as: Int64.self)))
             }
         }
     }
 
-    public func claimPage(_ job: PageJob, seconds: TimeInterval) throws -> Bool {
+    public func nextPageAttempt(after now: Date) throws -> Date? {
+        try client.withConnection { c in
+            try c.query("""
+                SELECT MIN(page_next_attempt) AS t FROM entries WHERE fulltext_status = 'pending' AND page_next_attempt > $1
+                """, [.date(now)]).first?.get("t", as: Date?.self)
+        }
+    }
+
+    /// `FOR UPDATE SKIP LOCKED` on a due, claimable row: a page whose next attempt is in the
+    /// future, claimed by another live daemon, or being written, is not taken.
+    public func claimPage(_ job: PageJob, seconds: TimeInterval, now: Date) throws -> Bool {
         try client.transaction { c in
             !(try c.query("""
-                WITH target AS (SELECT id FROM entries WHERE id = $2 AND \(Self.claimable) FOR UPDATE SKIP LOCKED)
-                UPDATE entries SET page_lease_owner = $1, page_lease_until = now() + make_interval(secs => $3)
+                WITH target AS (SELECT id FROM entries WHERE id = $3 AND \(Self.due) FOR UPDATE SKIP LOCKED)
+                UPDATE entries SET page_lease_owner = $1, page_lease_until = now() + make_interval(secs => $4)
                 FROM target WHERE entries.id = target.id
                 RETURNING entries.id
-                """, [.text(pageOwner), .int(job.entryID), .double(max(1, seconds))]).isEmpty)
+                """, [.text(pageOwner), .date(now), .int(job.entryID), .double(max(1, seconds))]).isEmpty)
+        }
+    }
+
+    /// Only while this daemon's claim holds (or nobody's does): a daemon whose claim expired and
+    /// was taken by another must not move the page's schedule under it.
+    public func schedulePageRetry(_ job: PageJob, error: FulltextStatus, next: Date) throws -> Bool {
+        try client.transaction { c in
+            !(try c.query("""
+                UPDATE entries SET page_attempts = page_attempts + 1, page_next_attempt = $2, page_last_error = $3,
+                  page_lease_owner = NULL, page_lease_until = NULL
+                WHERE id = $4 AND \(Self.claimable)
+                RETURNING id
+                """, [.text(pageOwner), .date(next), .text(error.rawValue), .int(job.entryID)]).isEmpty)
         }
     }
 
@@ -48,10 +74,13 @@ extension PostgresFeedStore {
             guard let row = try c.query("""
                 UPDATE entries SET fulltext_status = $1, fulltext = $2, fulltext_at = $3,
                   revision = revision + (CASE WHEN $2::text IS NULL THEN 0 ELSE 1 END),
+                  page_attempts = page_attempts + 1, page_next_attempt = NULL,
+                  page_last_error = COALESCE($5, page_last_error),
                   page_lease_owner = NULL, page_lease_until = NULL
                 WHERE id = $4 AND fulltext_status = 'pending'
                 RETURNING \(Self.entryColumns)
-                """, [.text(status.rawValue), .text(extracted), .date(now), .int(job.entryID)]).first,
+                """, [.text(status.rawValue), .text(extracted), .date(now), .int(job.entryID),
+                      .text(status == .extracted ? nil : status.rawValue)]).first,
                   extracted != nil else { return nil }
             return EntryIngest.accepted(try Self.storedEntry(row), feed: feed, isUpdate: true)
         }
@@ -64,6 +93,16 @@ extension PostgresFeedStore {
                 SELECT fulltext_status AS s, COUNT(*) AS n FROM entries WHERE fulltext_status IS NOT NULL GROUP BY fulltext_status
                 """) {
                 if let status = FulltextStatus(rawValue: try row.get("s")) { counts.byStatus[status] = Int(try row.get("n", as: Int64.self)) }
+            }
+            // Readers never migrate: a database no daemon of this version has opened has no retries.
+            let migrated = try c.query("""
+                SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                               WHERE table_schema = current_schema() AND table_name = 'entries' AND column_name = 'page_attempts') AS m
+                """)[0].get("m", as: Bool.self)
+            if migrated {
+                counts.retrying = Int(try c.query("""
+                    SELECT COUNT(*) AS n FROM entries WHERE fulltext_status = 'pending' AND page_attempts > 0
+                    """)[0].get("n", as: Int64.self))
             }
             return counts
         }

@@ -21,7 +21,8 @@ public final class PostgresFeedStore: FeedStoring {
         """
     static let entryColumns = """
         id, feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published, entry_updated,
-        author, summary, text, language, categories, content_hash, fulltext, fulltext_status, fulltext_at
+        author, summary, text, language, categories, content_hash, fulltext, fulltext_status, fulltext_at,
+        page_attempts, page_next_attempt, page_last_error
         """
 
     public func register(_ feeds: [FeedConfig]) throws -> [FeedState] {
@@ -174,11 +175,12 @@ public final class PostgresFeedStore: FeedStoring {
         let values: [PGArg] = [.text(s.feedID), .text(s.dedupKey), .date(s.firstSeen), .date(s.updatedAt), .int(s.revision),
                                .text(s.guid), .text(s.title), .text(s.link), .date(s.published), .date(s.entryUpdated),
                                .text(s.author), .text(s.summary), .text(s.text), .text(s.language), .text(s.categories),
-                               .text(s.contentHash), .text(s.fulltext), .text(s.fulltextStatus), .date(s.fulltextAt)]
-        let columns = "feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published, entry_updated, author, summary, text, language, categories, content_hash, fulltext, fulltext_status, fulltext_at"
-        let params = (1...19).map { "$\($0)" }.joined(separator: ", ")
+                               .text(s.contentHash), .text(s.fulltext), .text(s.fulltextStatus), .date(s.fulltextAt),
+                               .int(s.pageAttempts ?? 0), .date(s.pageNextAttempt), .text(s.pageLastError)]
+        let columns = "feed_id, dedup_key, first_seen, updated_at, revision, guid, title, link, published, entry_updated, author, summary, text, language, categories, content_hash, fulltext, fulltext_status, fulltext_at, page_attempts, page_next_attempt, page_last_error"
+        let params = (1...22).map { "$\($0)" }.joined(separator: ", ")
         if let id = s.id {
-            try c.execute("INSERT INTO entries (id, \(columns)) VALUES ($20, \(params))", values + [.int(id)])
+            try c.execute("INSERT INTO entries (id, \(columns)) VALUES ($23, \(params))", values + [.int(id)])
             return id
         }
         return try c.query("INSERT INTO entries (\(columns)) VALUES (\(params)) RETURNING id", values)[0].get("id", as: Int64.self)
@@ -229,6 +231,8 @@ public final class PostgresFeedStore: FeedStoring {
                     link: try r.get("link"), published: try r.get("published"), entryUpdated: try r.get("entry_updated"),
                     author: try r.get("author"), summary: try r.get("summary"), text: try r.get("text"),
                     language: try r.get("language"), categories: try r.get("categories"), contentHash: try r.get("content_hash"),
-                    fulltext: try r.get("fulltext"), fulltextStatus: try r.get("fulltext_status"), fulltextAt: try r.get("fulltext_at"))
+                    fulltext: try r.get("fulltext"), fulltextStatus: try r.get("fulltext_status"), fulltextAt: try r.get("fulltext_at"),
+                    pageAttempts: Int(try r.get("page_attempts", as: Int64.self)), pageNextAttempt: try r.get("page_next_attempt"),
+                    pageLastError: try r.get("page_last_error"))
     }
 }

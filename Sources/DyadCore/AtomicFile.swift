@@ -72,7 +72,7 @@ public enum AtomicFile {
 /// to `capacity` and then written out, so a large file never sits whole in memory.
 public struct StreamSink {
     /// Bytes collected before a write(2): large enough to keep syscalls few, small enough to be noise.
-    static let capacity = 64 * 1024
+    public static let capacity = 64 * 1024
     let fd: Int32
     let path: String
     var buffer = Data()
