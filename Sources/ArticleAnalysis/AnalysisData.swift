@@ -116,8 +116,6 @@ struct PatternTarget: Sendable {
 /// never mutated afterwards, hence safe to share between threads.
 final class AnalysisData: @unchecked Sendable {
     static let languages: Set<String> = ["en", "ru", "zh", "any"]
-    /// Cap on alternation expansion per pattern, so a typo cannot explode memory.
-    static let maxExpansions = 512
 
     var entities: [EntityInfo] = []
     var cues: [CueInfo] = []
@@ -202,8 +200,7 @@ final class AnalysisData: @unchecked Sendable {
                         // Seats of government that are also cities: a mention used as a place
                         // (after a locative cue, or as a dateline) is not the government.
                         guard fields.count == 1 else { throw err(url, line, "city needs: entity, entity, ...") }
-                        for raw in fields[0].split(separator: ",") {
-                            let id = AnalysisData.trimmed(raw)
+                        for id in AnalysisData.list(fields[0], separator: ",") {
                             guard let i = index[id] else { throw err(url, line, "unknown entity '\(id)'") }
                             d.cityEntities.insert(i)
                         }
@@ -212,8 +209,7 @@ final class AnalysisData: @unchecked Sendable {
                     guard keyword == "alias" else { throw err(url, line, "expected 'entity', 'alias', 'block' or 'city', got '\(keyword)'") }
                     guard fields.count == 3 else { throw err(url, line, "alias needs 3 fields: ids | language | patterns") }
                     var ids: [Int] = []
-                    for raw in fields[0].split(separator: ",") {
-                        let id = AnalysisData.trimmed(raw)
+                    for id in AnalysisData.list(fields[0], separator: ",") {
                         guard let i = index[id] else { throw err(url, line, "unknown entity '\(id)'") }
                         ids.append(i)
                     }
@@ -227,11 +223,9 @@ final class AnalysisData: @unchecked Sendable {
                     guard let weight = Double(fields[1]), weight.isFinite, abs(weight) <= 10 else {
                         throw err(url, line, "weight '\(fields[1])' is not a number in -10…10")
                     }
-                    for phrase in fields[2].split(separator: ";") {
-                        let p = AnalysisData.trimmed(phrase)
-                        if p.isEmpty { continue }
+                    for p in AnalysisData.list(fields[2], separator: ";") where !p.isEmpty {
                         let cueIndex = d.cues.count
-                        d.cues.append(CueInfo(category: category, weight: weight, language: fields[0], phrase: p.trimmingCharacters(in: CharacterSet(charactersIn: "=*"))))
+                        d.cues.append(CueInfo(category: category, weight: weight, language: fields[0], phrase: AnalysisData.withoutMarks(p)))
                         try d.addPatterns(p, target: PatternTarget(entities: [], cue: cueIndex), url, line)
                     }
                 }
@@ -263,56 +257,30 @@ final class AnalysisData: @unchecked Sendable {
     /// Splits a data file into (line number, fields after the keyword, keyword); skips comments.
     /// Lines look like `keyword field | field | ...` (the keyword is the first word).
     private static func forEachLine(_ text: String, _ url: URL, _ body: (Int, [String], String) throws -> Void) throws {
-        var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = AnalysisData.trimmed(raw, newlines: true)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
-                throw err(url, lineNumber, "expected 'keyword field | field ...'")
-            }
-            let keyword = String(line[..<space])
-            let fields = splitFields(line[space...]).map { AnalysisData.trimmed($0) }
-            try body(lineNumber, fields, keyword)
+        var text = text
+        try text.withUTF8 { bytes in
+            try DataFileText.forEachLine(bytes, malformed: { err(url, $0, "expected 'keyword field | field ...'") }, body)
         }
     }
 
-    /// `s` without leading and trailing white space: `CharacterSet.whitespaces` (Unicode Zs and tab),
-    /// or `.whitespacesAndNewlines` (the White_Space property) with `newlines`. On scalars, without
-    /// Foundation's bridging, which dominated the start-up of every `dyadwatch analyze`.
-    static func trimmed(_ s: String, newlines: Bool = false) -> String { trimmed(Substring(s), newlines: newlines) }
-
-    static func trimmed(_ s: Substring, newlines: Bool = false) -> String {
-        func isSpace(_ c: Unicode.Scalar) -> Bool {
-            guard c.properties.isWhitespace else { return false }
-            if newlines { return true }
-            switch c.value {
-            case 0x0A...0x0D, 0x85, 0x2028, 0x2029: return false
-            default: return true
+    /// The items of a `separator`-separated field, trimmed (an item of only white space is
+    /// kept, empty; nothing between two separators is no item).
+    static func list(_ field: String, separator: Character) -> [String] {
+        var field = field
+        return field.withUTF8 { b in
+            DataFileText.split(b, 0..<b.count, on: separator.asciiValue!).compactMap { r in
+                r.isEmpty ? nil : DataFileText.string(b, DataFileText.trimmed(b, r))
             }
         }
-        let u = s.unicodeScalars
-        guard let first = u.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = u.lastIndex(where: { !isSpace($0) })!
-        return String(Substring(u[first...last]))
     }
 
-    /// Splits on `|` outside `{…}` groups (whose alternatives also use `|`).
-    static func splitFields(_ s: Substring) -> [String] {
-        var fields: [String] = []
-        var depth = 0
-        let u = s.unicodeScalars
-        var start = u.startIndex
-        for i in u.indices {
-            let c = u[i]
-            if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
-            if c == "|" && depth == 0 {
-                fields.append(String(Substring(u[start..<i])))
-                start = u.index(after: i)
-            }
-        }
-        fields.append(String(Substring(u[start...])))
-        return fields
+    /// A cue phrase as shown in results: without the `=` and `*` pattern marks at its ends.
+    static func withoutMarks(_ phrase: String) -> String {
+        func isMark(_ b: UInt8) -> Bool { b == UInt8(ascii: "=") || b == UInt8(ascii: "*") }
+        let u = Array(phrase.utf8)
+        guard let first = u.firstIndex(where: { !isMark($0) }) else { return "" }
+        let last = u.lastIndex(where: { !isMark($0) })!
+        return String(decoding: u[first...last], as: UTF8.self)
     }
 
     private static func err(_ url: URL, _ line: Int, _ message: String) -> AnalysisDataError {
@@ -325,22 +293,19 @@ final class AnalysisData: @unchecked Sendable {
         let targetIndex = Int32(targets.count)
         targets.append(target)
         var added = 0
-        for item in list.split(separator: ";") {
-            var p = AnalysisData.trimmed(item)
-            if p.isEmpty { continue }
-            var caseSensitive = false
-            if p.hasPrefix("=") { caseSensitive = true; p.removeFirst() }
-            var stem = false
-            if p.hasSuffix("*") { stem = true; p.removeLast() }
-            let expansions = try AnalysisData.expand(p, url, line)
-            for e in expansions {
-                for variant in AnalysisData.apostropheVariants(e) {
-                    let bytes = Array(variant.utf8)
+        for item in AnalysisData.list(list, separator: ";") where !item.isEmpty {
+            var p = Array(item.utf8)
+            let caseSensitive = p.first == UInt8(ascii: "=")
+            if caseSensitive { p.removeFirst() }
+            let stem = p.last == UInt8(ascii: "*")
+            if stem { p.removeLast() }
+            for e in try PatternSyntax.expand(p, url, line) {
+                for bytes in PatternSyntax.apostropheVariants(e) {
                     var folded = NormalizedText.fold(bytes)
                     // `word*` inside a phrase: the wildcard byte, which must be followed by a space.
                     for k in folded.indices where folded[k] == UInt8(ascii: "*") {
                         guard k > 0, k + 1 < folded.count, folded[k + 1] == 0x20 else {
-                            throw AnalysisDataError(file: url.path, line: line, message: "'*' must end a word: '\(e)'")
+                            throw AnalysisDataError(file: url.path, line: line, message: "'*' must end a word: '\(String(decoding: e, as: UTF8.self))'")
                         }
                         folded[k] = PatternTrie.wildcard
                     }
@@ -359,30 +324,5 @@ final class AnalysisData: @unchecked Sendable {
         var j = bytes.count - 1
         while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
         return ByteClass.isWordLead[Int(bytes[j])]
-    }
-
-    /// Expands `{a|b|}` groups into every combination.
-    static func expand(_ pattern: String, _ url: URL, _ line: Int) throws -> [String] {
-        var results = [""]
-        var rest = Substring(pattern)
-        while let open = rest.firstIndex(of: "{") {
-            guard let close = rest[open...].firstIndex(of: "}") else {
-                throw AnalysisDataError(file: url.path, line: line, message: "unclosed '{' in '\(pattern)'")
-            }
-            let prefix = rest[..<open]
-            let options = rest[rest.index(after: open)..<close].split(separator: "|", omittingEmptySubsequences: false)
-            results = results.flatMap { r in options.map { r + prefix + $0 } }
-            if results.count > maxExpansions {
-                throw AnalysisDataError(file: url.path, line: line, message: "'\(pattern)' expands to more than \(maxExpansions) forms")
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        if rest.contains("}") { throw AnalysisDataError(file: url.path, line: line, message: "stray '}' in '\(pattern)'") }
-        return results.map { $0 + rest }
-    }
-
-    /// `people's` also as `people’s`.
-    static func apostropheVariants(_ s: String) -> [String] {
-        s.contains("'") ? [s, s.replacingOccurrences(of: "'", with: "\u{2019}")] : [s]
     }
 }

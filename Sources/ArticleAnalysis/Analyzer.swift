@@ -28,9 +28,7 @@ public final class Analyzer: Sendable {
     }
 
     /// Where the bundled data files live.
-    public static var bundledDataDirectory: URL? {
-        Bundle.module.url(forResource: "Resources", withExtension: nil)
-    }
+    public static var bundledDataDirectory: URL? { BundledDataLocation.directory }
 
     /// Number of entities and cues loaded (for `analyze --stats` and logs).
     public var dataSummary: (entities: Int, cues: Int) { (data.entities.count, data.cues.count) }

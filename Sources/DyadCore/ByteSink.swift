@@ -51,7 +51,7 @@ public struct ByteSink: ~Copyable {
         count += 1
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
         if count + bytes.count > capacity { grow(toAtLeast: count + bytes.count) }

@@ -13,6 +13,8 @@ public enum JSONString {
     /// Appends `s` quoted and escaped.
     @inlinable
     public static func append<Out: JSONByteOutput & ~Copyable>(_ s: String, to out: inout Out) {
+        // A native String's bytes in place (no copy of the String to make it mutable).
+        if s.utf8.withContiguousStorageIfAvailable({ append(utf8: $0, to: &out) }) != nil { return }
         var s = s
         s.withUTF8 { append(utf8: $0, to: &out) }
     }

@@ -70,8 +70,12 @@ final class DataFileTests: XCTestCase {
     }
 
     func testAlternationExpansion() throws {
-        let forms = try AnalysisData.expand("кита{й|я|ю}", URL(fileURLWithPath: "x"), 1)
-        XCTAssertEqual(forms, ["китай", "китая", "китаю"])
-        XCTAssertEqual(try AnalysisData.expand("a{b|}c{d|e}", URL(fileURLWithPath: "x"), 1), ["abcd", "abce", "acd", "ace"])
+        func expand(_ s: String) throws -> [String] {
+            try PatternSyntax.expand(Array(s.utf8), URL(fileURLWithPath: "x"), 1).map { String(decoding: $0, as: UTF8.self) }
+        }
+        XCTAssertEqual(try expand("кита{й|я|ю}"), ["китай", "китая", "китаю"])
+        XCTAssertEqual(try expand("a{b|}c{d|e}"), ["abcd", "abce", "acd", "ace"])
+        XCTAssertEqual(try expand("no groups"), ["no groups"])
+        XCTAssertThrowsError(try expand("a}b"))
     }
 }

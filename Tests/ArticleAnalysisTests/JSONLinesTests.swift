@@ -77,10 +77,12 @@ final class JSONLinesTests: XCTestCase {
             let article = try read(line).get()
             var expected = ResultJSONWriter()
             expected.append(Shared.analyzer.analyze(article))
-            XCTAssertNil(bytes.withUnsafeBufferPointer { JSONLineReader.read($0, into: &fields) })
-            XCTAssertEqual(fields.title, Array(article.title.utf8))
-            XCTAssertEqual(fields.text, Array(article.text.utf8))
-            fields.title.withUnsafeBufferPointer { t in fields.text.withUnsafeBufferPointer { scan.load(title: t, text: $0) } }
+            bytes.withUnsafeBufferPointer { line in
+                XCTAssertNil(JSONLineReader.read(line, into: &fields))
+                XCTAssertEqual(fields.withTitle(in: line) { Array($0) }, Array(article.title.utf8))
+                XCTAssertEqual(fields.withText(in: line) { Array($0) }, Array(article.text.utf8))
+                fields.withTitle(in: line) { t in fields.withText(in: line) { scan.load(title: t, text: $0) } }
+            }
             var got = ResultJSONWriter()
             got.append(Shared.analyzer.parts(of: scan, id: fields.id ?? "fallback", languageHint: fields.language), entitiesOf: scan)
             XCTAssertEqual(String(decoding: got.bytes, as: UTF8.self), String(decoding: expected.bytes, as: UTF8.self))
@@ -94,8 +96,11 @@ final class JSONLinesTests: XCTestCase {
                                   [0xC0, 0xAF], [0xE0, 0x80, 0xAF], Array("ok é 中 😀".utf8)]
         for raw in samples {
             let line = Array(#"{"title": "a"#.utf8) + raw + Array(#"b"}"#.utf8)
-            XCTAssertNil(line.withUnsafeBufferPointer { JSONLineReader.read($0, into: &fields) })
-            XCTAssertEqual(fields.title, Array(String(decoding: [0x61] + raw + [0x62], as: UTF8.self).utf8), "\(raw)")
+            let title = line.withUnsafeBufferPointer { line in
+                XCTAssertNil(JSONLineReader.read(line, into: &fields))
+                return fields.withTitle(in: line) { Array($0) }
+            }
+            XCTAssertEqual(title, Array(String(decoding: [0x61] + raw + [0x62], as: UTF8.self).utf8), "\(raw)")
             let valid = raw.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
             XCTAssertEqual(valid, String(validating: raw, as: UTF8.self) != nil, "\(raw)")
         }

@@ -54,9 +54,26 @@ public enum JSONLineReader {
     public struct LineFields {
         var id: String?
         var language: String?
+        /// Unescaped or repaired copies, used when the `…InLine` range is nil.
         var title: [UInt8] = []
         var text: [UInt8] = []
+        /// Where the title and text are in the line itself when they are used as they are (no
+        /// escapes, valid UTF-8: most lines), so they are not copied.
+        var titleInLine: Range<Int>?
+        var textInLine: Range<Int>?
         public init() {}
+
+        /// The title's bytes: in place in `line` (the line `read` parsed) or the copy.
+        func withTitle<R>(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if let r = titleInLine { return body(UnsafeBufferPointer(rebasing: line[r])) }
+            return title.withUnsafeBufferPointer(body)
+        }
+
+        /// The text's bytes, likewise.
+        func withText<R>(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if let r = textInLine { return body(UnsafeBufferPointer(rebasing: line[r])) }
+            return text.withUnsafeBufferPointer(body)
+        }
     }
 
     /// Parses one line into `fields` (emptied first).
@@ -66,12 +83,14 @@ public enum JSONLineReader {
         fields.language = nil
         fields.title.removeAll(keepingCapacity: true)
         fields.text.removeAll(keepingCapacity: true)
+        fields.titleInLine = nil
+        fields.textInLine = nil
         do {
             try parser.object { parser, key in
                 switch key {
                 case .id: fields.id = try parser.scalarText()
-                case .title: try parser.scalarBytes(into: &fields.title)
-                case .text: try parser.scalarBytes(into: &fields.text)
+                case .title: fields.titleInLine = try parser.scalarBytes(into: &fields.title)
+                case .text: fields.textInLine = try parser.scalarBytes(into: &fields.text)
                 case .language: fields.language = try parser.scalarText()
                 case .outlet, .published, .other: try parser.skipValue(depth: 0)
                 }
@@ -92,9 +111,18 @@ public enum JSONLineReader {
 
         init(p: UnsafeBufferPointer<UInt8>) { self.p = p }
 
+        /// Skips JSON white space (and a byte-order mark at the very start). Inline: between the
+        /// tokens of a line there is most often no white space or one space.
+        @inline(__always)
         mutating func skipSpace() {
+            // Every byte above 0x20 is a token: the common case costs one comparison.
+            if i > 0 && i < p.count && p[i] > 0x20 { return }
+            skipSpaceRun()
+        }
+
+        mutating func skipSpaceRun() {
             while i < p.count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D || p[i] == 0x0A { i += 1 }
-            if i == 0 && p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3; skipSpace() }   // BOM
+            if i == 0 && p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3; skipSpaceRun() }   // BOM
         }
 
         func fail(_ what: String) -> Failure { .syntax("\(what) at byte \(i)") }
@@ -186,26 +214,29 @@ public enum JSONLineReader {
             return nil
         }
 
-        /// `scalarText` as the UTF-8 bytes of that String, written into `out` (emptied first; left
-        /// empty when absent): the same bytes, without creating the String.
-        mutating func scalarBytes(into out: inout [UInt8]) throws {
+        /// `scalarText` as the UTF-8 bytes of that String, without creating the String: the range
+        /// of the line that holds them when they need no change (no escapes, valid UTF-8, or a
+        /// number's digits), else nil with the unescaped, repaired bytes in `out` (emptied first;
+        /// left empty when absent).
+        mutating func scalarBytes(into out: inout [UInt8]) throws -> Range<Int>? {
             out.removeAll(keepingCapacity: true)
             guard i < p.count else { throw fail("missing value") }
             let b = p[i]
             if b == 0x22 {
                 let (start, end, escaped) = try stringBounds()
+                if !escaped && UTF8Validation.isValid(UnsafeBufferPointer(rebasing: p[start..<end])) { return start..<end }
                 if escaped { Parser.unescape(p, start, end, into: &out) } else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<end])) }
                 let valid = out.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
                 if !valid { out = Array(String(decoding: out, as: UTF8.self).utf8) }   // rare: repaired as String does
-                return
+                return nil
             }
             if b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39) {
                 let start = i
                 try skipValue(depth: 0)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))   // ASCII digits, signs, exponents
-                return
+                return start..<i   // ASCII digits, signs, exponents
             }
             try skipValue(depth: 0)
+            return nil
         }
 
         /// Positions of a string's content (after the opening quote, before the closing one) and

@@ -128,13 +128,14 @@ public struct JSONLinesBatch {
             state.count = 0
             for k in slices[w] {
                 let r = ranges[k]
-                if let failure = JSONLineReader.read(UnsafeBufferPointer(rebasing: all[r.start..<r.end]), into: &state.fields) {
+                let line = UnsafeBufferPointer(rebasing: all[r.start..<r.end])
+                if let failure = JSONLineReader.read(line, into: &state.fields) {
                     guard case .syntax(let message) = failure else { continue }
                     state.failures.append(LineFailure(line: r.line, message: "not valid JSON (\(message))"))
                     continue
                 }
-                state.fields.title.withUnsafeBufferPointer { title in
-                    state.fields.text.withUnsafeBufferPointer { state.scan.load(title: title, text: $0) }
+                state.fields.withTitle(in: line) { title in
+                    state.fields.withText(in: line) { state.scan.load(title: title, text: $0) }
                 }
                 state.out.append(analyzer.parts(of: state.scan, id: state.fields.id ?? "\(baseName):\(r.line)",
                                                 languageHint: state.fields.language), entitiesOf: state.scan)

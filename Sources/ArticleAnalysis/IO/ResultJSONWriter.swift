@@ -141,17 +141,40 @@ public struct ResultJSONWriter: ~Copyable {
     /// The same for UTF-8 bytes (valid UTF-8: a byte range of the analysed text).
     mutating func string(bytes p: UnsafeBufferPointer<UInt8>) { JSONString.append(utf8: p, to: &out) }
 
+    /// "00" "01" … "99": integers are written two digits per step.
+    @inline(__always) private static var digitPairs: StaticString {
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    }
+
+    /// Decimal digits of an Int (at most 19, and a sign).
+    static let maxIntegerBytes = 20
+
     mutating func integer(_ v: Int) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
         var m = v.magnitude
-        if m == 0 { out.append(0x30); return }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &tmp) { t in
-            while m > 0 { t[n] = UInt8(m % 10) + 0x30; m /= 10; n += 1 }
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(t[k]) }
+        // Offsets and counts of a headline: one or two digits, the common case.
+        if m < 100 && v >= 0 {
+            if m < 10 { out.append(0x30 &+ UInt8(truncatingIfNeeded: m)); return }
+            let pair = ResultJSONWriter.digitPairs.utf8Start + Int(m) * 2
+            out.append(pair[0]); out.append(pair[1])
+            return
+        }
+        // Digits from the end of a stack buffer, two at a time, then one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ResultJSONWriter.maxIntegerBytes) { t in
+            let pairs = ResultJSONWriter.digitPairs.utf8Start
+            var k = t.count
+            while m >= 100 {
+                let pair = pairs + Int(m % 100) * 2
+                m /= 100
+                k -= 2; t[k] = pair[0]; t[k + 1] = pair[1]
+            }
+            if m >= 10 {
+                let pair = pairs + Int(m) * 2
+                k -= 2; t[k] = pair[0]; t[k + 1] = pair[1]
+            } else {
+                k -= 1; t[k] = 0x30 &+ UInt8(truncatingIfNeeded: m)
+            }
+            if v < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: t[k...]))
         }
     }
 
@@ -160,7 +183,8 @@ public struct ResultJSONWriter: ~Copyable {
     /// the analyzer emits) are written on bytes; others fall back to `description`.
     mutating func number(_ v: Double) {
         guard v.isFinite else { raw("0"); return }
-        if v == v.rounded() && abs(v) < 1e15 {
+        // Integral test by truncation (one instruction; `rounded()` is a libm call).
+        if v == v.rounded(.towardZero) && abs(v) < 1e15 {
             if v == 0 && v.sign == .minus { raw("-0"); return }
             integer(Int(v)); return
         }
