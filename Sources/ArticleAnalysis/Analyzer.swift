@@ -61,7 +61,7 @@ public final class Analyzer: Sendable {
         if let model, dyad.result.isDyad {
             stance = Analyzer.apply(model, to: stance, features: StanceFeatures.extract(scan, dyad: dyad, stance: stance))
         }
-        return AnalysisParts(id: id, language: LanguageGuess.guess(scan.text.original, hint: languageHint),
+        return AnalysisParts(id: id, language: LanguageGuess.guess(scan.text.scripts, hint: languageHint),
                              dyad: dyad.result, stance: stance, tone: ToneScorer.score(scan),
                              frames: FrameScorer.score(scan, dyad: dyad))
     }
@@ -143,18 +143,27 @@ enum LanguageGuess {
         return 0
     }
 
-    static func guess(_ bytes: [UInt8], hint: String?) -> String {
+    /// Letters counted by script (ASCII letters, Cyrillic lead bytes, CJK lead bytes).
+    struct ScriptCounts: Equatable {
         var latin = 0, cyrillic = 0, cjk = 0
-        bytes.withUnsafeBufferPointer { p in
-        scriptBits.withUnsafeBufferPointer { table in
-            for b in p.prefix(sampleBytes) {
-                let bit = table[Int(b)]
-                latin &+= Int(bit & 1)
-                cyrillic &+= Int((bit >> 1) & 1)
-                cjk &+= Int(bit >> 2)
-            }
-        }}
-        cjk *= cjkWeight
+    }
+
+    /// The letters of the first `sampleBytes` bytes by script, byte by byte: the plain form of
+    /// what `NormalizedText.load` counts while folding (`NormalizedText.scripts`; tests hold them equal).
+    static func count(_ bytes: [UInt8]) -> ScriptCounts {
+        var counts = ScriptCounts()
+        for b in bytes.prefix(sampleBytes) {
+            let bit = scriptBits[Int(b)]
+            counts.latin += Int(bit & 1)
+            counts.cyrillic += Int((bit >> 1) & 1)
+            counts.cjk += Int(bit >> 2)
+        }
+        return counts
+    }
+
+    /// The language from letter counts, else from the feed's hint.
+    static func guess(_ counts: ScriptCounts, hint: String?) -> String {
+        let latin = counts.latin, cyrillic = counts.cyrillic, cjk = counts.cjk * cjkWeight
         if latin == 0 && cyrillic == 0 && cjk == 0 { return hint.map { String($0.prefix(2)).lowercased() } ?? "und" }
         if cjk >= latin && cjk >= cyrillic { return "zh" }
         if cyrillic >= latin { return "ru" }

@@ -67,6 +67,7 @@ final class ArticleScan {
     private var hits: [PatternTrie.Hit] = []
     private var resolved: [PatternTrie.Hit] = []
     private var ranges: [(start: Int, end: Int)] = []
+    private var overlapGroup: [PatternTrie.Hit] = []
     /// The entities grouped for listing (`groupEntities`).
     private(set) var entityGroups = EntityGroups()
 
@@ -100,17 +101,17 @@ final class ArticleScan {
         // Worked on in locals (moved out, so appends neither copy nor pay a class property's
         // access checks) and moved back at the end.
         var hits = ArticleScan.take(&self.hits), resolved = ArticleScan.take(&self.resolved)
-        var ranges = ArticleScan.take(&self.ranges)
+        var ranges = ArticleScan.take(&self.ranges), overlapGroup = ArticleScan.take(&self.overlapGroup)
         var sentences = ArticleScan.take(&self.sentences), cues = ArticleScan.take(&self.cues)
         var entityHits = ArticleScan.take(&self.entityHits)
         defer {
-            self.hits = hits; self.resolved = resolved; self.ranges = ranges
+            self.hits = hits; self.resolved = resolved; self.ranges = ranges; self.overlapGroup = overlapGroup
             self.sentences = sentences; self.cues = cues; self.entityHits = entityHits
         }
         let text = self.text
         let data = self.data
         trie.scan(folded: text.folded, original: text.original, limit: Limits.maxHits, into: &hits)
-        ArticleScan.resolveOverlaps(hits, data: data, into: &resolved)
+        ArticleScan.resolveOverlaps(hits, data: data, into: &resolved, group: &overlapGroup)
         text.original.withUnsafeBufferPointer { p in
             text.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f, into: &ranges) }
         }
@@ -298,11 +299,10 @@ final class ArticleScan {
     static let layerCount = 27
 
     /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
-    /// is visited longest first.
-    static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData, into out: inout [PatternTrie.Hit]) {
+    /// is visited longest first (sorted in `group`, a reused scratch array).
+    static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData, into out: inout [PatternTrie.Hit],
+                                group: inout [PatternTrie.Hit]) {
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(hits.count)
-        var group: [PatternTrie.Hit] = []
         let layers = data.patternLayer
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: layerCount) { lastEnd in
         lastEnd.initialize(repeating: -1)

@@ -12,6 +12,8 @@ struct NormalizedText {
     /// Byte index of the "\n" that separates title from text (= title length in bytes).
     private(set) var titleEnd = 0
     private(set) var scalars = ScalarOffsetIndex()
+    /// Letters by script in the first `LanguageGuess.sampleBytes` bytes (counted while folding).
+    private(set) var scripts = LanguageGuess.ScriptCounts()
 
     init() {}
 
@@ -28,7 +30,7 @@ struct NormalizedText {
         titleEnd = original.count
         original.append(0x0A)
         original.append(contentsOf: text)
-        NormalizedText.fold(original, into: &folded)
+        scripts = NormalizedText.fold(original, into: &folded, counting: LanguageGuess.sampleBytes)
         scalars.rebuild(original)
     }
 
@@ -59,17 +61,27 @@ struct NormalizedText {
 
     /// `fold` into a reused buffer.
     static func fold(_ bytes: [UInt8], into out: inout [UInt8]) {
+        _ = fold(bytes, into: &out, counting: 0)
+    }
+
+    /// `fold` into a reused buffer, counting the script of the letters among the first
+    /// `countedBytes` bytes on the way (what `LanguageGuess` weighs), so the language guess does
+    /// not read the text a second time.
+    static func fold(_ bytes: [UInt8], into out: inout [UInt8], counting countedBytes: Int) -> LanguageGuess.ScriptCounts {
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: bytes)
         let n = out.count
+        var counts = LanguageGuess.ScriptCounts()
         asciiFold.withUnsafeBufferPointer { table in
+        LanguageGuess.scriptBits.withUnsafeBufferPointer { scriptBits in
         out.withUnsafeMutableBufferPointer { p in
-            var i = 0
-            while i < n {
+            // One byte: ASCII through the table, a two-byte letter (Cyrillic, Latin-1) lower-cased
+            // in place. Every non-ASCII byte is looked at as a lead byte: continuation bytes
+            // (0x80–0xBF, also after folding) match no case.
+            @inline(__always) func foldByte(_ i: Int) {
                 let b = p[i]
                 if b < 0x80 {
                     p[i] = table[Int(b)]
-                    i += 1
                 } else if i + 1 < n {
                     let c = p[i + 1]
                     switch b {
@@ -83,12 +95,70 @@ struct NormalizedText {
                         if c >= 0x80 && c <= 0x9E && c != 0x97 { p[i + 1] = c &+ 0x20 }  // À..Þ → à..þ
                     default: break
                     }
-                    i += 1
-                } else {
-                    i += 1
                 }
             }
-        }}
+            // Script bits of a byte about to be folded: folding keeps them (it only swaps the
+            // Cyrillic lead bytes D0/D1 and changes continuation bytes, which have none).
+            @inline(__always) func count(_ b: UInt8) {
+                let bit = scriptBits[Int(b)]
+                counts.latin &+= Int(bit & 1)
+                counts.cyrillic &+= Int((bit >> 1) & 1)
+                counts.cjk &+= Int(bit >> 2)
+            }
+            // ASCII eight bytes at a time (SWAR), other bytes one by one, up to `end`.
+            var i = 0
+            @inline(__always) func run(to end: Int, counted: Bool) {
+                while i < end {
+                    if i + 8 <= end, let raw = UnsafeMutableRawPointer(p.baseAddress) {
+                        // In bounds: i + 8 <= end <= n. Unaligned loads and stores of 8 bytes.
+                        let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        if x & ASCIIWord.highs == 0 {
+                            let (folded, letters) = ASCIIWord.fold(x)
+                            raw.storeBytes(of: folded, toByteOffset: i, as: UInt64.self)
+                            if counted { counts.latin &+= letters }
+                            i += 8
+                            continue
+                        }
+                    }
+                    // A block with a non-ASCII byte (or the tail): byte by byte up to the next block.
+                    let stop = min(end, i + 8)
+                    while i < stop {
+                        if counted { count(p[i]) }
+                        foldByte(i)
+                        i += 1
+                    }
+                }
+            }
+            run(to: min(n, max(countedBytes, 0)), counted: true)     // the counted prefix
+            run(to: n, counted: false)
+        }}}
+        return counts
+    }
+}
+
+/// Eight ASCII bytes in a `UInt64` folded at once (SWAR: each byte a lane; no lane carries into
+/// the next, since every byte is below 0x80). Same result as `NormalizedText.asciiFold` per byte.
+enum ASCIIWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+    static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// Lanes (high bit) whose byte is ≥ `c`, for 1 ≤ c ≤ 0x80.
+    @inline(__always)
+    static func atLeast(_ x: UInt64, _ c: UInt8) -> UInt64 { (x &+ UInt64(0x80 &- c) &* ones) & highs }
+
+    /// Lanes (high bit) whose byte equals `c` (< 0x80).
+    @inline(__always)
+    static func equal(_ x: UInt64, _ c: UInt8) -> UInt64 { ~((x ^ UInt64(c) &* ones) &+ lows) & highs }
+
+    /// A–Z → a–z; hyphen, tab, LF, CR → space; and the number of ASCII letters (A–Z, a–z).
+    @inline(__always)
+    static func fold(_ x: UInt64) -> (UInt64, Int) {
+        let upper = atLeast(x, 0x41) & ~atLeast(x, 0x5B)
+        let lower = atLeast(x, 0x61) & ~atLeast(x, 0x7B)
+        let spaces = (equal(x, 0x2D) | equal(x, 0x09) | equal(x, 0x0A) | equal(x, 0x0D)) >> 7   // 0x01 per lane
+        let folded = ((x | upper >> 2) & ~(spaces &* 0xFF)) | spaces &* 0x20
+        return (folded, (upper | lower).nonzeroBitCount)
     }
 }
 
@@ -150,9 +220,17 @@ struct ScalarOffsetIndex {
             count = Int(samples[block])
             i = block * ScalarOffsetIndex.stride
         }
-        while i < offset && i < bytes.count {
-            if bytes[i] & 0xC0 != 0x80 { count += 1 }
-            i += 1
+        let end = min(offset, bytes.count)
+        bytes.withUnsafeBytes { raw in
+            // Eight bytes at a time (i + 8 <= end keeps the load in bounds), then byte by byte.
+            while i + 8 <= end {
+                count += 8 - ScalarOffsetIndex.continuationBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            while i < end {
+                if raw[i] & 0xC0 != 0x80 { count += 1 }
+                i += 1
+            }
         }
         return count
     }

@@ -170,6 +170,19 @@ final class PageRetryTests: XCTestCase {
         XCTAssertEqual(dead.pageLastError, "robots_unreachable")
     }
 
+    func testARedirectTargetWhoseRobotsTxtDoesNotAnswerIsRetried() throws {
+        let otherRoutes = RouteTable()
+        otherRoutes.set("/robots.txt", .status(503))
+        otherRoutes.set("/story", .ok(try FulltextFixture.text("article-en.html"), contentType: "text/html"))
+        let other = try LoopbackHTTPServer(handler: otherRoutes.handler)
+        defer { other.stop() }
+        harness.routes.set("/short", .redirect(302, to: other.url("/story")))
+        try poll(["/short"])
+        XCTAssertEqual(try processor().drain(), [:])
+        XCTAssertEqual(try entry().pageLastError, "robots_unreachable")
+        XCTAssertEqual(log.lines("page_retry_scheduled").first?.metadata["wait"], "3600s")
+    }
+
     /// The live queue wakes itself when a retry comes due (no poll, no maintenance round).
     func testTheLiveQueueWakesForADueRetry() throws {
         try flaky("/flaky", [.status(503, headers: [("Retry-After", "1")])])

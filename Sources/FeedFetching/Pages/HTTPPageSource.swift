@@ -54,6 +54,10 @@ public struct HTTPPageSource: PageSource {
             // has a say too. The hop was already made, but the page is not used.
             if RobotsCache.origin(of: result.finalURL) != RobotsCache.origin(of: url),
                let target = robots.rules(for: result.finalURL), !target.allows(RobotsCache.pathAndQuery(of: result.finalURL)) {
+                if target.disallowAll {
+                    return .failed(.robotsUnreachable, "robots.txt of the redirect target \(result.finalURL) unreachable",
+                                   retryAfter: RobotsCache.retryAfterUnreachable)
+                }
                 return .failed(.robots, "redirect target \(result.finalURL) disallowed by its robots.txt")
             }
             return .page(PageDocument(bytes: [UInt8](data), url: result.finalURL, httpCharset: result.charset,
