@@ -37,6 +37,14 @@ public protocol FeedStoring: PageQueueStoring, AnyObject, Sendable {
     func entryCount(firstSeenSince since: Date) throws -> Int
     /// Ids and revisions of the entries with id > `after`, by id, at most `limit`.
     func entryRevisions(after: Int64, limit: Int) throws -> [EntryRevision]
+    /// Ids and revisions of the entries with id > `after` not marked analyzed at their current
+    /// revision (`markAnalyzed`), by id, at most `limit`: the analysis sweep's candidates, read
+    /// through the partial index `entries_unanalyzed` (only those entries, never the whole table).
+    /// A superset of what needs analysis: the trends tables' analyses stay the authority.
+    func unanalyzedEntries(after: Int64, limit: Int) throws -> [EntryRevision]
+    /// Marks entries analyzed at these revisions (after their analyses are committed); a mark
+    /// is never lowered, and an entry changed since (a higher revision) stays a candidate.
+    func markAnalyzed(_ entries: [EntryRevision]) throws
     /// Up to `limit` entries of `window`, newest first, continuing after `after` (a page at a
     /// time, each its own short read: a wide window is never held in memory or in one transaction).
     func entries(in window: EntryWindow, after: EntryPosition?, limit: Int) throws -> EntryPage

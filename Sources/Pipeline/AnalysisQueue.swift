@@ -37,7 +37,11 @@ public final class AnalysisQueue: EntrySink, Sendable {
         /// The worker over one sink and the feeds table it recovers from.
         public static func sink(_ sink: @escaping @Sendable () -> AnalysisSink, feeds: any FeedStoring,
                                 identity: @escaping @Sendable (String) -> FeedIdentity?) -> Worker {
-            Worker(process: { entries, now in _ = try sink().process(entries, at: now) },
+            // A processed batch is analyzed (or found analyzed): marked so sweeps skip it.
+            Worker(process: { entries, now in
+                       _ = try sink().process(entries, at: now)
+                       try feeds.markAnalyzed(entries.map { EntryRevision(id: $0.entryID, revision: $0.revision) })
+                   },
                    tick: { now in try sink().tick(at: now) },
                    recover: { now, select in try sink().recoverUnanalyzed(from: feeds, identity: identity, at: now, select: select) })
         }

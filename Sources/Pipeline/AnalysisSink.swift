@@ -157,7 +157,10 @@ public final class AnalysisSink: EntrySink, Sendable {
 
     /// Entries stored but never analyzed (a crash between the storage commit and this sink), and
     /// changed entries whose re-analysis was lost the same way, are analyzed now: storage lists
-    /// every entry's revision, the trends tables the revision each analysis was made from.
+    /// the entries not marked analyzed at their revision (`unanalyzedEntries`, an index of those
+    /// only, in pages), the trends tables the revision each analysis was made from, which decides;
+    /// entries found analyzed there (the mark was lost in a crash, or the entry predates it) and
+    /// entries analyzed here are marked, so the next sweep does not read them again.
     /// `identity` gives a feed's outlet, group and language (nil: unknown feed, replayed as its id
     /// with group `other`). Returns how many were recovered.
     /// `select` sees every entry found unanalyzed and says whether to analyze it now (default:
@@ -168,14 +171,19 @@ public final class AnalysisSink: EntrySink, Sendable {
         var total = 0
         var after: Int64 = 0
         while true {
-            let page = try feeds.entryRevisions(after: after, limit: batchSize)
+            let page = try feeds.unanalyzedEntries(after: after, limit: batchSize)
             guard let last = page.last else { break }
             after = last.id
             let analyzed = try store.read { try $0.trends.analyzedRevisions(entryIDs: page.map(\.id)) }
-            let missing = page.filter { e in
+            let needed = page.filter { e in
                 guard let revision = analyzed[e.id] else { return true }
                 return revision > 0 && revision < e.revision
-            }.filter(select)
+            }
+            if needed.count < page.count {
+                let ids = Set(needed.map(\.id))
+                try feeds.markAnalyzed(page.filter { !ids.contains($0.id) })
+            }
+            let missing = needed.filter(select)
             if missing.isEmpty { continue }
             let accepted = try feeds.entries(ids: missing.map(\.id)).map { s -> AcceptedEntry in
                 let feed = identity(s.feedID) ?? FeedIdentity(id: s.feedID, outlet: s.feedID, group: "other", language: nil, dedupRule: nil)
@@ -185,6 +193,7 @@ public final class AnalysisSink: EntrySink, Sendable {
                                      isUpdate: analyzed[s.id ?? 0] != nil, revision: s.revision)
             }
             total += try process(accepted, at: now).analyzed
+            try feeds.markAnalyzed(accepted.map { EntryRevision(id: $0.entryID, revision: $0.revision) })
         }
         if total > 0 { logger.notice("analysis: recovered \(total) stored entries that had not been analyzed") }
         return total

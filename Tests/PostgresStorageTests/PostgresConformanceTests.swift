@@ -28,6 +28,10 @@ final class PostgresConformanceTests: XCTestCase {
                                     _ = try state.client.withConnection { c in
                                         try c.execute("UPDATE entries SET page_lease_until = now() - interval '1 second' WHERE page_lease_until IS NOT NULL")
                                     }
+                                },
+                                sweepPlan: {
+                                    _ = try state.client.withConnection { try $0.execute("ANALYZE entries") }
+                                    return try state.feeds.unanalyzedQueryPlan()
                                 })
     }
 
@@ -39,6 +43,7 @@ final class PostgresConformanceTests: XCTestCase {
     func testPageQueue() throws { try StorageConformance.pageQueue(try make()) }
     func testPageRetry() throws { try StorageConformance.pageRetry(try make()) }
     func testEntryWindow() throws { try StorageConformance.entryWindow(try make()) }
+    func testUnanalyzedSweep() throws { try StorageConformance.unanalyzedSweep(try make()) }
     func testEngineAgreesWithSQLite() throws {
         try StorageConformance.engineAgreesWith(try .sqlite(directory: directory), try make())
     }

@@ -20,5 +20,6 @@ final class SQLiteConformanceTests: XCTestCase {
     func testPageQueue() throws { try StorageConformance.pageQueue(try make()) }
     func testPageRetry() throws { try StorageConformance.pageRetry(try make()) }
     func testEntryWindow() throws { try StorageConformance.entryWindow(try make()) }
+    func testUnanalyzedSweep() throws { try StorageConformance.unanalyzedSweep(try make()) }
     func testEngineSurvivesARestart() throws { try StorageConformance.engineAgreesWith(try make("ref"), try make("b")) }
 }

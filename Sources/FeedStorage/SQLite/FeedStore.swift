@@ -147,6 +147,36 @@ public final class FeedStore: FeedStoring {
         }
     }
 
+    public func unanalyzedEntries(after: Int64, limit: Int) throws -> [EntryRevision] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: Self.unanalyzedQuery, arguments: [after, max(1, limit)])
+                .map { EntryRevision(id: $0["id"], revision: $0["revision"]) }
+        }
+    }
+
+    /// `INDEXED BY`: the partial index whatever statistics SQLite has (state files are never
+    /// `ANALYZE`d; a plain range on the rowid would read every later entry).
+    private static let unanalyzedQuery = "SELECT id, revision FROM entries INDEXED BY entries_unanalyzed WHERE \(StateSchema.unanalyzed) AND id > ? ORDER BY id LIMIT ?"
+
+    /// SQLite's plan for `unanalyzedEntries` (`EXPLAIN QUERY PLAN`, one line per step): shows
+    /// that the sweep reads the partial index `entries_unanalyzed`.
+    public func unanalyzedQueryPlan() throws -> String {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Self.unanalyzedQuery, arguments: [0, 500])
+                .map { String($0["detail"] as String? ?? "") }.joined(separator: "\n")
+        }
+    }
+
+    public func markAnalyzed(_ entries: [EntryRevision]) throws {
+        guard !entries.isEmpty else { return }
+        try writer.write { db in
+            let mark = try db.cachedStatement(sql: """
+                UPDATE entries SET analyzed_revision = ?1 WHERE id = ?2 AND (analyzed_revision IS NULL OR analyzed_revision < ?1)
+                """)
+            for e in entries { try mark.execute(arguments: [e.revision, e.id]) }
+        }
+    }
+
     private static func ingest(_ db: Database, feed: FeedIdentity, entries: [FeedEntry], now: Date,
                                newestItem: inout Date?) throws -> IngestResult {
         // Cached statements: a poll of a busy feed runs these dozens of times.

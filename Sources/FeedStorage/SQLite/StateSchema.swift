@@ -75,6 +75,18 @@ enum StateSchema {
                 t.add(column: "page_last_error", .text)
             }
         }
+        migrator.registerMigration("fetch-v7-analysis-mark") { db in
+            // The revision an entry was last analyzed at (NULL: never), set after its analysis is
+            // committed; the partial index holds only the entries still to analyze, so the
+            // analysis sweep reads those, not the whole table. Existing entries start unmarked:
+            // the first sweep checks each once against the trends tables and marks it.
+            try db.alter(table: "entries") { t in t.add(column: "analyzed_revision", .integer) }
+            try db.execute(sql: "CREATE INDEX entries_unanalyzed ON entries(id) WHERE \(unanalyzed)")
+        }
         return migrator
     }
+
+    /// An entry not marked analyzed at its revision: the partial index's predicate, which a query
+    /// must repeat word for word for the planner to use the index (same text on PostgreSQL).
+    static let unanalyzed = "(analyzed_revision IS NULL OR analyzed_revision < revision)"
 }

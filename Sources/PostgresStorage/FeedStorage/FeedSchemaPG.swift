@@ -83,5 +83,13 @@ enum FeedSchemaPG {
             "ALTER TABLE entries ADD COLUMN page_next_attempt timestamptz",
             "ALTER TABLE entries ADD COLUMN page_last_error text",
         ]),
+        // The analysis mark and its partial index, as on SQLite (`StateSchema`, `fetch-v7-analysis-mark`).
+        PGMigration("fetch-v7-analysis-mark", [
+            "ALTER TABLE entries ADD COLUMN analyzed_revision bigint",
+            "CREATE INDEX entries_unanalyzed ON entries (id) WHERE \(unanalyzed)",
+        ]),
     ]
+
+    /// The partial index's predicate; a query repeats it for the planner to use the index.
+    static let unanalyzed = "(analyzed_revision IS NULL OR analyzed_revision < revision)"
 }

@@ -120,6 +120,36 @@ public final class PostgresFeedStore: FeedStoring {
         }
     }
 
+    public func unanalyzedEntries(after: Int64, limit: Int) throws -> [EntryRevision] {
+        try client.withConnection { c in
+            try c.query(Self.unanalyzedQuery, [.int(after), .int(Int64(max(1, limit)))]).map {
+                EntryRevision(id: try $0.get("id", as: Int64.self), revision: Int(try $0.get("revision", as: Int64.self)))
+            }
+        }
+    }
+
+    private static let unanalyzedQuery = "SELECT id, revision FROM entries WHERE \(FeedSchemaPG.unanalyzed) AND id > $1 ORDER BY id LIMIT $2"
+
+    /// PostgreSQL's plan for `unanalyzedEntries` (`EXPLAIN`, one line per node): shows that the
+    /// sweep reads the partial index `entries_unanalyzed` (once the table's statistics are known).
+    public func unanalyzedQueryPlan() throws -> String {
+        try client.withConnection { c in
+            try c.query("EXPLAIN " + Self.unanalyzedQuery, [.int(0), .int(500)])
+                .map { try $0.get("QUERY PLAN", as: String.self) }.joined(separator: "\n")
+        }
+    }
+
+    public func markAnalyzed(_ entries: [EntryRevision]) throws {
+        guard !entries.isEmpty else { return }
+        try client.withConnection { c in
+            _ = try c.execute("""
+                UPDATE entries SET analyzed_revision = m.revision
+                FROM unnest($1::bigint[], $2::bigint[]) AS m(id, revision)
+                WHERE entries.id = m.id AND (entries.analyzed_revision IS NULL OR entries.analyzed_revision < m.revision)
+                """, [.intArray(entries.map(\.id)), .intArray(entries.map { Int64($0.revision) })])
+        }
+    }
+
     public func entries(in window: EntryWindow, after: EntryPosition?, limit: Int) throws -> EntryPage {
         try client.withConnection { c in
             let time = "COALESCE(published, first_seen)"

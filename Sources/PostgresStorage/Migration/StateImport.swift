@@ -50,6 +50,16 @@ public enum StateImport {
                 for e in try feeds.entries(ids: page.map(\.id)) { _ = try PostgresFeedStore.insertEntry(e, c); n.entries += 1 }
                 after = last.id
             }
+            // The analysis marks: every entry marked at its revision but those the source still
+            // lists as candidates for analysis (unmarked here too).
+            try c.execute("UPDATE entries SET analyzed_revision = revision")
+            after = 0
+            while true {
+                let page = try feeds.unanalyzedEntries(after: after, limit: batch)
+                guard let last = page.last else { break }
+                try c.execute("UPDATE entries SET analyzed_revision = NULL WHERE id = ANY($1::bigint[])", [.intArray(page.map(\.id))])
+                after = last.id
+            }
             try c.execute("SELECT setval(pg_get_serial_sequence('entries', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM entries")
             let trends = PostgresTrendTables(c: c)
             let outbox = PostgresOutbox(c: c, delivery: nil)
