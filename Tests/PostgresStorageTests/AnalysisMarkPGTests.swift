@@ -10,18 +10,7 @@ import XCTest
 /// The analysis mark on PostgreSQL: `fetch-v7-analysis-mark` on a database of the previous schema
 /// lists every entry as a sweep candidate, and `migrate --to-postgres` carries the marks (the
 /// candidates on PostgreSQL are the candidates on SQLite).
-final class AnalysisMarkPGTests: XCTestCase {
-    var db: TestServer.Database?
-    var directory: URL!
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dyadwatch-mark-pg-\(UUID().uuidString)")
-        db = try TestServer.database()
-    }
-    override func tearDown() {
-        db?.drop()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class AnalysisMarkPGTests: PostgresDatabaseTestCase {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     let feed = FeedConfig(id: "herald", name: "Herald", url: "https://example.invalid/herald", outlet: "Herald", group: "western")
 

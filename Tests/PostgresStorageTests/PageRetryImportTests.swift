@@ -9,18 +9,7 @@ import XCTest
 
 /// `migrate --to-postgres` carries each page's retry state (attempts, next attempt, last class),
 /// and on PostgreSQL a page waiting for its retry is neither listed nor claimed before its time.
-final class PageRetryImportTests: XCTestCase {
-    var db: TestServer.Database?
-    var directory: URL!
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dyadwatch-retry-import-\(UUID().uuidString)")
-        db = try TestServer.database()
-    }
-    override func tearDown() {
-        db?.drop()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class PageRetryImportTests: PostgresDatabaseTestCase {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     func testMigrateCarriesTheRetryColumns() throws {

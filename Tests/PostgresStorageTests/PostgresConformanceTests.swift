@@ -5,20 +5,7 @@ import XCTest
 
 /// The storage conformance suite on PostgreSQL (the same checks as on SQLite), and the engine held
 /// to the SQLite reference run.
-final class PostgresConformanceTests: XCTestCase {
-    var db: TestServer.Database?
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dyadwatch-pg-\(UUID().uuidString)")
-        db = try TestServer.database()
-    }
-
-    override func tearDown() {
-        db?.drop()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class PostgresConformanceTests: PostgresDatabaseTestCase {
     func make() throws -> StorageUnderTest {
         let database = try XCTUnwrap(db)
         let state = try database.open()
