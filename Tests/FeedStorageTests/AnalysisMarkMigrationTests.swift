@@ -14,19 +14,13 @@ final class AnalysisMarkMigrationTests: XCTestCase {
         defer { dir.remove() }
         let path = dir.url.appendingPathComponent(FeedStore.fileName).path
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-        do {
-            let old = try DatabaseQueue(path: path)
-            try StateSchema.migrator.migrate(old, upTo: "fetch-v6-page-retry")
-            try old.write { db in
-                try db.execute(sql: "INSERT INTO feeds (id, configured_url, url, consecutive_failures) VALUES ('herald', 'https://h.example/rss', 'https://h.example/rss', 0)")
-                for i in 0..<3 {
-                    try db.execute(sql: """
-                        INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, title, text, content_hash)
-                        VALUES ('herald', ?, ?, ?, ?, 'T', 'feed text', 'h')
-                        """, arguments: ["id:\(i)", t0, t0, i + 1])
-                }
+        try PreviousSchemaFile.make(at: path, upTo: "fetch-v6-page-retry", newColumn: "analyzed_revision") { db in
+            for i in 0..<3 {
+                try db.execute(sql: """
+                    INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, title, text, content_hash)
+                    VALUES ('herald', ?, ?, ?, ?, 'T', 'feed text', 'h')
+                    """, arguments: ["id:\(i)", t0, t0, i + 1])
             }
-            XCTAssertFalse(try old.read { db in try db.columns(in: "entries").contains { $0.name == "analyzed_revision" } })
         }
 
         let store = try FeedStore(path: path)

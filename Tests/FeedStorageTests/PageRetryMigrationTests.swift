@@ -16,19 +16,13 @@ final class PageRetryMigrationTests: XCTestCase {
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         // The file as the previous release left it: schema up to `fetch-v2-fulltext`, one pending
         // and one decided page.
-        do {
-            let old = try DatabaseQueue(path: path)
-            try StateSchema.migrator.migrate(old, upTo: "fetch-v2-fulltext")
-            try old.write { db in
-                try db.execute(sql: "INSERT INTO feeds (id, configured_url, url, consecutive_failures) VALUES ('herald', 'https://h.example/rss', 'https://h.example/rss', 0)")
-                for (i, status) in ["pending", "http_4xx"].enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, title, link, text, content_hash, fulltext_status)
-                        VALUES ('herald', ?, ?, ?, 1, 'T', ?, 'feed text', 'h', ?)
-                        """, arguments: ["id:\(i)", t0, t0, "https://h.example/\(i)", status])
-                }
+        try PreviousSchemaFile.make(at: path, upTo: "fetch-v2-fulltext", newColumn: "page_attempts") { db in
+            for (i, status) in ["pending", "http_4xx"].enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO entries (feed_id, dedup_key, first_seen, updated_at, revision, title, link, text, content_hash, fulltext_status)
+                    VALUES ('herald', ?, ?, ?, 1, 'T', ?, 'feed text', 'h', ?)
+                    """, arguments: ["id:\(i)", t0, t0, "https://h.example/\(i)", status])
             }
-            XCTAssertFalse(try old.read { db in try db.columns(in: "entries").contains { $0.name == "page_attempts" } })
         }
 
         let store = try FeedStore(path: path)
