@@ -74,7 +74,7 @@ struct ReplayCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let terminal = isatty(STDERR_FILENO) != 0
         let started = Date()
-        var runner = ReplayRunner(
+        let runner = ReplayRunner(
             feedsDirectory: feedsURL, layout: layout, feeds: configuration.feeds,
             parameters: DetectorParameters(configuration), analyze: { analyzer.analyze($0) }, logger: logger,
             progress: terminal ? { i, n, snap, s in

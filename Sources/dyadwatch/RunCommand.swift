@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
             let service = DaemonService(configPath: options.resolvedPath, loader: FeedsConfLoader(childProcess: ConfigOptions.loader), backend: backend,
                                         notifier: notifier, clock: clock, logOutput: output, logLevel: level,
                                         options: serviceOptions)
-            if let address = try configuration.section(HTTPConfig.self).listen {
+            if let address = configuration.section(HTTPConfig.self).listen {
                 endpoint = try await HTTPEndpoint.start(address: address, configuration: configuration, heartbeat: service.heartbeat,
                                                         idleTurnInterval: serviceOptions.idleTurnInterval, now: { clock.now() })
             }

@@ -26,7 +26,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     init(arguments: [String], environment extra: [String: String], logURL: URL) throws {
         self.logURL = logURL
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         logHandle = try FileHandle(forWritingTo: logURL)
         process.executableURL = try DaemonProcess.binary()
         process.arguments = arguments

@@ -106,7 +106,7 @@ final class PostgresDaemonTests: XCTestCase {
             XCTAssertEqual(h.entry.revision, 2)
         }
         // An alert in the shared outbox, for the readers to find.
-        try state.analysis.write { try $0.outbox.enqueue([StorageConformance.alert(1)]) }
+        _ = try state.analysis.write { try $0.outbox.enqueue([StorageConformance.alert(1)]) }
 
         // status: the page counts and both nodes.
         let status = try run(["status", "--config", configB.path])

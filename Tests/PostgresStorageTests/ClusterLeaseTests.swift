@@ -41,7 +41,7 @@ final class ClusterLeaseTests: ClusterTestCase {
 
     func testADeadNodesLeaseIsTakenOverWhenItExpires() throws {
         let (a, b) = try twoNodes()
-        try a.feeds.register([feed])
+        _ = try a.feeds.register([feed])
         XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
         // a dies here (no commit). Until its lease ends b cannot have the feed; afterwards it can.
         if case .claimed = try b.feeds.claim("alpha", now: t0) { XCTFail("a's lease is live") }
@@ -59,10 +59,10 @@ final class ClusterLeaseTests: ClusterTestCase {
 
     func testRenewalKeepsTheLeaseOfAPollInFlightAndOnlyItsOwn() throws {
         let (a, b) = try twoNodes()
-        try a.feeds.register([feed, FeedConfig(id: "beta", name: "Beta", url: "https://example.invalid/beta", outlet: "Beta", group: "western")])
+        _ = try a.feeds.register([feed, FeedConfig(id: "beta", name: "Beta", url: "https://example.invalid/beta", outlet: "Beta", group: "western")])
         XCTAssertEqual(try a.feeds.claim("alpha", now: t0), .claimed)
         // The lease is about to end (a slow poll): a renewal gives it a whole period again.
-        try a.client.withConnection { c in try c.execute("UPDATE feeds SET lease_until = now() + interval '2 seconds' WHERE id = 'alpha'") }
+        _ = try a.client.withConnection { c in try c.execute("UPDATE feeds SET lease_until = now() + interval '2 seconds' WHERE id = 'alpha'") }
         try a.feeds.renew(["alpha"])
         XCTAssertGreaterThan(try XCTUnwrap(try leaseLeft(a, "alpha")), a.feeds.leaseSeconds - 5)
         if case .claimed = try b.feeds.claim("alpha", now: t0) { XCTFail("a's renewed lease is live") }
@@ -79,7 +79,7 @@ final class ClusterLeaseTests: ClusterTestCase {
     func testConcurrentClaimsGiveTheFeedToExactlyOneNode() throws {
         let database = try XCTUnwrap(db)
         let nodes = try (0..<6).map { try database.open(node: "n\($0)") }
-        try nodes[0].feeds.register([feed])
+        _ = try nodes[0].feeds.register([feed])
         let results = Mutex<[FeedClaim]>([])
         let now = t0
         DispatchQueue.concurrentPerform(iterations: nodes.count) { i in
@@ -91,7 +91,7 @@ final class ClusterLeaseTests: ClusterTestCase {
 
     func testOneNodeDeliversAlertsUntilItsLeaseExpires() throws {
         let (a, b) = try twoNodes()
-        try a.analysis.write { try $0.outbox.enqueue([StorageConformance.alert(1)]) }
+        _ = try a.analysis.write { try $0.outbox.enqueue([StorageConformance.alert(1)]) }
         XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 1)
         XCTAssertEqual(try b.analysis.readOutbox { try $0.pending() }.count, 0, "a holds the delivery lease")
         XCTAssertEqual(try a.analysis.readOutbox { try $0.pending() }.count, 1, "and renews it")
@@ -104,7 +104,7 @@ final class ClusterLeaseTests: ClusterTestCase {
 extension ClusterLeaseTests {
     /// Sets `node`'s last heartbeat `seconds` ago, by the database's clock.
     func setHeartbeatAge(_ s: PostgresState, _ node: String, _ seconds: Double) throws {
-        try s.client.withConnection { c in
+        _ = try s.client.withConnection { c in
             try c.execute("UPDATE cluster_nodes SET heartbeat = now() - make_interval(secs => $2) WHERE node = $1",
                           [.text(node), .double(seconds)])
         }

@@ -16,7 +16,7 @@ final class HealthTests: XCTestCase {
         let state = try database.open()
         XCTAssertNil(state.writeProblem())
         XCTAssertGreaterThan(try state.databaseBytes(), 0)
-        try state.client.withConnection { c in try c.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on") }
+        _ = try state.client.withConnection { c in try c.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on") }
         state.client.close()
         let reader = try PostgresState(database.storage, cluster: nil, migrate: false)
         defer { reader.client.close() }

@@ -26,7 +26,7 @@ final class PageClaimTests: ClusterTestCase {
     }
 
     func expireClaims(_ s: PostgresState) throws {
-        try s.client.withConnection { c in
+        _ = try s.client.withConnection { c in
             try c.execute("UPDATE entries SET page_lease_until = now() - interval '1 second' WHERE page_lease_until IS NOT NULL")
         }
     }

@@ -43,7 +43,7 @@ public enum TestServer {
         let base = try url()
         let admin = try PGClient(StorageConfig(url: base, tls: .disable))
         let name = "dw_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try admin.withConnection { c in try c.execute("CREATE DATABASE \(name)") }
+        _ = try admin.withConnection { c in try c.execute("CREATE DATABASE \(name)") }
         var url = base
         url.database = String(name)
         return Database(storage: StorageConfig(url: url, tls: .disable), name: String(name), admin: admin)

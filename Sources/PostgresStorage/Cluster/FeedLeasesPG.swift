@@ -76,7 +76,7 @@ extension PostgresFeedStore: FeedLeasing {
 
     public func renew(_ feedIDs: [String]) throws {
         guard let cluster, !feedIDs.isEmpty else { return }
-        try client.withConnection { c in
+        _ = try client.withConnection { c in
             try c.execute("""
                 UPDATE feeds SET lease_until = now() + make_interval(secs => $3) WHERE id = ANY($1) AND lease_owner = $2
                 """, [.textArray(feedIDs), .text(cluster.node), .double(cluster.leaseSeconds)])
