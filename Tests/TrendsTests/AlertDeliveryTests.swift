@@ -34,7 +34,7 @@ final class AlertDeliveryTests: XCTestCase {
     func testDeliversOnceAndSurvivesACrashBetweenAppendAndMark() throws {
         let pool = try db.open()
         let logs = db.directory.appendingPathComponent("logs")
-        try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1), Self.alert(2)]) }
+        _ = try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1), Self.alert(2)]) }
         // Simulated crash: alert 1 was appended to alerts.log but the outbox was not updated.
         try AtomicFile.append(Data((AlertLine.format(Self.alert(1)) + "\n").utf8), to: logs.appendingPathComponent("alerts.log"))
         let delivery = AlertDelivery(logDirectory: logs, hook: nil)
@@ -56,8 +56,8 @@ final class AlertDeliveryTests: XCTestCase {
         let pool = try db.open()
         let logs = db.directory.appendingPathComponent("logs")
         // The log directory cannot be created: a plain file sits where it should be.
-        FileManager.default.createFile(atPath: logs.path, contents: Data("x".utf8))
-        try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1)]) }
+        _ = FileManager.default.createFile(atPath: logs.path, contents: Data("x".utf8))
+        _ = try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1)]) }
         let delivery = AlertDelivery(logDirectory: logs, hook: nil)
         let failed = delivery.deliverPending(pool)
         XCTAssertEqual(failed.failed, 1)
@@ -72,7 +72,7 @@ final class AlertDeliveryTests: XCTestCase {
         let pool = try db.open()
         let out = db.directory.appendingPathComponent("hook-out.json")
         let delivery = AlertDelivery(logDirectory: db.directory, hook: HookRunner(command: "cat > '\(out.path)'", timeout: 10))
-        try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1)]) }
+        _ = try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1)]) }
         XCTAssertEqual(delivery.deliverPending(pool).delivered, 1)
         let got = try DyadJSON.decoder().decode(AlertRecord.self, from: Data(contentsOf: out))
         XCTAssertEqual(got.id, Self.alert(1).id)
@@ -87,7 +87,7 @@ final class AlertDeliveryTests: XCTestCase {
         // A failing command is retried a bounded number of times, then given up (the alert stays in the logs).
         let pool = try db.open()
         let delivery = AlertDelivery(logDirectory: db.directory, hook: HookRunner(command: "exit 1", timeout: 5))
-        try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1)]) }
+        _ = try pool.write { try AlertOutbox.enqueue($0, [Self.alert(1)]) }
         for _ in 0..<AlertDelivery.maxHookAttempts { delivery.deliverPending(pool) }
         XCTAssertEqual(try pool.read { try AlertOutbox.pending($0).count }, 0)
         XCTAssertEqual(lines(delivery.logURL).count, 1)
