@@ -98,7 +98,7 @@ public final class FeedPoller: Sendable {
         let selection = try select(at: now, all: all, force: force, only: only)
         var due = selection.due
         var elsewhere: [ClaimedElsewhere] = []
-        let claims = leasing.map { PollClaims(leasing: $0) }
+        let claims = leasing.map { PollClaims(leasing: $0, logger: logger) }
         if let claims { (due, elsewhere) = try claims.claim(due, now: now, anyTime: all || only != nil) }
         for hold in selection.forced where !elsewhere.contains(where: { $0.feedID == hold.feedID }) {
             logger.notice("--force: polling a feed the schedule holds", metadata: [

@@ -2,6 +2,7 @@ import DyadConfig
 import DyadCore
 import FeedStorage
 import Foundation
+import Logging
 
 /// A feed a manual poll left alone because another daemon sharing the database holds it or
 /// polled it meanwhile (`poll --once` on PostgreSQL takes the same feed leases the daemons do).
@@ -33,6 +34,9 @@ public struct ClaimedElsewhere: Sendable, Equatable {
 /// polled are renewed every third of a lease period, so a slow poll is not repeated by a daemon.
 struct PollClaims {
     let leasing: any FeedLeasing
+    /// Renewal and release failures are logged, never dropped: a lapsed lease lets a daemon poll
+    /// the same feed (the daemon's `LeaseKeeper` logs the same failures the same way).
+    let logger: Logger
 
     /// Splits `feeds` into those this process now holds and those it must leave alone. A storage
     /// error releases the claims already taken and is thrown.
@@ -46,7 +50,7 @@ struct PollClaims {
                 if claim == .claimed { claimed.append((feed, state)) } else { elsewhere.append(ClaimedElsewhere(feedID: feed.id, claim: claim)) }
             }
         } catch {
-            try? leasing.leave()
+            release()
             throw error
         }
         return (claimed, elsewhere)
@@ -59,14 +63,27 @@ struct PollClaims {
         guard !feedIDs.isEmpty else { return try body() }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "dyadwatch.poll.leases"))
         let every = max(1, leasing.leaseSeconds / 3)
-        let leasing = self.leasing
+        let leasing = self.leasing, logger = self.logger
         timer.schedule(deadline: .now() + every, repeating: every)
-        timer.setEventHandler { try? leasing.renew(feedIDs) }
+        timer.setEventHandler {
+            do { try leasing.renew(feedIDs) } catch {
+                logger.error("cluster: cannot renew the leases of feeds being polled; will retry",
+                             metadata: ["error_class": "storage", "feeds": "\(feedIDs.count)", "error": "\(error)"])
+            }
+        }
         timer.resume()
         defer {
             timer.cancel()
-            try? leasing.leave()
+            release()
         }
         return try body()
+    }
+
+    /// Releases every lease this process still holds (they would otherwise lapse at their expiry).
+    private func release() {
+        do { try leasing.leave() } catch {
+            logger.error("cluster: cannot release this poll's feed leases; they lapse at their expiry",
+                         metadata: ["error_class": "storage", "error": "\(error)"])
+        }
     }
 }
