@@ -193,8 +193,13 @@ public struct JSONLinesBatch {
                     slice.failures.append(LineFailure(line: r.line, message: "not valid JSON (\(message))"))
                     continue
                 }
-                fields.withTitle(in: line) { title in
-                    fields.withText(in: line) { scan.load(title: title, text: $0) }
+                if let t = fields.titleInLine, let x = fields.textInLine {
+                    // Both in place (most lines): no closure capturing the fields (which copies them).
+                    scan.load(title: UnsafeBufferPointer(rebasing: line[t]), text: UnsafeBufferPointer(rebasing: line[x]))
+                } else {
+                    fields.withTitle(in: line) { title in
+                        fields.withText(in: line) { scan.load(title: title, text: $0) }
+                    }
                 }
                 let parts = analyzer.parts(of: scan, languageHint: fields.language)
                 if fields.withID(in: line, { out.append(parts, id: $0, entitiesOf: scan) }) == nil {
