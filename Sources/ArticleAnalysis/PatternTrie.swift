@@ -29,16 +29,26 @@ struct PatternTrie: Sendable {
     private var outputs: [Int32] = []
     private var patternFlags: [UInt8] = []
     private var denseTables: [UInt32] = []
-    /// Bit `startKey` of the first three bytes of a walk: whether a walk starting with them can
-    /// find anything (the node after two bytes has an output or a wildcard edge, or an edge on the
-    /// third byte); a hashed set, so a few useless walks pass, none useful is lost. 8 KiB that stay
-    /// in L1, so most word starts are rejected without touching the node records.
-    private var startTriples: [UInt64] = []
+    /// The start filter, so most starts are rejected without touching the node records. A walk
+    /// can only find something if its first `startDepth` bytes are a path of the trie, or if a
+    /// node on the way (depth 2 to `startDepth - 1`) has an output or a wildcard edge ("opens" a
+    /// match). Two hashed keys per start: `startKey(prefix, startDepth)` of the full-depth paths,
+    /// and `startKey(prefix, 3)` of the first three bytes of the opening nodes (of every third
+    /// byte for those at depth 2). A set of bits, so a few useless walks pass; none useful is
+    /// lost. 32 KiB.
+    private var startKeys: [UInt64] = []
     /// First bytes whose node has an output or a wildcard edge: always walked.
     private var startAlways: [Bool] = []
-    // Build-time adjacency, discarded by `finish()`.
-    private var building: [[(UInt8, Int32)]] = [[]]
-    private var buildingOutputs: [[Int32]] = [[]]
+    /// Build-time trie, discarded by `finish()`: per node the byte of the edge into it, its parent,
+    /// its first child and next sibling (a child list, newest first); the root's children in a
+    /// table; per pattern the node where it ends. Flat arrays, so adding a pattern allocates nothing
+    /// per node and finding a child of the root (the widest node) is one load.
+    private var buildByte: [UInt8] = [0]
+    private var buildParent: [Int32] = [-1]
+    private var buildFirstChild: [Int32] = [-1]
+    private var buildNextSibling: [Int32] = [-1]
+    private var buildRootChild = [Int32](repeating: -1, count: 256)
+    private var patternEnd: [Int32] = []
     /// Longest pattern in bytes; bounds every walk.
     private(set) var maxLength = 0
     /// The folded byte that stands for "the rest of this word" (never occurs in UTF-8).
@@ -49,21 +59,29 @@ struct PatternTrie: Sendable {
     /// Adds a folded pattern; `exact` holds the original-case bytes for case-sensitive patterns.
     mutating func add(folded: [UInt8], pattern: Pattern) {
         guard !folded.isEmpty else { return }
-        let index = Int32(patterns.count)
         patterns.append(pattern)
         var node: Int32 = 0
         for b in folded {
-            if let next = building[Int(node)].first(where: { $0.0 == b })?.1 {
-                node = next
-            } else {
-                let next = Int32(building.count)
-                building.append([])
-                buildingOutputs.append([])
-                building[Int(node)].append((b, next))
-                node = next
+            var next = node == 0 ? buildRootChild[Int(b)] : buildFirstChild[Int(node)]
+            if node != 0 {
+                while next >= 0 && buildByte[Int(next)] != b { next = buildNextSibling[Int(next)] }
             }
+            if next < 0 {
+                next = Int32(buildByte.count)
+                buildByte.append(b)
+                buildParent.append(node)
+                buildFirstChild.append(-1)
+                if node == 0 {
+                    buildNextSibling.append(-1)
+                    buildRootChild[Int(b)] = next
+                } else {
+                    buildNextSibling.append(buildFirstChild[Int(node)])
+                    buildFirstChild[Int(node)] = next
+                }
+            }
+            node = next
         }
-        buildingOutputs[Int(node)].append(index)
+        patternEnd.append(node)
         maxLength = max(maxLength, folded.count)
     }
 
@@ -80,125 +98,197 @@ struct PatternTrie: Sendable {
     /// packed four to a word followed by one target word per edge. Targets are record offsets;
     /// `noNode` marks none in dense tables.
     mutating func finish() {
-        // Renumber nodes: breadth-first down to `hotDepth`, so the shallow nodes every walk touches
+        let n = buildByte.count
+        // Every node's children sorted by byte, as ranges of one array (`kids(v)`): the nodes
+        // bucketed by byte, then placed by parent in that order (two stable counting passes); and
+        // every node's outputs in pattern order, likewise.
+        var childStart = [Int](repeating: 0, count: n + 1)
+        var children = [Int32](repeating: 0, count: n - 1)
+        var outStart = [Int](repeating: 0, count: n + 1)
+        var outList = [Int32](repeating: 0, count: patternEnd.count)
+        do {
+            var byByte = [Int](repeating: 0, count: 257)
+            for v in 1..<n { byByte[Int(buildByte[v]) + 1] += 1 }
+            for b in 0..<256 { byByte[b + 1] += byByte[b] }
+            var byteOrder = [Int32](repeating: 0, count: n - 1)
+            for v in 1..<n {
+                byteOrder[byByte[Int(buildByte[v])]] = Int32(v)
+                byByte[Int(buildByte[v])] += 1
+            }
+            for v in 1..<n { childStart[Int(buildParent[v]) + 1] += 1 }
+            for v in 0..<n { childStart[v + 1] += childStart[v] }
+            var cursor = childStart
+            for v in byteOrder {
+                let p = Int(buildParent[Int(v)])
+                children[cursor[p]] = v
+                cursor[p] += 1
+            }
+            for e in patternEnd { outStart[Int(e) + 1] += 1 }
+            for v in 0..<n { outStart[v + 1] += outStart[v] }
+            cursor = outStart
+            for (k, e) in patternEnd.enumerated() {
+                outList[cursor[Int(e)]] = Int32(k)
+                cursor[Int(e)] += 1
+            }
+        }
+        func kids(_ v: Int) -> Range<Int> { childStart[v]..<childStart[v + 1] }
+        func outputCount(_ v: Int) -> Int { outStart[v + 1] - outStart[v] }
+        // Layout order: breadth-first down to `hotDepth`, so the shallow nodes every walk touches
         // sit together, then each deeper subtree depth-first, so a pattern's tail is contiguous in
         // memory and a walk along it stays in a few cache lines.
         var order: [Int32] = [0]
+        order.reserveCapacity(n)
         var head = 0
         var frontier: [Int32] = []      // nodes at depth `hotDepth`, in breadth-first order
-        var depth = [Int](repeating: 0, count: building.count)
+        var depth = [Int](repeating: 0, count: n)
         while head < order.count {
-            let node = order[head]
-            for (_, t) in building[Int(node)].sorted(by: { $0.0 < $1.0 }) {
-                depth[Int(t)] = depth[Int(node)] + 1
-                if depth[Int(t)] < PatternTrie.hotDepth { order.append(t) } else { frontier.append(t) }
+            let node = Int(order[head])
+            for k in kids(node) {
+                let t = Int(children[k])
+                depth[t] = depth[node] + 1
+                if depth[t] < PatternTrie.hotDepth { order.append(Int32(t)) } else { frontier.append(Int32(t)) }
             }
             head += 1
         }
+        var stack: [Int32] = []
         for top in frontier {
-            var stack: [Int32] = [top]
+            stack.append(top)
             while let node = stack.popLast() {
                 order.append(node)
-                for (_, t) in building[Int(node)].sorted(by: { $0.0 > $1.0 }) { stack.append(t) }  // smallest byte first out
+                for k in kids(Int(node)).reversed() { stack.append(children[k]) }   // smallest byte first out
             }
         }
-        var newID = [Int32](repeating: 0, count: building.count)
-        for (k, old) in order.enumerated() { newID[Int(old)] = Int32(k) }
-        building = order.map { old in building[Int(old)].map { ($0.0, newID[Int($0.1)]) }.sorted { $0.0 < $1.0 } }
-        buildingOutputs = order.map { buildingOutputs[Int($0)] }
-        let n = building.count
         func isChain(_ node: Int) -> Bool {
-            node != 0 && building[node].count == 1 && building[node][0].0 != PatternTrie.wildcard && buildingOutputs[node].isEmpty
+            node != 0 && kids(node).count == 1 && buildByte[Int(children[childStart[node]])] != PatternTrie.wildcard
+                && outputCount(node) == 0
         }
         // Records: one per node entered by an edge from an ordinary node (or from a record whose
         // skip reached `maxSkip`); it covers the chain run from there to the next ordinary node.
-        var skipOf = [[UInt8]](repeating: [], count: n)     // per entry node: the run's bytes
+        var skipOf = [Int](repeating: 0, count: n)          // per entry node: the run's length
         var bodyOf = [Int](repeating: -1, count: n)        // per entry node: the node after the run
         var isEntry = [Bool](repeating: false, count: n)
-        for (_, t) in building[0] { isEntry[Int(t)] = true }
-        for entry in 1..<n where isEntry[entry] {          // parents precede children in `order`
+        for k in kids(0) { isEntry[Int(children[k])] = true }
+        for e in order.dropFirst() where isEntry[Int(e)] {  // parents precede children in `order`
+            let entry = Int(e)
             var node = entry
-            var skip: [UInt8] = []
-            while isChain(node) && skip.count < PatternTrie.maxSkip {
-                skip.append(building[node][0].0)
-                node = Int(building[node][0].1)
+            var skip = 0
+            while isChain(node) && skip < PatternTrie.maxSkip {
+                node = Int(children[childStart[node]])
+                skip += 1
             }
             skipOf[entry] = skip
             bodyOf[entry] = node
-            for (_, t) in building[node] { isEntry[Int(t)] = true }
+            for k in kids(node) { isEntry[Int(children[k])] = true }
         }
-        // Record offsets, in node order (breadth-first head, depth-first tails kept).
+        // Record offsets, in layout order.
         var offset = [UInt32](repeating: PatternTrie.noNode, count: n)
         var size = 0
-        for entry in 1..<n where isEntry[entry] {
+        for e in order.dropFirst() where isEntry[Int(e)] {
+            let entry = Int(e)
             offset[entry] = UInt32(size)
             let body = bodyOf[entry]
-            let ec = building[body].count
-            size += 1 + (skipOf[entry].count + 3) / 4 + (buildingOutputs[body].isEmpty ? 0 : 1)
+            let ec = kids(body).count
+            size += 1 + (skipOf[entry] + 3) / 4 + (outputCount(body) == 0 ? 0 : 1)
                 + (ec >= PatternTrie.denseThreshold ? 1 : (ec + 3) / 4 + ec)
         }
         precondition(size < Int(Int32.max), "pattern trie too large")
         cells = [UInt32](repeating: 0, count: size)
         outputs = []; denseTables = []
+        outputs.reserveCapacity(patternEnd.count)
         rootTable = [Int32](repeating: -1, count: 256)
-        for (b, t) in building[0] { rootTable[Int(b)] = Int32(offset[Int(t)]) }
-        for entry in 1..<n where isEntry[entry] {
+        for k in kids(0) {
+            let t = Int(children[k])
+            rootTable[Int(buildByte[t])] = Int32(offset[t])
+        }
+        for e in order.dropFirst() where isEntry[Int(e)] {
+            let entry = Int(e)
             let node = bodyOf[entry], skip = skipOf[entry]
-            let edges = building[node]
+            let edges = kids(node)
             var o = Int(offset[entry])
-            let oc = buildingOutputs[node].count
+            let oc = outputCount(node)
             precondition(oc <= Int(UInt16.max) && edges.count <= 256, "pattern trie node too wide")
-            let hasWildcard = edges.contains { $0.0 == PatternTrie.wildcard }
+            // Children are sorted by byte, so a wildcard edge (0xFF) is the last one.
+            let hasWildcard = !edges.isEmpty && buildByte[Int(children[edges.upperBound - 1])] == PatternTrie.wildcard
             cells[o] = UInt32(edges.count) | (hasWildcard ? PatternTrie.wildcardFlag : 0)
-                | UInt32(skip.count) << PatternTrie.skipShift | UInt32(oc) << 16
+                | UInt32(skip) << PatternTrie.skipShift | UInt32(oc) << 16
             o += 1
-            for (k, b) in skip.enumerated() { cells[o + k / 4] |= UInt32(b) << (8 * UInt32(k % 4)) }
-            o += (skip.count + 3) / 4
+            var v = entry
+            for k in 0..<skip {
+                v = Int(children[childStart[v]])
+                cells[o + k / 4] |= UInt32(buildByte[v]) << (8 * UInt32(k % 4))
+            }
+            o += (skip + 3) / 4
             if oc > 0 { cells[o] = UInt32(outputs.count); o += 1 }
-            outputs.append(contentsOf: buildingOutputs[node])
+            outputs.append(contentsOf: outList[outStart[node]..<outStart[node + 1]])
             if edges.count >= PatternTrie.denseThreshold {
                 // Busy nodes get a dense 256-entry table instead of an edge search.
                 cells[o] = UInt32(denseTables.count)
-                var table = [UInt32](repeating: PatternTrie.noNode, count: 256)
-                for (b, t) in edges { table[Int(b)] = offset[Int(t)] }
-                denseTables.append(contentsOf: table)
+                let base = denseTables.count
+                denseTables.append(contentsOf: repeatElement(PatternTrie.noNode, count: 256))
+                for k in edges {
+                    let t = Int(children[k])
+                    denseTables[base + Int(buildByte[t])] = offset[t]
+                }
             } else {
                 let words = (edges.count + 3) / 4
-                for (k, (b, t)) in edges.enumerated() {
-                    cells[o + k / 4] |= UInt32(b) << (8 * UInt32(k % 4))
-                    cells[o + words + k] = offset[Int(t)]
+                for (k, c) in edges.enumerated() {
+                    let t = Int(children[c])
+                    cells[o + k / 4] |= UInt32(buildByte[t]) << (8 * UInt32(k % 4))
+                    cells[o + words + k] = offset[t]
                 }
             }
         }
-        startTriples = [UInt64](repeating: 0, count: PatternTrie.startKeyCount / 64)
+        startKeys = [UInt64](repeating: 0, count: PatternTrie.startKeyCount / 64)
         startAlways = [Bool](repeating: false, count: 256)
-        func set(_ k: Int) { startTriples[k >> 6] |= 1 << UInt64(k & 63) }
         func opensMatch(_ node: Int) -> Bool {
-            !buildingOutputs[node].isEmpty || building[node].contains { $0.0 == PatternTrie.wildcard }
+            outputCount(node) > 0 || (!kids(node).isEmpty && buildByte[Int(children[childStart[node + 1] - 1])] == PatternTrie.wildcard)
         }
-        for (b0, t0) in building[0] {
-            if opensMatch(Int(t0)) { startAlways[Int(b0)] = true; continue }
-            for (b1, t1) in building[Int(t0)] {
-                if opensMatch(Int(t1)) {
-                    for b2 in 0...255 { set(PatternTrie.startKey(b0, b1, UInt8(b2))) }
+        // Depth-first down to `startDepth`, the prefix so far little-endian in `prefix`; an
+        // opening node ends its branch (its key lets every walk through it pass).
+        var pending: [(node: Int32, depth: Int, prefix: UInt64)] = []
+        for k in kids(0) {
+            let t = Int(children[k])
+            if opensMatch(t) { startAlways[Int(buildByte[t])] = true } else { pending.append((Int32(t), 1, UInt64(buildByte[t]))) }
+        }
+        while let (node, d, prefix) = pending.popLast() {
+            for k in kids(Int(node)) {
+                let t = Int(children[k])
+                let extended = prefix | UInt64(buildByte[t]) << (8 * UInt64(d))
+                if d + 1 == PatternTrie.startDepth {
+                    setStartKey(extended, depth: PatternTrie.startDepth)
+                } else if opensMatch(t) {
+                    // Every walk through this node is taken: one key for its first three bytes.
+                    if d + 1 == 2 {
+                        for b2 in 0...255 { setStartKey(extended | UInt64(b2) << 16, depth: 3) }
+                    } else {
+                        setStartKey(extended, depth: 3)
+                    }
                 } else {
-                    for (b2, _) in building[Int(t1)] { set(PatternTrie.startKey(b0, b1, b2)) }
+                    pending.append((Int32(t), d + 1, extended))
                 }
             }
         }
         patternFlags = patterns.map { p in
             (p.rightBoundary ? PatternTrie.flagRightBoundary : 0) | (p.stem ? PatternTrie.flagStem : 0) | (p.exact != nil ? PatternTrie.flagExact : 0)
         }
-        building = []; buildingOutputs = []
+        buildByte = []; buildParent = []; buildFirstChild = []; buildNextSibling = []; patternEnd = []
     }
 
-    /// Bits in `startTriples` (a power of two).
-    static let startKeyCount = 1 << 16
-    /// The hashed key of a walk's first three bytes (multiplicative hashing: the top bits of the product).
+    private mutating func setStartKey(_ prefix: UInt64, depth: Int) {
+        let key = PatternTrie.startKey(prefix, depth: depth)
+        startKeys[key >> 6] |= 1 << UInt64(key & 63)
+    }
+
+    /// Bits in `startKeys` (a power of two).
+    static let startKeyCount = 1 << 18
+    /// Bytes of a walk's prefix the start filter looks at (2…7).
+    static let startDepth = 6
+    /// The hashed key of a walk's first `depth` bytes, given little-endian in `prefix` (bytes past
+    /// `depth` ignored): multiplicative hashing of the prefix tagged with its length.
     @inline(__always)
-    static func startKey(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Int {
-        let x = UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)
-        return Int((x &* 0x9E37_79B1) >> UInt32(32 - startKeyCount.trailingZeroBitCount))
+    static func startKey(_ prefix: UInt64, depth: Int) -> Int {
+        let x = (prefix & ((1 << (8 * UInt64(depth))) &- 1)) | UInt64(depth) << 56
+        return Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - startKeyCount.trailingZeroBitCount))
     }
 
     /// Depth above which nodes are laid out breadth-first (depth ≥ this: depth-first per subtree).
@@ -242,13 +332,23 @@ struct PatternTrie: Sendable {
         patternFlags.withUnsafeBufferPointer { flags in
         wordLead.withUnsafeBufferPointer { isWord in
         denseTables.withUnsafeBufferPointer { dense in
-        startTriples.withUnsafeBufferPointer { triples in
+        startKeys.withUnsafeBufferPointer { keys in
         startAlways.withUnsafeBufferPointer { always in
-            // Whether a walk from position i (first byte b, a child of the root) can find anything.
+            // Whether a walk from position i (first byte b, a child of the root) can find
+            // anything: the start filter's two keys, from one 8-byte load (near the end, bytes
+            // past it read as zero: a full-depth key then cannot pass, a walk that fits still
+            // meets an opening node whose key passes).
             @inline(__always) func worthWalking(_ i: Int, _ b: UInt8) -> Bool {
-                guard i + 2 < p.count && !always[Int(b)] else { return true }
-                let key = PatternTrie.startKey(b, p[i + 1], p[i + 2])
-                return triples[key >> 6] & (1 << UInt64(key & 63)) != 0
+                if always[Int(b)] { return true }
+                var x: UInt64
+                if i + 8 <= p.count {
+                    x = UInt64(littleEndian: UnsafeRawBufferPointer(p).loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                } else {
+                    x = 0
+                    for k in 0..<(p.count - i) { x |= UInt64(p[i + k]) << (8 * UInt64(k)) }
+                }
+                let opening = PatternTrie.startKey(x, depth: 3), path = PatternTrie.startKey(x, depth: PatternTrie.startDepth)
+                return (keys[opening >> 6] >> UInt64(opening & 63) | keys[path >> 6] >> UInt64(path & 63)) & 1 != 0
             }
             @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isWord[Int(b)] || b & 0xC0 == 0x80 }
             @inline(__always) func wordEnd(_ j: Int) -> Int {
