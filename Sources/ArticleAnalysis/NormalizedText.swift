@@ -139,6 +139,8 @@ struct NormalizedText {
             // ASCII eight bytes at a time (SWAR), other bytes one by one, up to `end`.
             var i = 0
             @inline(__always) func run(to end: Int, counted: Bool) {
+                var asciiLetters = 0                // the ASCII blocks' letters, kept in a register
+                defer { counts.latin &+= asciiLetters }
                 while i < end {
                     if i + 8 <= end, let raw = UnsafeMutableRawPointer(p.baseAddress) {
                         // In bounds: i + 8 <= end <= n. Unaligned loads and stores of 8 bytes.
@@ -146,7 +148,7 @@ struct NormalizedText {
                         if x & ASCIIWord.highs == 0 {
                             let (folded, letters) = ASCIIWord.fold(x)
                             raw.storeBytes(of: folded, toByteOffset: i, as: UInt64.self)
-                            if counted { counts.latin &+= letters }
+                            if counted { asciiLetters &+= letters }
                             i += 8
                             continue
                         }
@@ -191,7 +193,9 @@ enum ASCIIWord {
         // 0x0D | 0x20 = 0x2D: one test for CR and hyphen.
         let spaces = (equal(x | 0x20 &* ones, 0x2D) | equal(x, 0x09) | equal(x, 0x0A)) >> 7   // 0x01 per lane
         let folded = ((x | upper >> 2) & ~(spaces &* 0xFF)) | spaces &* 0x20
-        return (folded, letters.nonzeroBitCount)
+        // One letter lane is 0x80: shifted to 0x01 per lane, a multiply sums the lanes into the top
+        // byte (at most 8) — cheaper than a population count without the POPCNT instruction.
+        return (folded, Int((((letters >> 7) &* ones) >> 56)))
     }
 }
 

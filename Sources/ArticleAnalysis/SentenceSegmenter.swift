@@ -40,20 +40,7 @@ enum SentenceSegmenter {
             emitted += 1
         }
         let interesting = SentenceSegmenter.interesting
-        let raw = UnsafeRawPointer(p.baseAddress)
-        var byteByByteUntil = 0                                 // a block with a non-ASCII byte: table look-ups up to here
         while i < n {
-            if i >= byteByByteUntil && i + 8 <= n, let raw {
-                // Eight ASCII bytes at a time: skip a block without a sentence mark, or jump to its first one.
-                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                if x & ASCIIWord.highs == 0 {
-                    let marks = SentenceSegmenter.asciiMarks(x)
-                    if marks == 0 { i += 8; continue }
-                    i += marks.trailingZeroBitCount >> 3
-                } else {
-                    byteByByteUntil = i + 8
-                }
-            }
             let b = p[i]
             if !interesting[Int(b)] { i += 1; continue }       // most bytes: one table look-up
             switch b {
@@ -73,14 +60,6 @@ enum SentenceSegmenter {
             i += 1
         }
         emit(n)
-    }
-
-    /// Lanes (high bit) of eight ASCII bytes that may end a sentence: LF, CR, `!` `?` `;` `.`
-    /// (the ASCII part of `interesting`).
-    @inline(__always)
-    static func asciiMarks(_ x: UInt64) -> UInt64 {
-        ASCIIWord.equal(x, 0x0A) | ASCIIWord.equal(x, 0x0D) | ASCIIWord.equal(x, 0x21)
-            | ASCIIWord.equal(x, 0x3F) | ASCIIWord.equal(x, 0x3B) | ASCIIWord.equal(x, 0x2E)
     }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
