@@ -1,8 +1,9 @@
 import XCTest
 @testable import ArticleAnalysis
 
-/// The word-at-a-time shortcuts of text preparation against plain byte-by-byte definitions:
-/// scalar offsets (ASCII prefix, samples, ranges) and sentence marks in every lane of a block.
+/// The shortcuts of text preparation against plain definitions: scalar offsets (ASCII prefix,
+/// samples, ranges) counted byte by byte, and buffers a worker reuses from article to article
+/// (text, sentence ranges, entity groups) against fresh ones.
 final class FastPathTests: XCTestCase {
     /// Scalars before byte `offset`, counted one byte at a time.
     private func plainScalarOffset(_ bytes: [UInt8], _ offset: Int) -> Int {
@@ -82,7 +83,7 @@ final class FastPathTests: XCTestCase {
         }
     }
 
-    func testSentenceMarksInEveryLane() {
+    func testSentenceSplitAtEveryOffsetAndReused() {
         func split(_ s: String) -> [String] {
             let t = NormalizedText(title: s, text: "")
             let ranges = t.original.withUnsafeBufferPointer { p in t.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f) } }
