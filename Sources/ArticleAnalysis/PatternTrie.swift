@@ -29,11 +29,14 @@ struct PatternTrie: Sendable {
     private var outputs: [Int32] = []
     private var patternFlags: [UInt8] = []
     private var denseTables: [UInt32] = []
-    /// Bit `startKey` of the first three bytes of a walk: whether a walk starting with them can
-    /// find anything (the node after two bytes has an output or a wildcard edge, or an edge on the
-    /// third byte); a hashed set, so a few useless walks pass, none useful is lost. 8 KiB that stay
-    /// in L1, so most word starts are rejected without touching the node records.
-    private var startTriples: [UInt64] = []
+    /// The start filter, so most starts are rejected without touching the node records. A walk
+    /// can only find something if its first `startDepth` bytes are a path of the trie, or if a
+    /// node on the way (depth 2 to `startDepth - 1`) has an output or a wildcard edge ("opens" a
+    /// match). Two hashed keys per start: `startKey(prefix, startDepth)` of the full-depth paths,
+    /// and `startKey(prefix, 3)` of the first three bytes of the opening nodes (of every third
+    /// byte for those at depth 2). A set of bits, so a few useless walks pass; none useful is
+    /// lost. 32 KiB.
+    private var startKeys: [UInt64] = []
     /// First bytes whose node has an output or a wildcard edge: always walked.
     private var startAlways: [Bool] = []
     /// Build-time trie, discarded by `finish()`: per node the byte of the edge into it, its parent,
@@ -235,21 +238,33 @@ struct PatternTrie: Sendable {
                 }
             }
         }
-        startTriples = [UInt64](repeating: 0, count: PatternTrie.startKeyCount / 64)
+        startKeys = [UInt64](repeating: 0, count: PatternTrie.startKeyCount / 64)
         startAlways = [Bool](repeating: false, count: 256)
-        func set(_ k: Int) { startTriples[k >> 6] |= 1 << UInt64(k & 63) }
         func opensMatch(_ node: Int) -> Bool {
             outputCount(node) > 0 || (!kids(node).isEmpty && buildByte[Int(children[childStart[node + 1] - 1])] == PatternTrie.wildcard)
         }
-        for k0 in kids(0) {
-            let t0 = Int(children[k0]), b0 = buildByte[t0]
-            if opensMatch(t0) { startAlways[Int(b0)] = true; continue }
-            for k1 in kids(t0) {
-                let t1 = Int(children[k1]), b1 = buildByte[t1]
-                if opensMatch(t1) {
-                    for b2 in 0...255 { set(PatternTrie.startKey(b0, b1, UInt8(b2))) }
+        // Depth-first down to `startDepth`, the prefix so far little-endian in `prefix`; an
+        // opening node ends its branch (its key lets every walk through it pass).
+        var pending: [(node: Int32, depth: Int, prefix: UInt64)] = []
+        for k in kids(0) {
+            let t = Int(children[k])
+            if opensMatch(t) { startAlways[Int(buildByte[t])] = true } else { pending.append((Int32(t), 1, UInt64(buildByte[t]))) }
+        }
+        while let (node, d, prefix) = pending.popLast() {
+            for k in kids(Int(node)) {
+                let t = Int(children[k])
+                let extended = prefix | UInt64(buildByte[t]) << (8 * UInt64(d))
+                if d + 1 == PatternTrie.startDepth {
+                    setStartKey(extended, depth: PatternTrie.startDepth)
+                } else if opensMatch(t) {
+                    // Every walk through this node is taken: one key for its first three bytes.
+                    if d + 1 == 2 {
+                        for b2 in 0...255 { setStartKey(extended | UInt64(b2) << 16, depth: 3) }
+                    } else {
+                        setStartKey(extended, depth: 3)
+                    }
                 } else {
-                    for k2 in kids(t1) { set(PatternTrie.startKey(b0, b1, buildByte[Int(children[k2])])) }
+                    pending.append((Int32(t), d + 1, extended))
                 }
             }
         }
@@ -259,13 +274,21 @@ struct PatternTrie: Sendable {
         buildByte = []; buildParent = []; buildFirstChild = []; buildNextSibling = []; patternEnd = []
     }
 
-    /// Bits in `startTriples` (a power of two).
-    static let startKeyCount = 1 << 16
-    /// The hashed key of a walk's first three bytes (multiplicative hashing: the top bits of the product).
+    private mutating func setStartKey(_ prefix: UInt64, depth: Int) {
+        let key = PatternTrie.startKey(prefix, depth: depth)
+        startKeys[key >> 6] |= 1 << UInt64(key & 63)
+    }
+
+    /// Bits in `startKeys` (a power of two).
+    static let startKeyCount = 1 << 18
+    /// Bytes of a walk's prefix the start filter looks at (2…7).
+    static let startDepth = 6
+    /// The hashed key of a walk's first `depth` bytes, given little-endian in `prefix` (bytes past
+    /// `depth` ignored): multiplicative hashing of the prefix tagged with its length.
     @inline(__always)
-    static func startKey(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Int {
-        let x = UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)
-        return Int((x &* 0x9E37_79B1) >> UInt32(32 - startKeyCount.trailingZeroBitCount))
+    static func startKey(_ prefix: UInt64, depth: Int) -> Int {
+        let x = (prefix & ((1 << (8 * UInt64(depth))) &- 1)) | UInt64(depth) << 56
+        return Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - startKeyCount.trailingZeroBitCount))
     }
 
     /// Depth above which nodes are laid out breadth-first (depth ≥ this: depth-first per subtree).
@@ -309,13 +332,23 @@ struct PatternTrie: Sendable {
         patternFlags.withUnsafeBufferPointer { flags in
         wordLead.withUnsafeBufferPointer { isWord in
         denseTables.withUnsafeBufferPointer { dense in
-        startTriples.withUnsafeBufferPointer { triples in
+        startKeys.withUnsafeBufferPointer { keys in
         startAlways.withUnsafeBufferPointer { always in
-            // Whether a walk from position i (first byte b, a child of the root) can find anything.
+            // Whether a walk from position i (first byte b, a child of the root) can find
+            // anything: the start filter's two keys, from one 8-byte load (near the end, bytes
+            // past it read as zero: a full-depth key then cannot pass, a walk that fits still
+            // meets an opening node whose key passes).
             @inline(__always) func worthWalking(_ i: Int, _ b: UInt8) -> Bool {
-                guard i + 2 < p.count && !always[Int(b)] else { return true }
-                let key = PatternTrie.startKey(b, p[i + 1], p[i + 2])
-                return triples[key >> 6] & (1 << UInt64(key & 63)) != 0
+                if always[Int(b)] { return true }
+                var x: UInt64
+                if i + 8 <= p.count {
+                    x = UInt64(littleEndian: UnsafeRawBufferPointer(p).loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                } else {
+                    x = 0
+                    for k in 0..<(p.count - i) { x |= UInt64(p[i + k]) << (8 * UInt64(k)) }
+                }
+                let opening = PatternTrie.startKey(x, depth: 3), path = PatternTrie.startKey(x, depth: PatternTrie.startDepth)
+                return (keys[opening >> 6] >> UInt64(opening & 63) | keys[path >> 6] >> UInt64(path & 63)) & 1 != 0
             }
             @inline(__always) func isWordByte(_ b: UInt8) -> Bool { isWord[Int(b)] || b & 0xC0 == 0x80 }
             @inline(__always) func wordEnd(_ j: Int) -> Int {

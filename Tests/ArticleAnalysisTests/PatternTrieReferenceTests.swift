@@ -163,4 +163,38 @@ final class PatternTrieReferenceTests: XCTestCase {
         }
         XCTAssertEqual(trie.scan(folded: long, original: long, limit: 100).map(\.pattern), [0])
     }
+
+    /// The start filter looks at the first `startDepth` bytes of a walk: patterns shorter and
+    /// longer than that, outputs and wildcard edges at every depth below it, and every short text
+    /// over the same letters (so walks run into the end of the text at every depth) match as the
+    /// reference walk does.
+    func testStartFilterAtEveryDepthAndTextEnd() {
+        var g = Generator(state: 7)
+        let letters: [UInt8] = [UInt8(ascii: "a"), UInt8(ascii: "b")]
+        var trie = PatternTrie()
+        var reference = Reference()
+        for _ in 0..<40 {
+            var folded = (0..<(1 + g.next(PatternTrie.startDepth + 3))).map { _ in letters[g.next(2)] }
+            if g.next(5) == 0 && folded.count > 1 && folded.count < 7 { folded += [PatternTrie.wildcard, 0x20, letters[g.next(2)]] }
+            let stem = g.next(4) == 0
+            let pattern = PatternTrie.Pattern(payload: 0, rightBoundary: !stem, stem: stem)
+            trie.add(folded: folded, pattern: pattern)
+            reference.add(folded, pattern)
+        }
+        trie.finish()
+        var texts: [[UInt8]] = [[]]
+        var level: [[UInt8]] = [[]]
+        for _ in 0..<(PatternTrie.startDepth + 2) {
+            level = level.flatMap { t in (letters + [0x20]).map { t + [$0] } }
+            texts += level
+        }
+        var total = 0
+        for text in texts {
+            let want = reference.scan(text, text)
+            total += want.count
+            XCTAssertEqual(trie.scan(folded: text, original: text, limit: 10_000).map { [$0.pattern, $0.start, $0.end] },
+                           want.map { [$0.pattern, $0.start, $0.end] }, String(decoding: text, as: UTF8.self))
+        }
+        XCTAssertGreaterThan(total, 1000)
+    }
 }
