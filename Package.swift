@@ -98,13 +98,18 @@ let package = Package(
         .target(name: "Daemon", dependencies: ["DyadCore", "DyadConfig", "Pipeline", "FeedFetching", "FeedStorage", "ArticleAnalysis", "Trends", "Alerts",
                                               "Telemetry", "PostgresStorage",
                                               .product(name: "Logging", package: "swift-log")]),
-        // The command line.
+        // The command line. Release builds on Linux link the Swift runtime and Foundation statically
+        // (what `--static-swift-stdlib` does, for this binary only): no dynamic loading and symbol
+        // binding of a dozen runtime libraries at every start — a third of `dyadwatch --version`.
+        // The compile flag makes this module's objects name the static libraries to link.
+        // Debug builds, and so the test bundles, stay dynamic (XCTest links the shared runtime).
         .executableTarget(name: "dyadwatch", dependencies: [
             "DyadCore", "DyadConfig", "FeedParsing", "FeedStorage", "ArticleAnalysis",
             "Trends", "Alerts", "Pipeline", "Daemon", "ArticleExtraction", "TrendReport", "HTTPEndpoint", "PostgresStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+        linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "DyadCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ArticleExtractionTests", dependencies: ["ArticleExtraction", "FeedParsing", "TestSupport"]),

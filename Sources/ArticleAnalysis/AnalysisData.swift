@@ -182,10 +182,17 @@ final class AnalysisData: @unchecked Sendable {
                 }
             }
         }
-        // Pass 2: aliases and cues.
+        // Pass 2: aliases and cues. Their patterns go to the trie on a second thread, file by file.
+        let build = BackgroundTrieBuild()
+        defer { build.cancel() }
         for (url, text) in files {
             let isGazetteer = url.lastPathComponent.hasPrefix("gazetteer-")
+            var batch: [BackgroundTrieBuild.Item] = []
             try forEachLine(text, url) { line, fields, keyword in
+                if batch.count >= BackgroundTrieBuild.batchSize {
+                    build.add(batch)
+                    batch.removeAll()
+                }
                 if isGazetteer {
                     if keyword == "entity" { return }
                     if keyword == "block" {
@@ -193,7 +200,7 @@ final class AnalysisData: @unchecked Sendable {
                         // 北京时间 "Beijing time"): matched in the entity layer, they hide the shorter name.
                         guard fields.count == 2 else { throw err(url, line, "block needs 2 fields: language | patterns") }
                         guard languages.contains(fields[0]) else { throw err(url, line, "unknown language '\(fields[0])'") }
-                        try d.addPatterns(fields[1], target: PatternTarget(entities: [], cue: nil), url, line)
+                        try d.addPatterns(fields[1], target: PatternTarget(entities: [], cue: nil), url, line, into: &batch)
                         return
                     }
                     if keyword == "city" {
@@ -215,7 +222,7 @@ final class AnalysisData: @unchecked Sendable {
                     }
                     guard languages.contains(fields[1]) else { throw err(url, line, "unknown language '\(fields[1])'") }
                     let target = PatternTarget(entities: ids, cue: nil)
-                    try d.addPatterns(fields[2], target: target, url, line)
+                    try d.addPatterns(fields[2], target: target, url, line, into: &batch)
                 } else {
                     guard let category = CueCategory(keyword) else { throw err(url, line, "unknown cue category '\(keyword)'") }
                     guard fields.count == 3 else { throw err(url, line, "cue needs: category | language | weight | patterns") }
@@ -226,14 +233,13 @@ final class AnalysisData: @unchecked Sendable {
                     for p in AnalysisData.list(fields[2], separator: ";") where !p.isEmpty {
                         let cueIndex = d.cues.count
                         d.cues.append(CueInfo(category: category, weight: weight, language: fields[0], phrase: AnalysisData.withoutMarks(p)))
-                        try d.addPatterns(p, target: PatternTarget(entities: [], cue: cueIndex), url, line)
+                        try d.addPatterns(p, target: PatternTarget(entities: [], cue: cueIndex), url, line, into: &batch)
                     }
                 }
             }
+            build.add(batch)
         }
-        d.trie.finish()
-        d.patternTarget = d.trie.patterns.map { $0.payload }
-        d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
+        // The tables that do not depend on the trie, while the builder thread freezes it.
         d.cueCategory = d.cues.map(\.category)
         d.cueWeight = d.cues.map(\.weight)
         d.entitySide = d.entities.map(\.side)
@@ -251,6 +257,9 @@ final class AnalysisData: @unchecked Sendable {
             d.targetEntityRange.append(d.targetEntityList.count..<(d.targetEntityList.count + t.entities.count))
             d.targetEntityList.append(contentsOf: t.entities)
         }
+        d.trie = build.finish()
+        d.patternTarget = d.trie.patterns.map { $0.payload }
+        d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
         return d
     }
 
@@ -289,7 +298,9 @@ final class AnalysisData: @unchecked Sendable {
 
     /// Adds every pattern of a `;`-separated list. Syntax: `=` prefix = case-sensitive; `*` suffix =
     /// stem (any word ending); `{a|b|}` = alternative endings; `'` also matches `’`.
-    private func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int) throws {
+    /// The compiled patterns go to `batch`, for the trie.
+    private func addPatterns(_ list: String, target: PatternTarget, _ url: URL, _ line: Int,
+                             into batch: inout [BackgroundTrieBuild.Item]) throws {
         let targetIndex = Int32(targets.count)
         targets.append(target)
         var added = 0
@@ -311,8 +322,8 @@ final class AnalysisData: @unchecked Sendable {
                     }
                     guard let last = folded.last else { continue }
                     let lastIsWord = ByteClass.isWordLead[Int(last)] || (last & 0xC0 == 0x80 && AnalysisData.lastScalarIsWord(folded))
-                    trie.add(folded: folded, pattern: PatternTrie.Pattern(
-                        payload: targetIndex, rightBoundary: !stem && lastIsWord, stem: stem && lastIsWord, exact: caseSensitive ? bytes : nil))
+                    batch.append(BackgroundTrieBuild.Item(folded: folded, pattern: PatternTrie.Pattern(
+                        payload: targetIndex, rightBoundary: !stem && lastIsWord, stem: stem && lastIsWord, exact: caseSensitive ? bytes : nil)))
                     added += 1
                 }
             }

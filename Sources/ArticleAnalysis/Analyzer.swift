@@ -46,28 +46,27 @@ public final class Analyzer: Sendable {
 
     /// The analysis of the article loaded into `scan`.
     func result(of scan: ArticleScan, id: String, languageHint: String?) -> ArticleAnalysisResult {
-        let p = parts(of: scan, id: id, languageHint: languageHint)
-        return ArticleAnalysisResult(id: p.id, language: p.language, entities: scan.entityMatches(), dyad: p.dyad,
+        let p = parts(of: scan, languageHint: languageHint)
+        return ArticleAnalysisResult(id: id, language: p.language, entities: scan.entityMatches(), dyad: p.dyad,
                                      stance: p.stance, tone: p.tone, frames: p.frames)
     }
 
-    /// The analysis of the article loaded into `scan`, but for the entities, which a writer
-    /// takes from the scan itself (`ResultJSONWriter.append(_:entitiesOf:)`).
-    func parts(of scan: ArticleScan, id: String, languageHint: String?) -> AnalysisParts {
+    /// The analysis of the article loaded into `scan`, but for the id and the entities, which a
+    /// writer takes from the input line and the scan itself (`ResultJSONWriter.append(_:id:entitiesOf:)`).
+    func parts(of scan: ArticleScan, languageHint: String?) -> AnalysisParts {
         let dyad = DyadDetector.detect(scan)
         var stance = StanceScorer.score(scan, dyad: dyad)
         if let model, dyad.result.isDyad {
             stance = Analyzer.apply(model, to: stance, features: StanceFeatures.extract(scan, dyad: dyad, stance: stance))
         }
-        return AnalysisParts(id: id, language: LanguageGuess.guess(scan.text.scripts, hint: languageHint),
+        return AnalysisParts(language: LanguageGuess.guess(scan.text.scripts, hint: languageHint),
                              dyad: dyad.result, stance: stance, tone: ToneScorer.score(scan),
                              frames: FrameScorer.score(scan, dyad: dyad))
     }
 }
 
-/// `ArticleAnalysisResult` without its entities (see `Analyzer.parts`).
+/// `ArticleAnalysisResult` without its id and entities (see `Analyzer.parts`).
 struct AnalysisParts {
-    var id: String
     var language: String
     var dyad: DyadResult
     var stance: StanceResult

@@ -54,9 +54,30 @@ public struct ByteSink: ~Copyable {
     @inlinable @inline(__always)
     public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
-        if count + bytes.count > capacity { grow(toAtLeast: count + bytes.count) }
-        (base + count).update(from: src, count: bytes.count)
-        count += bytes.count
+        let n = bytes.count
+        if count + n > capacity { grow(toAtLeast: count + n) }
+        let dst = base + count
+        if n <= 16 {
+            // Short runs (a mention, an id, an escape-free stretch) without a call to memmove:
+            // two overlapping loads and stores cover any length from 4 to 16.
+            let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+            if n >= 8 {
+                let head = s.loadUnaligned(as: UInt64.self), tail = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                d.storeBytes(of: head, as: UInt64.self)
+                d.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 {
+                let head = s.loadUnaligned(as: UInt32.self), tail = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                d.storeBytes(of: head, as: UInt32.self)
+                d.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+            } else {
+                dst[0] = src[0]
+                if n > 1 { dst[1] = src[1] }
+                if n > 2 { dst[2] = src[2] }
+            }
+        } else {
+            dst.update(from: src, count: n)
+        }
+        count += n
     }
 
     @inlinable

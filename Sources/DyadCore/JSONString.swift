@@ -25,25 +25,28 @@ public enum JSONString {
         out.append(UInt8(ascii: "\""))
         if let base = buf.baseAddress {
             let raw = UnsafeRawPointer(base)
+            let n = buf.count
             var runStart = 0
             var i = 0
-            while i < buf.count {
-                // Eight bytes at a time while none of them needs escaping (the common case).
-                if i + 8 <= buf.count && !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                    i += 8
-                    continue
-                }
-                let b = buf[i]
+            while true {
+                // Eight bytes at a time while none of them needs escaping (the common case), then
+                // byte by byte up to the one that does (within that word) or to the end.
+                while i + 8 <= n && !needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                while i < n && !needsEscape(byte: buf[i]) { i += 1 }
+                guard i < n else { break }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
+                appendEscape(buf[i], to: &out)
                 i += 1
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<(i - 1)]))
                 runStart = i
-                appendEscape(b, to: &out)
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<buf.count]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<n]))
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// Whether one byte needs escaping: a control character, `"` or `\`.
+    @inlinable @inline(__always)
+    static func needsEscape(byte b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
 
     /// The escape sequence of one byte that needs it.
     @inlinable

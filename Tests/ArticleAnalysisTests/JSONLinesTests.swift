@@ -84,8 +84,45 @@ final class JSONLinesTests: XCTestCase {
                 fields.withTitle(in: line) { t in fields.withText(in: line) { scan.load(title: t, text: $0) } }
             }
             var got = ResultJSONWriter()
-            got.append(Shared.analyzer.parts(of: scan, id: fields.id ?? "fallback", languageHint: fields.language), entitiesOf: scan)
+            let parts = Shared.analyzer.parts(of: scan, languageHint: fields.language)
+            bytes.withUnsafeBufferPointer { line in
+                if fields.withID(in: line, { got.append(parts, id: $0, entitiesOf: scan) }) == nil {
+                    var id = "fallback"
+                    id.withUTF8 { got.append(parts, id: $0, entitiesOf: scan) }
+                }
+            }
             XCTAssertEqual(String(decoding: got.bytes, as: UTF8.self), String(decoding: expected.bytes, as: UTF8.self))
+        }
+    }
+
+    /// The id is written from the line's bytes: the same as the String the line reader makes, for
+    /// plain, escaped, numeric, invalid-UTF-8, empty, null, non-scalar, duplicate and missing ids
+    /// (the batch's fallback is `name:line`).
+    func testIDsFromTheLineAsTheReaderTakesThem() throws {
+        let ids: [[UInt8]] = [
+            Array(#""plain-1""#.utf8), Array(#""esc\"a\\b\/c\n\u00e9\ud83d\ude00\ud800""#.utf8), Array("42".utf8), Array("-1.5e3".utf8),
+            Array(#""""#.utf8), Array("null".utf8), Array("true".utf8), Array(#"["x"]"#.utf8), Array(#"{"a": "b"}"#.utf8),
+            Array(#""ctl\u0001\u001f""#.utf8), Array(#""中俄 Россия""#.utf8), [0x22, 0x61, 0xFF, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22],
+            [0x22] + Array(String(repeating: "x", count: 40).utf8) + [0x22],
+        ]
+        var lines: [[UInt8]] = ids.map { Array(#"{"id": "#.utf8) + $0 + Array(#", "title": "China and Russia hold talks"}"#.utf8) }
+        lines.append(Array(#"{"title": "No id at all"}"#.utf8))
+        lines.append(Array(#"{"id": "first", "title": "dup", "id": null}"#.utf8))
+        lines.append(Array(#"{"id": null, "title": "dup", "id": "second"}"#.utf8))
+        var input: [UInt8] = []
+        var expected: [[UInt8]] = []
+        for (k, line) in lines.enumerated() {
+            input += line + [0x0A]
+            let article = try line.withUnsafeBufferPointer { JSONLineReader.article($0, fallbackID: "in.jsonl:\(k + 1)") }.get()
+            var w = ResultJSONWriter()
+            w.append(Shared.analyzer.analyze(article))
+            expected.append(w.bytes)
+        }
+        for workers in [1, 3] {
+            var out: [UInt8] = []
+            JSONLinesBatch(analyzer: Shared.analyzer, workers: workers).run(input, name: "/some/dir/in.jsonl", output: { out += $0 },
+                                                                           failure: { XCTFail("\($0)") })
+            XCTAssertEqual(out.split(separator: 0x0A).map { Array($0) + [0x0A] }, expected)
         }
     }
 

@@ -45,7 +45,10 @@ final class NumberFormatTests: XCTestCase {
     func testNumbersAsBeforeAndAsTheEncoder() throws {
         var rng = SystemRandomNumberGenerator()
         var values: [Double] = [0, -0.0, 1, -1, 0.5, 0.001, -0.009, 0.1, 0.12, 0.123, 1e-7, 1e15, 1e15 + 1, -1e15, 1e300,
-                                .nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.30000000000000004]
+                                .nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.30000000000000004,
+                                // halfway thousandths and rounding edges (the writer rounds without libm)
+                                0.0005, -0.0005, 0.0015, -0.0025, 2.0005, 0.4995, -0.4995, 0.49999999999999994, 999_999_999.999,
+                                1_000_000_000, 999_999_999_999.5, 4e12 + 0.5, 2.5e-4, -1e-3, 1e-3, 0.999, -0.999, 0.0001]
         for _ in 0..<3_000 {
             let raw = Double.random(in: -10...10, using: &rng)
             values.append(raw)

@@ -21,4 +21,32 @@ final class JSONStringTests: XCTestCase {
             XCTAssertEqual(w.bytes, out, "JSONWriter writes strings with JSONString")
         }
     }
+
+    /// Into a `ByteSink` (short runs copied without memmove): every length from 0 to 40, plain and
+    /// with a byte to escape at every offset, gives the encoder's bytes.
+    func testByteSinkRunsOfEveryLength() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var samples: [String] = []
+        for length in 0...40 {
+            let plain = String((0..<length).map { Character(UnicodeScalar(UInt8(0x61 + $0 % 26))) })
+            samples.append(plain)
+            for k in 0..<length {
+                for special in ["\"", "\n", "\u{1}"] {
+                    var chars = Array(plain)
+                    chars[k] = Character(special)
+                    samples.append(String(chars))
+                }
+            }
+            samples.append(plain + "é中😀")
+        }
+        var sink = ByteSink(capacity: 1)
+        var expected: [UInt8] = []
+        for s in samples {
+            JSONString.append(s, to: &sink)
+            sink.append(0x0A)
+            expected += try encoder.encode(s) + [0x0A]
+        }
+        XCTAssertEqual(sink.withBytes { Array($0) }, expected)
+    }
 }

@@ -52,16 +52,27 @@ public enum JSONLineReader {
     /// no `String` per line for them. `outlet` and `published` are not read (the results do not
     /// report them); their values are still checked for JSON syntax.
     public struct LineFields {
-        var id: String?
         var language: String?
         /// Unescaped or repaired copies, used when the `…InLine` range is nil.
+        var id: [UInt8] = []
         var title: [UInt8] = []
         var text: [UInt8] = []
-        /// Where the title and text are in the line itself when they are used as they are (no
-        /// escapes, valid UTF-8: most lines), so they are not copied.
+        /// Where the id, title and text are in the line itself when they are used as they are
+        /// (no escapes, valid UTF-8, or a number's digits: most lines), so they are not copied.
+        var idInLine: Range<Int>?
         var titleInLine: Range<Int>?
         var textInLine: Range<Int>?
+        /// Whether the line has a usable id (a string or a number; else the caller's fallback).
+        var hasID = false
         public init() {}
+
+        /// The id's bytes (the UTF-8 of the String `scalarText` would make), in place in `line`
+        /// or the copy; nil when the line has no usable id.
+        func withID<R>(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+            guard hasID else { return nil }
+            if let r = idInLine { return body(UnsafeBufferPointer(rebasing: line[r])) }
+            return id.withUnsafeBufferPointer(body)
+        }
 
         /// The title's bytes: in place in `line` (the line `read` parsed) or the copy.
         func withTitle<R>(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
@@ -79,16 +90,22 @@ public enum JSONLineReader {
     /// Parses one line into `fields` (emptied first).
     static func read(_ line: UnsafeBufferPointer<UInt8>, into fields: inout LineFields) -> Failure? {
         var parser = Parser(p: line)
-        fields.id = nil
+        fields.hasID = false
+        fields.idInLine = nil
+        // (Emptied only when not empty: `removeAll(keepingCapacity:)` is a call and a uniqueness
+        // check even on an empty array, and the copies are rarely used.)
+        if !fields.id.isEmpty { fields.id.removeAll(keepingCapacity: true) }
         fields.language = nil
-        fields.title.removeAll(keepingCapacity: true)
-        fields.text.removeAll(keepingCapacity: true)
+        if !fields.title.isEmpty { fields.title.removeAll(keepingCapacity: true) }
+        if !fields.text.isEmpty { fields.text.removeAll(keepingCapacity: true) }
         fields.titleInLine = nil
         fields.textInLine = nil
         do {
             try parser.object { parser, key in
                 switch key {
-                case .id: fields.id = try parser.scalarText()
+                case .id:
+                    fields.idInLine = try parser.scalarBytes(into: &fields.id)
+                    fields.hasID = fields.idInLine != nil || !fields.id.isEmpty   // an unescaped copy is never empty
                 case .title: fields.titleInLine = try parser.scalarBytes(into: &fields.title)
                 case .text: fields.textInLine = try parser.scalarBytes(into: &fields.text)
                 case .language: fields.language = try parser.scalarText()
@@ -115,8 +132,13 @@ public enum JSONLineReader {
         /// tokens of a line there is most often no white space or one space.
         @inline(__always)
         mutating func skipSpace() {
-            // Every byte above 0x20 is a token: the common case costs one comparison.
-            if i > 0 && i < p.count && p[i] > 0x20 { return }
+            // Every byte above 0x20 is a token: the common case costs one comparison; the next
+            // most common (`", "`, `": "`) one space before a token.
+            if i > 0 && i < p.count {
+                let b = p[i]
+                if b > 0x20 { return }
+                if b == 0x20 && i + 1 < p.count && p[i + 1] > 0x20 { i += 1; return }
+            }
             skipSpaceRun()
         }
 
@@ -171,6 +193,19 @@ public enum JSONLineReader {
         enum Key { case id, title, text, outlet, language, published, other }
 
         mutating func keyName() throws -> Key {
+            // The keys of the schema spelled plainly, matched with their closing quote (so no
+            // escape can hide in them) on the eight bytes after the opening one.
+            if i + 9 <= p.count {
+                let w = WordScan.load(p, i + 1)
+                if w & 0xFF_FFFF == 0x22_6469 { i += 4; return .id }                                   // id"
+                if w & 0xFF_FFFF_FFFF == 0x22_7478_6574 { i += 6; return .text }                       // text"
+                if w & 0xFFFF_FFFF_FFFF == 0x2265_6C74_6974 { i += 7; return .title }                  // title"
+                if w & 0xFF_FFFF_FFFF_FFFF == 0x22_7465_6C74_756F { i += 8; return .outlet }           // outlet"
+                if i + 11 <= p.count {
+                    if w == 0x6568_7369_6C62_7570 && p[i + 9] == 0x64 && p[i + 10] == 0x22 { i += 11; return .published }  // published"
+                    if w == 0x6567_6175_676E_616C && p[i + 9] == 0x22 { i += 10; return .language }     // language"
+                }
+            }
             let (start, end, escaped) = try stringBounds()
             if escaped {
                 switch decodeString(start, end) {
@@ -219,10 +254,11 @@ public enum JSONLineReader {
         /// number's digits), else nil with the unescaped, repaired bytes in `out` (emptied first;
         /// left empty when absent).
         mutating func scalarBytes(into out: inout [UInt8]) throws -> Range<Int>? {
-            out.removeAll(keepingCapacity: true)
+            if !out.isEmpty { out.removeAll(keepingCapacity: true) }
             guard i < p.count else { throw fail("missing value") }
             let b = p[i]
             if b == 0x22 {
+                if let plain = plainASCIIString() { return plain }   // the common case: one pass, no validation
                 let (start, end, escaped) = try stringBounds()
                 if !escaped && UTF8Validation.isValid(UnsafeBufferPointer(rebasing: p[start..<end])) { return start..<end }
                 if escaped { Parser.unescape(p, start, end, into: &out) } else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<end])) }
@@ -236,6 +272,39 @@ public enum JSONLineReader {
                 return start..<i   // ASCII digits, signs, exponents
             }
             try skipValue(depth: 0)
+            return nil
+        }
+
+        /// The content of the string at `i` when it is ASCII without escapes (valid UTF-8 that
+        /// needs no change), with `i` moved past its closing quote; else nil, nothing moved (the
+        /// general path reads it, and reports an unterminated string).
+        @inline(__always)
+        mutating func plainASCIIString() -> Range<Int>? {
+            let start = i + 1
+            let n = p.count
+            var j = start
+            while j + 8 <= n {
+                let w = WordScan.load(p, j)
+                let m = WordScan.equal(w, 0x22) | WordScan.equal(w, 0x5C)
+                if m == 0 {
+                    if w & WordScan.highs != 0 { return nil }
+                    j += 8
+                    continue
+                }
+                let k = WordScan.firstIndex(m)
+                // The bytes before the quote or backslash must be ASCII too.
+                if k > 0 && (w & (UInt64.max >> (64 - 8 * k))) & WordScan.highs != 0 { return nil }
+                j += k
+                guard p[j] == 0x22 else { return nil }
+                i = j + 1
+                return start..<j
+            }
+            while j < n {
+                let b = p[j]
+                if b == 0x22 { i = j + 1; return start..<j }
+                if b == 0x5C || b >= 0x80 { return nil }
+                j += 1
+            }
             return nil
         }
 

@@ -39,12 +39,14 @@ public struct JSONLinesBatch {
     public func run(_ all: UnsafeBufferPointer<UInt8>, name: String, output: (UnsafeBufferPointer<UInt8>) -> Void, failure: (LineFailure) -> Void) -> Int {
         let baseName = (name as NSString).lastPathComponent
         var analyzed = 0
-        // Slice states for the whole run: scan buffers, line fields and output buffers are reused
-        // window after window, article after article. With several workers, two sets: one window's
-        // results are handed out (on `writer`, in order) while the next window is analysed.
+        // Slice outputs for the whole run, reused window after window. With several workers, two
+        // sets: one window's results are handed out (on `writer`, in order) while the next window
+        // is analysed. Scans are per thread, not per slice (`ScanPool`): a few working sets stay
+        // in the caches instead of one per slice.
         let slots = workers == 1 ? 1 : workers * JSONLinesBatch.slicesPerWorker
         let sets = workers == 1 ? 1 : 2
-        let stateSets = (0..<sets).map { _ in (0..<slots).map { _ in WorkerState(analyzer: analyzer) } }
+        let outputSets = (0..<sets).map { _ in (0..<slots).map { _ in SliceOutput() } }
+        let scans = ScanPool(analyzer: analyzer)
         let writer = DispatchQueue(label: "dyadwatch.analyze.output")
         let free = DispatchSemaphore(value: sets)
         withoutActuallyEscaping(output) { output in
@@ -54,30 +56,30 @@ public struct JSONLinesBatch {
             var lineNumber = 0
             var windowIndex = 0
             let window = workers * JSONLinesBatch.linesPerWorker
-            var ranges: [(start: Int, end: Int, line: Int)] = []
-            ranges.reserveCapacity(window)
+            let ranges = LineRanges(capacity: window)
             while lineStart < all.count {
-                ranges.removeAll(keepingCapacity: true)
+                // The ranges are read by the workers only while `job` runs below (never by the writer).
+                ranges.count = 0
                 while ranges.count < window && lineStart < all.count {
                     let base = UnsafeRawPointer(all.baseAddress! + lineStart)
                     let end = memchr(base, 0x0A, all.count - lineStart).map { lineStart + (UnsafeRawPointer($0) - base) } ?? all.count
                     lineNumber += 1
-                    if !JSONLinesBatch.isBlank(all, lineStart, end) { ranges.append((lineStart, end, lineNumber)) }
+                    if !JSONLinesBatch.isBlank(all, lineStart, end) { ranges.append(lineStart, end, lineNumber) }
                     lineStart = end + 1
                 }
-                let slices = JSONLinesBatch.split(ranges.count, into: slots)
+                let parts = max(1, min(slots, ranges.count))
                 free.wait()                     // this set's previous window has been handed out
-                let states = stateSets[windowIndex % sets]
+                let outputs = outputSets[windowIndex % sets]
                 windowIndex += 1
-                let job = WindowJob(all: all, ranges: ranges, slices: slices, states: states, analyzer: analyzer, baseName: baseName)
-                if slices.count == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: slices.count) { job.run($0) } }
-                for w in 0..<slices.count { analyzed += states[w].count }
-                let count = slices.count
+                let job = WindowJob(all: all, ranges: ranges, parts: parts, outputs: outputs, scans: scans,
+                                    analyzer: analyzer, baseName: baseName)
+                if parts == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: parts) { job.run($0) } }
+                for w in 0..<parts { analyzed += outputs[w].count }
                 if sets == 1 {
-                    sink.handOut(states, count)
+                    sink.handOut(outputs, parts)
                     free.signal()
                 } else {
-                    writer.async { sink.handOut(states, count); free.signal() }
+                    writer.async { sink.handOut(outputs, parts); free.signal() }
                 }
             }
             writer.sync {}                      // every window handed out
@@ -91,56 +93,122 @@ public struct JSONLinesBatch {
         let failure: (LineFailure) -> Void
 
         /// A window's results and failures, slice by slice, in input order.
-        func handOut(_ states: [WorkerState], _ count: Int) {
+        func handOut(_ outputs: [SliceOutput], _ count: Int) {
             for w in 0..<count {
-                let state = states[w]
-                if !state.out.isEmpty { state.out.withBytes(output) }
-                for f in state.failures { failure(f) }
+                let slice = outputs[w]
+                if !slice.out.isEmpty { slice.out.withBytes(output) }
+                for f in slice.failures { failure(f) }
             }
         }
     }
 
-    /// What one slice owns (slice k of every window uses state k, on one thread at a time): its
-    /// scan (buffers reused article after article), the current line's fields, and the serialised
-    /// results and failures of the slice.
-    final class WorkerState: @unchecked Sendable {
-        let scan: ArticleScan
-        var fields = JSONLineReader.LineFields()
+    /// What one slice produces (slice k of a window uses output k of its set, on one thread at a
+    /// time): the serialised results and failures of the slice, and how many articles it analysed.
+    final class SliceOutput: @unchecked Sendable {
         var out = ResultJSONWriter(capacity: 1 << 16)
         var failures: [LineFailure] = []
         var count = 0
+    }
+
+    /// What a thread needs to analyse lines: a scan (buffers reused article after article) and
+    /// the current line's fields.
+    final class ScanState {
+        let scan: ArticleScan
+        var fields = JSONLineReader.LineFields()
         init(analyzer: Analyzer) { scan = analyzer.makeScan() }
     }
 
-    /// One window's shared, read-only inputs; slice `w` uses only `states[w]`.
+    /// Scans lent to the slices being analysed, one per thread at work (a slice takes one and
+    /// gives it back; last in, first out, so a thread mostly gets its own back).
+    final class ScanPool: @unchecked Sendable {
+        private let analyzer: Analyzer
+        private var free: [ScanState] = []
+        private let lock = NSLock()
+        init(analyzer: Analyzer) { self.analyzer = analyzer }
+
+        func take() -> ScanState {
+            lock.lock()
+            let s = free.popLast()
+            lock.unlock()
+            return s ?? ScanState(analyzer: analyzer)
+        }
+
+        func give(_ s: ScanState) {
+            lock.lock()
+            free.append(s)
+            lock.unlock()
+        }
+    }
+
+    /// The non-blank lines of a window (start, end, 1-based line number), in one buffer kept for the run.
+    final class LineRanges: @unchecked Sendable {
+        private(set) var base: UnsafeMutablePointer<(start: Int, end: Int, line: Int)>
+        var count = 0
+        init(capacity: Int) { base = .allocate(capacity: max(1, capacity)) }
+        deinit { base.deallocate() }
+        @inline(__always) func append(_ start: Int, _ end: Int, _ line: Int) {
+            base[count] = (start, end, line)
+            count += 1
+        }
+    }
+
+    /// One window's shared, read-only inputs; slice `w` (of `parts` nearly equal contiguous
+    /// ranges of lines) uses only `outputs[w]`.
     struct WindowJob: @unchecked Sendable {
         let all: UnsafeBufferPointer<UInt8>
-        let ranges: [(start: Int, end: Int, line: Int)]
-        let slices: [Range<Int>]
-        let states: [WorkerState]
+        let ranges: LineRanges
+        let parts: Int
+        let outputs: [SliceOutput]
+        let scans: ScanPool
         let analyzer: Analyzer
         let baseName: String
 
         func run(_ w: Int) {
-            let state = states[w]
-            state.out.removeAll()
-            state.failures.removeAll(keepingCapacity: true)
-            state.count = 0
-            for k in slices[w] {
-                let r = ranges[k]
+            let slice = outputs[w]
+            let state = scans.take()
+            // The fields in a local for the slice (moved, not copied): methods called on a class's
+            // stored struct copy it, line after line.
+            var fields = JSONLineReader.LineFields()
+            swap(&fields, &state.fields)
+            // The output too: a local writer's count stays in a register, and the slice outputs,
+            // small objects side by side, are not written line after line by two threads (false sharing).
+            var out = ResultJSONWriter(capacity: 0)
+            swap(&out, &slice.out)
+            defer {
+                swap(&out, &slice.out)
+                swap(&fields, &state.fields)
+                scans.give(state)
+            }
+            out.removeAll()
+            slice.failures.removeAll(keepingCapacity: true)
+            let n = ranges.count
+            let lines = ranges.base
+            let scan = state.scan
+            var count = 0
+            for k in (n * w / parts)..<(n * (w + 1) / parts) {
+                let r = lines[k]
                 let line = UnsafeBufferPointer(rebasing: all[r.start..<r.end])
-                if let failure = JSONLineReader.read(line, into: &state.fields) {
+                if let failure = JSONLineReader.read(line, into: &fields) {
                     guard case .syntax(let message) = failure else { continue }
-                    state.failures.append(LineFailure(line: r.line, message: "not valid JSON (\(message))"))
+                    slice.failures.append(LineFailure(line: r.line, message: "not valid JSON (\(message))"))
                     continue
                 }
-                state.fields.withTitle(in: line) { title in
-                    state.fields.withText(in: line) { state.scan.load(title: title, text: $0) }
+                if let t = fields.titleInLine, let x = fields.textInLine {
+                    // Both in place (most lines): no closure capturing the fields (which copies them).
+                    scan.load(title: UnsafeBufferPointer(rebasing: line[t]), text: UnsafeBufferPointer(rebasing: line[x]))
+                } else {
+                    fields.withTitle(in: line) { title in
+                        fields.withText(in: line) { scan.load(title: title, text: $0) }
+                    }
                 }
-                state.out.append(analyzer.parts(of: state.scan, id: state.fields.id ?? "\(baseName):\(r.line)",
-                                                languageHint: state.fields.language), entitiesOf: state.scan)
-                state.count += 1
+                let parts = analyzer.parts(of: scan, languageHint: fields.language)
+                if fields.withID(in: line, { out.append(parts, id: $0, entitiesOf: scan) }) == nil {
+                    var id = "\(baseName):\(r.line)"
+                    id.withUTF8 { out.append(parts, id: $0, entitiesOf: scan) }
+                }
+                count += 1
             }
+            slice.count = count
         }
     }
 
@@ -148,11 +216,5 @@ public struct JSONLinesBatch {
         var i = start
         while i < end { let b = p[i]; if !(b == 0x20 || b == 0x09 || b == 0x0D) { return false }; i += 1 }
         return true
-    }
-
-    /// `count` items cut into at most `parts` contiguous, nearly equal ranges (none empty).
-    static func split(_ count: Int, into parts: Int) -> [Range<Int>] {
-        let n = max(1, min(parts, count))
-        return (0..<n).map { k in (count * k / n)..<(count * (k + 1) / n) }
     }
 }

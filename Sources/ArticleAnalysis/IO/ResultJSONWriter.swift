@@ -18,29 +18,34 @@ public struct ResultJSONWriter: ~Copyable {
 
     /// Appends the result and a newline.
     public mutating func append(_ r: ArticleAnalysisResult) {
-        document(dyad: r.dyad, frames: r.frames, id: r.id, language: r.language, stance: r.stance, tone: r.tone) { w in
-            for (k, e) in r.entities.enumerated() {
-                if k > 0 { w.comma() }
-                let envelope = ResultJSONWriter.entityEnvelope(id: e.id, name: e.name, side: e.side, type: e.type)
-                envelope.head.withUnsafeBufferPointer { w.out.append(contentsOf: $0) }
-                for (j, m) in e.mentions.enumerated() {
-                    if j > 0 { w.comma() }
-                    var text = m.text
-                    text.withUTF8 { w.mention(start: m.start, end: m.end, text: $0) }
+        var id = r.id
+        id.withUTF8 { id in
+            document(dyad: r.dyad, frames: r.frames, id: id, language: r.language, stance: r.stance, tone: r.tone) { w in
+                for (k, e) in r.entities.enumerated() {
+                    if k > 0 { w.comma() }
+                    let envelope = ResultJSONWriter.entityEnvelope(id: e.id, name: e.name, side: e.side, type: e.type)
+                    envelope.head.withUnsafeBufferPointer { w.out.append(contentsOf: $0) }
+                    for (j, m) in e.mentions.enumerated() {
+                        if j > 0 { w.comma() }
+                        var text = m.text
+                        text.withUTF8 { w.mention(start: m.start, end: m.end, text: $0) }
+                    }
+                    envelope.tail.withUnsafeBufferPointer { w.out.append(contentsOf: $0) }
                 }
-                envelope.tail.withUnsafeBufferPointer { w.out.append(contentsOf: $0) }
             }
         }
     }
 
     /// Appends the analysis of the article in `scan` and a newline: the same bytes as `append`
-    /// of the result, with the entities written straight from the scan's hits and the data's
-    /// pre-written entity envelopes (no `EntityMatch`, `Mention` or String per article).
-    mutating func append(_ p: AnalysisParts, entitiesOf scan: ArticleScan) {
-        document(dyad: p.dyad, frames: p.frames, id: p.id, language: p.language, stance: p.stance, tone: p.tone) { w in
+    /// of the result, with the id given as the UTF-8 of that String (e.g. straight from the input
+    /// line) and the entities written straight from the scan's hits and the data's pre-written
+    /// entity envelopes (no `EntityMatch`, `Mention` or String per article).
+    mutating func append(_ p: AnalysisParts, id: UnsafeBufferPointer<UInt8>, entitiesOf scan: ArticleScan) {
+        document(dyad: p.dyad, frames: p.frames, id: id, language: p.language, stance: p.stance, tone: p.tone) { w in
             scan.groupEntities()
             let data = scan.data
             scan.text.original.withUnsafeBufferPointer { text in
+            scan.entityHits.withUnsafeBufferPointer { hits in
             data.entityJSON.withUnsafeBufferPointer { envelopes in
                 for (k, g) in scan.entityGroups.groups.enumerated() {
                     if k > 0 { w.comma() }
@@ -49,25 +54,29 @@ public struct ResultJSONWriter: ~Copyable {
                     scan.entityGroups.forEachMention(of: g) { i in
                         if !first { w.comma() }
                         first = false
-                        let h = scan.entityHits[i]
+                        let h = hits[i]
                         w.mention(start: scan.text.scalarOffset(h.start), end: scan.text.scalarOffset(h.end),
                                   text: UnsafeBufferPointer(rebasing: text[h.start..<h.end]))
                     }
                     w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONTail[g.entity]]))
                 }
-            }}
+            }}}
         }
     }
 
     /// The object, members in sorted order; `entities` writes the entity list's items.
-    private mutating func document(dyad: DyadResult, frames: [FrameScore], id: String, language: String,
+    private mutating func document(dyad: DyadResult, frames: [FrameScore], id: UnsafeBufferPointer<UInt8>, language: String,
                                    stance: StanceResult, tone: ToneResult, entities: (inout ResultJSONWriter) -> Void) {
-        raw("{\"dyad\":{\"isDyad\":")
-        raw(dyad.isDyad ? "true" : "false")
-        raw(",\"relevance\":"); number(dyad.relevance)
-        raw(",\"sentences\":[")
-        for (k, s) in dyad.sentences.enumerated() { if k > 0 { comma() }; string(s) }
-        raw("]},\"entities\":[")
+        // Most articles are not about the dyad: that case as one literal (0 is `+0.0` only).
+        if !dyad.isDyad && dyad.relevance.bitPattern == 0 && dyad.sentences.isEmpty {
+            raw("{\"dyad\":{\"isDyad\":false,\"relevance\":0,\"sentences\":[]},\"entities\":[")
+        } else {
+            if dyad.isDyad { raw("{\"dyad\":{\"isDyad\":true,\"relevance\":") } else { raw("{\"dyad\":{\"isDyad\":false,\"relevance\":") }
+            number(dyad.relevance)
+            raw(",\"sentences\":[")
+            for (k, s) in dyad.sentences.enumerated() { if k > 0 { comma() }; string(s) }
+            raw("]},\"entities\":[")
+        }
         entities(&self)
         raw("],\"frames\":[")
         for (k, f) in frames.enumerated() {
@@ -77,13 +86,17 @@ public struct ResultJSONWriter: ~Copyable {
             raw(",\"score\":"); number(f.score)
             out.append(UInt8(ascii: "}"))
         }
-        raw("],\"id\":"); string(id)
+        raw("],\"id\":"); string(bytes: id)
         raw(",\"language\":"); string(language)
-        raw(",\"stance\":{\"confidence\":"); number(stance.confidence)
-        raw(",\"evidence\":"); evidence(stance.evidence)
-        raw(",\"label\":"); string(stance.label.rawValue)
-        raw(",\"score\":"); number(stance.score)
-        raw("},\"tone\":{")
+        if stance.confidence.bitPattern == 0 && stance.evidence.isEmpty {
+            raw(",\"stance\":{\"confidence\":0,\"evidence\":[],\"label\":")
+        } else {
+            raw(",\"stance\":{\"confidence\":"); number(stance.confidence)
+            raw(",\"evidence\":"); evidence(stance.evidence)
+            raw(",\"label\":")
+        }
+        string(stance.label.rawValue)
+        if stance.score.bitPattern == 0 { raw(",\"score\":0},\"tone\":{") } else { raw(",\"score\":"); number(stance.score); raw("},\"tone\":{") }
         var first = true
         if let v = tone.china { raw("\"china\":"); number(v); first = false }
         if let v = tone.russia { if !first { comma() }; raw("\"russia\":"); number(v); first = false }
@@ -149,16 +162,22 @@ public struct ResultJSONWriter: ~Copyable {
     /// Decimal digits of an Int (at most 19, and a sign).
     static let maxIntegerBytes = 20
 
+    @inline(__always)
     mutating func integer(_ v: Int) {
-        var m = v.magnitude
         // Offsets and counts of a headline: one or two digits, the common case.
-        if m < 100 && v >= 0 {
-            if m < 10 { out.append(0x30 &+ UInt8(truncatingIfNeeded: m)); return }
-            let pair = ResultJSONWriter.digitPairs.utf8Start + Int(m) * 2
+        if v >= 0 && v < 100 {
+            if v < 10 { out.append(0x30 &+ UInt8(truncatingIfNeeded: v)); return }
+            let pair = ResultJSONWriter.digitPairs.utf8Start + v * 2
             out.append(pair[0]); out.append(pair[1])
             return
         }
-        // Digits from the end of a stack buffer, two at a time, then one copy.
+        largeInteger(v)
+    }
+
+    /// `integer` beyond two digits: digits from the end of a stack buffer, two at a time, then one copy.
+    @inline(never)
+    mutating func largeInteger(_ v: Int) {
+        var m = v.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ResultJSONWriter.maxIntegerBytes) { t in
             let pairs = ResultJSONWriter.digitPairs.utf8Start
             var k = t.count
@@ -181,27 +200,40 @@ public struct ResultJSONWriter: ~Copyable {
     /// Numbers as the encoder writes them: integral values without a fraction, others in the
     /// shortest form that reads back the same. Values rounded to three decimals (every score
     /// the analyzer emits) are written on bytes; others fall back to `description`.
+    @inline(__always)
     mutating func number(_ v: Double) {
-        guard v.isFinite else { raw("0"); return }
-        // Integral test by truncation (one instruction; `rounded()` is a libm call).
-        if v == v.rounded(.towardZero) && abs(v) < 1e15 {
-            if v == 0 && v.sign == .minus { raw("-0"); return }
-            integer(Int(v)); return
+        // Integral test by conversion (truncation; exact below 1e15): no libm call. Most scores are 0.
+        if abs(v) < 1e15 {
+            let t = Int(v)
+            if Double(t) == v {
+                if t == 0 && v.sign == .minus { raw("-0"); return }
+                integer(t); return
+            }
+        } else if !v.isFinite {
+            raw("0"); return
         }
-        let thousandths = (v * 1000).rounded()
-        if abs(thousandths) < 1e12 && thousandths / 1000 == v {
-            var t = Int(thousandths)
-            if t < 0 { out.append(UInt8(ascii: "-")); t = -t }
-            integer(t / 1000)
-            var frac = t % 1000
-            out.append(UInt8(ascii: "."))
-            var digits = 3
-            while frac % 10 == 0 { frac /= 10; digits -= 1 }
-            if digits >= 2 && frac < (digits == 3 ? 100 : 10) { out.append(0x30) }
-            if digits == 3 && frac < 10 { out.append(0x30) }
-            integer(frac)
-            return
-        }
-        out.append(utf8: v.description)
+        fraction(v)
+    }
+
+    /// `number` of a non-integral (or huge) value: thousandths on bytes when the value is one,
+    /// else `description`.
+    @inline(never)
+    mutating func fraction(_ v: Double) {
+        let x = v * 1000
+        // `x.rounded()` (half away from zero) without libm: below 2^52, x - trunc(x) is exact.
+        guard abs(x) < 4e15 else { out.append(utf8: v.description); return }
+        var t = Int(x)
+        let rest = x - Double(t)
+        if rest >= 0.5 { t += 1 } else if rest <= -0.5 { t -= 1 }
+        guard t.magnitude < 1_000_000_000_000 && Double(t) / 1000 == v else { out.append(utf8: v.description); return }
+        if t < 0 { out.append(UInt8(ascii: "-")); t = -t }
+        integer(t / 1000)
+        let frac = t % 1000
+        out.append(UInt8(ascii: "."))
+        // Three decimals without their trailing zeros (frac is not 0: v is not integral).
+        let d1 = frac / 100, d2 = frac / 10 % 10, d3 = frac % 10
+        out.append(0x30 &+ UInt8(truncatingIfNeeded: d1))
+        if d2 != 0 || d3 != 0 { out.append(0x30 &+ UInt8(truncatingIfNeeded: d2)) }
+        if d3 != 0 { out.append(0x30 &+ UInt8(truncatingIfNeeded: d3)) }
     }
 }
