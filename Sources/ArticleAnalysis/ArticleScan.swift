@@ -120,22 +120,26 @@ final class ArticleScan {
         cues.removeAll(keepingCapacity: true)
         entityHits.removeAll(keepingCapacity: true)
         // Assign hits to sentences with one forward pointer (both lists are ordered by start).
+        // The data's tables in locals: read per hit without a class property access each.
+        let patternTarget = data.patternTarget, targetCue = data.targetCue
+        let targetEntityRange = data.targetEntityRange, targetEntityList = data.targetEntityList
+        let entityIsCity = data.entityIsCity, entitySide = data.entitySide, entityIsActor = data.entityIsActor
         var s = 0
         for h in resolved {
             let start = Int(h.start)
             while s < sentences.count && sentences[s].end <= start { s += 1 }
             let sentence = min(s, max(sentences.count - 1, 0))
-            let t = Int(data.patternTarget[Int(h.pattern)])
-            let cue = data.targetCue[t]
+            let t = Int(patternTarget[Int(h.pattern)])
+            let cue = targetCue[t]
             if cue >= 0 {
                 cues.append(CueHit(cue: Int(cue), start: start, end: Int(h.end), sentence: sentence))
             } else {
-                for k in data.targetEntityRange[t] {
-                    let e = data.targetEntityList[k]
-                    if data.entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
+                for k in targetEntityRange[t] {
+                    let e = targetEntityList[k]
+                    if entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
                     if ArticleScan.isAbbreviationListItem(start: start, end: Int(h.end), text.original) { continue }
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
-                                                side: data.entitySide[e], isActor: data.entityIsActor[e]))
+                                                side: entitySide[e], isActor: entityIsActor[e]))
                 }
             }
         }
@@ -308,19 +312,21 @@ final class ArticleScan {
         let layers = data.patternLayer
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: layerCount) { lastEnd in
         lastEnd.initialize(repeating: -1)
+        hits.withUnsafeBufferPointer { hits in
+        layers.withUnsafeBufferPointer { layers in
         var i = 0
         while i < hits.count {
-            var j = i
-            while j < hits.count && hits[j].start == hits[i].start { j += 1 }
+            let h = hits[i]
+            var j = i + 1
+            while j < hits.count && hits[j].start == h.start { j += 1 }
             if j == i + 1 {                                   // the common case: one hit at this start
-                let h = hits[i]
                 let l = Int(layers[Int(h.pattern)])
                 if h.start >= lastEnd[l] { out.append(h); lastEnd[l] = h.end }
                 i = j
                 continue
             }
             group.removeAll(keepingCapacity: true)
-            group.append(contentsOf: hits[i..<j])
+            group.append(contentsOf: UnsafeBufferPointer(rebasing: hits[i..<j]))
             // Longest first; on a tie a blocker (a pattern that names nothing) wins, so
             // "русскоязычн*" hides "русск*" although both stems run to the end of the word.
             group.sort { $0.end != $1.end ? $0.end > $1.end : isBlocker($0, data) && !isBlocker($1, data) }
@@ -333,7 +339,7 @@ final class ArticleScan {
             }
             i = j
         }
-        }
+        }}}
     }
 
     static func isBlocker(_ h: PatternTrie.Hit, _ data: AnalysisData) -> Bool {

@@ -26,8 +26,11 @@ struct PatternTrie: Sendable {
     // step reads one record (header, packed edge bytes, targets) instead of three scattered arrays.
     private var rootTable = [Int32](repeating: -1, count: 256)
     private var cells: [UInt32] = []
-    private var outputs: [Int32] = []
-    private var patternFlags: [UInt8] = []
+    /// Per output: the pattern index, its flags (`flagRightBoundary`…) in the top byte, so an
+    /// output check reads one word.
+    private var outputs: [UInt32] = []
+    /// `ByteClass.isWordLead`, held here so a scan reads it without a global's access.
+    private let isWordLead = ByteClass.isWordLead
     private var denseTables: [UInt32] = []
     /// The start filter, so most starts are rejected without touching the node records. A walk
     /// can only find something if its first `startDepth` bytes are a path of the trie, or if a
@@ -192,6 +195,7 @@ struct PatternTrie: Sendable {
                 + (ec >= PatternTrie.denseThreshold ? 1 : (ec + 3) / 4 + ec)
         }
         precondition(size < Int(Int32.max), "pattern trie too large")
+        precondition(patterns.count < 1 << Int(PatternTrie.flagShift), "too many patterns")
         cells = [UInt32](repeating: 0, count: size)
         outputs = []; denseTables = []
         outputs.reserveCapacity(patternEnd.count)
@@ -219,7 +223,12 @@ struct PatternTrie: Sendable {
             }
             o += (skip + 3) / 4
             if oc > 0 { cells[o] = UInt32(outputs.count); o += 1 }
-            outputs.append(contentsOf: outList[outStart[node]..<outStart[node + 1]])
+            for k in outStart[node]..<outStart[node + 1] {
+                let idx = Int(outList[k]), p = patterns[idx]
+                let flags = (p.rightBoundary ? PatternTrie.flagRightBoundary : 0) | (p.stem ? PatternTrie.flagStem : 0)
+                    | (p.exact != nil ? PatternTrie.flagExact : 0)
+                outputs.append(UInt32(idx) | UInt32(flags) << PatternTrie.flagShift)
+            }
             if edges.count >= PatternTrie.denseThreshold {
                 // Busy nodes get a dense 256-entry table instead of an edge search.
                 cells[o] = UInt32(denseTables.count)
@@ -268,9 +277,6 @@ struct PatternTrie: Sendable {
                 }
             }
         }
-        patternFlags = patterns.map { p in
-            (p.rightBoundary ? PatternTrie.flagRightBoundary : 0) | (p.stem ? PatternTrie.flagStem : 0) | (p.exact != nil ? PatternTrie.flagExact : 0)
-        }
         buildByte = []; buildParent = []; buildFirstChild = []; buildNextSibling = []; patternEnd = []
     }
 
@@ -306,6 +312,8 @@ struct PatternTrie: Sendable {
     /// Rough bytes of news text per hit, to size the hit array once.
     static let bytesPerHitEstimate = 12
     static let flagRightBoundary: UInt8 = 1, flagStem: UInt8 = 2, flagExact: UInt8 = 4
+    /// Where the flags sit in an `outputs` word (below: the pattern index).
+    static let flagShift: UInt32 = 24
     /// SWAR constants: a byte repeated in each lane, and the lanes' high bits.
     static let laneOnes: UInt32 = 0x0101_0101, laneHighs: UInt32 = 0x8080_8080
 
@@ -324,13 +332,11 @@ struct PatternTrie: Sendable {
         hits.reserveCapacity(min(limit, text.count / PatternTrie.bytesPerHitEstimate + 8))
         // Pending walks (node, next byte) created by wildcard edges; reused across starts.
         var pending: [(Int32, Int)] = []
-        let wordLead = ByteClass.isWordLead
         text.withUnsafeBufferPointer { p in
         rootTable.withUnsafeBufferPointer { root in
         cells.withUnsafeBufferPointer { c in
         outputs.withUnsafeBufferPointer { outs in
-        patternFlags.withUnsafeBufferPointer { flags in
-        wordLead.withUnsafeBufferPointer { isWord in
+        isWordLead.withUnsafeBufferPointer { isWord in
         denseTables.withUnsafeBufferPointer { dense in
         startKeys.withUnsafeBufferPointer { keys in
         startAlways.withUnsafeBufferPointer { always in
@@ -410,8 +416,9 @@ struct PatternTrie: Sendable {
                                 let os = Int(c[body])
                                 body += 1
                                 for k in os..<(os + oc) {
-                                    let idx = outs[k]
-                                    let f = flags[Int(idx)]
+                                    let o = outs[k]
+                                    let idx = Int32(bitPattern: o & (1 << PatternTrie.flagShift - 1))
+                                    let f = UInt8(truncatingIfNeeded: o >> PatternTrie.flagShift)
                                     if f & PatternTrie.flagRightBoundary != 0 && j < n && isWord[Int(p[j])] { continue }
                                     if f & PatternTrie.flagExact != 0 && !exactMatches(Int(idx), original, i, j) { continue }
                                     let end = f & PatternTrie.flagStem != 0 ? wordEnd(j) : j
@@ -431,8 +438,30 @@ struct PatternTrie: Sendable {
                     }
                 }
                 i += 1
+                if bIsWord {
+                    // The ASCII letters and digits that follow are no starts: skipped 8 at a time.
+                    while i + 8 <= n {
+                        let x = UInt64(littleEndian: UnsafeRawBufferPointer(p).loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                        let stop = PatternTrie.notASCIIWordLanes(x)
+                        if stop != 0 { i += stop.trailingZeroBitCount >> 3; break }
+                        i += 8
+                    }
+                }
             }
-        }}}}}}}}}
+        }}}}}}}}
+    }
+
+    /// The high bit of every byte lane of `x` that is not an ASCII letter or digit.
+    @inline(__always)
+    static func notASCIIWordLanes(_ x: UInt64) -> UInt64 {
+        let highs: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let low = (x & ~highs) | highs
+        // Lane high bit set where the lane's low seven bits are ≥ `bound` (no borrow crosses lanes).
+        @inline(__always) func atLeast(_ bound: UInt64) -> UInt64 { (low &- bound &* ones) & highs }
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let upper = atLeast(0x41) & ~atLeast(0x5B)
+        let lower = atLeast(0x61) & ~atLeast(0x7B)
+        return ~((digit | upper | lower) & ~x) & highs
     }
 
     /// Whether the `count` skip bytes packed from `cells[at]` on equal `text[j..<(j + count)]`
