@@ -203,8 +203,8 @@ final class ArticleScan {
         // An adjective ("в пекинском аэропорту", "в московскую область") is a place: its last two
         // letters are an adjective ending.
         if end - c.end >= 4 {
-            let ending = String(decoding: f[(end - 4)..<end], as: UTF8.self)
-            if ArticleScan.adjectiveEndings.contains(ending) { return false }
+            let ending = f[(end - 4)..<end]
+            if ArticleScan.adjectiveEndingBytes.contains(where: { ending.elementsEqual($0) }) { return false }
         }
         let last = (UInt16(f[end - 2]) << 8) | UInt16(f[end - 1])
         switch last {
@@ -217,6 +217,8 @@ final class ArticleScan {
 
     static let adjectiveEndings: Set<String> = ["ий", "ый", "ой", "ая", "яя", "ое", "ее", "ую", "юю", "ом", "ем", "им",
                                                  "ым", "их", "ых", "ей", "го", "му", "ми"]
+    /// `adjectiveEndings` as UTF-8 (two Cyrillic letters, four bytes each), compared in place.
+    static let adjectiveEndingBytes: [[UInt8]] = adjectiveEndings.map { Array($0.utf8) }
 
     /// A one-character abbreviation in a 、-list ("以中、英、法、俄等8个语种", "法、俄、阿、西文版"):
     /// such lists name languages or a roll of countries, not an actor.
@@ -454,8 +456,9 @@ final class ArticleScan {
     /// when it is a body sentence (what alerts quote).
     func evidence(start: Int, end: Int, cue: String, weight: Double, sentence: Int? = nil) -> Evidence {
         let quote = sentence.flatMap { sentences.indices.contains($0) && !sentences[$0].inTitle ? sentenceText($0) : nil }
+        let offsets = text.scalarRange(start, end)
         return Evidence(text: text.string(start, end), cue: cue, weight: (weight * 1000).rounded() / 1000,
-                        start: text.scalarOffset(start), end: text.scalarOffset(end), sentence: quote)
+                        start: offsets.start, end: offsets.end, sentence: quote)
     }
 
     /// Entities in order of first mention, each with capped mentions.

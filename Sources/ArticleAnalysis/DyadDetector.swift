@@ -220,21 +220,14 @@ enum DyadDetector {
         if isEnumerationItemOnly(scan, k, hits) { return true }
         guard hits.count >= minimumListLength else { return false }
         let hasCue = hasRelationCue(scan, k)
-        // Build runs of consecutive mentions separated by list separators.
+        // Runs of consecutive mentions separated by list separators; each mention gets its run's length.
         var runLength = [Int](repeating: 1, count: hits.count)
-        var runID = [Int](repeating: 0, count: hits.count)
-        var current = 0
-        for i in 1..<hits.count {
-            if isListSeparator(scan.text.folded, scan.text.original, hits[i - 1].end, hits[i].start) {
-                runID[i] = current
-            } else {
-                current += 1
-                runID[i] = current
-            }
+        let folded = scan.text.folded, original = scan.text.original
+        var runStart = 0
+        for i in 1...hits.count where i == hits.count || !isListSeparator(folded, original, hits[i - 1].end, hits[i].start) {
+            for m in runStart..<i { runLength[m] = i - runStart }
+            runStart = i
         }
-        var sizes: [Int: Int] = [:]
-        for r in runID { sizes[r, default: 0] += 1 }
-        for i in hits.indices { runLength[i] = sizes[runID[i]]! }
         // One partner named only as an item of a list ("visa-free entry for Russia, Brazil, the UK
         // and 51 more") is not in a relationship with the other.
         // A relationship cue keeps a short list a pair ("China's ties with Russia, Iran and Syria");

@@ -11,29 +11,48 @@ struct EntityGroups {
     }
 
     private(set) var groups: [Group] = []
-    /// Per hit: the next listed hit of the same entity (-1: none).
+    /// Per hit: the next listed hit of the same entity (-1: none); may be longer than the hits.
     private var next: [Int32] = []
     /// Per entity of the data: its group, or -1 (all -1 between builds).
     private var slot: [Int32] = []
 
     /// Groups `hits` (ordered by position) by entity.
     mutating func build(_ hits: [EntityHit], entityCount: Int) {
-        groups.removeAll(keepingCapacity: true)
-        next.removeAll(keepingCapacity: true)
         if slot.count != entityCount { slot = [Int32](repeating: -1, count: entityCount) }
-        for (i, h) in hits.enumerated() {
-            next.append(-1)
-            let k = Int(slot[h.entity])
-            if k < 0 {
-                slot[h.entity] = Int32(groups.count)
-                groups.append(Group(entity: h.entity, first: Int32(i), last: Int32(i), count: 1))
-            } else if groups[k].count < Limits.maxMentionsPerEntity {
-                next[Int(groups[k].last)] = Int32(i)
-                groups[k].last = Int32(i)
-                groups[k].count += 1
-            }
+        guard !hits.isEmpty else {
+            if !groups.isEmpty { groups.removeAll(keepingCapacity: true) }
+            return
         }
-        for g in groups { slot[g.entity] = -1 }
+        // `next` only grows (entries past this article's hits are never reached); its entries
+        // and the slots are written through buffer pointers. The previous article's groups are
+        // overwritten in place and the surplus cut at the end (no emptying and refilling).
+        if next.count < hits.count { next.append(contentsOf: repeatElement(-1, count: hits.count - next.count)) }
+        var groups = ArticleScan.take(&self.groups)
+        var used = 0
+        defer {
+            if groups.count > used { groups.removeLast(groups.count - used) }
+            self.groups = groups
+        }
+        hits.withUnsafeBufferPointer { hits in
+        slot.withUnsafeMutableBufferPointer { slot in
+        next.withUnsafeMutableBufferPointer { next in
+            for i in hits.indices {
+                next[i] = -1
+                let e = hits[i].entity
+                let k = Int(slot[e])
+                if k < 0 {
+                    slot[e] = Int32(used)
+                    let group = Group(entity: e, first: Int32(i), last: Int32(i), count: 1)
+                    if used < groups.count { groups[used] = group } else { groups.append(group) }
+                    used += 1
+                } else if groups[k].count < Limits.maxMentionsPerEntity {
+                    next[Int(groups[k].last)] = Int32(i)
+                    groups[k].last = Int32(i)
+                    groups[k].count += 1
+                }
+            }
+            for g in 0..<used { slot[groups[g].entity] = -1 }
+        }}}
     }
 
     /// Calls `body` with the index of each listed hit of `group`, in text order.

@@ -13,38 +13,36 @@ enum FrameScorer {
     static let frames = Frame.allCases
 
     static func score(_ scan: ArticleScan, dyad: DyadDetector.Outcome) -> [FrameScore] {
-        // Most headlines have no frame cue: skip the per-frame tables.
-        guard scan.cues.contains(where: { frameIndex(scan, $0) != nil }) else { return [] }
-        // Pass 1: sums per frame (in a stack buffer); pass 2, for the listed frames only: evidence.
-        let listed: [(frame: Int, score: Double)] = withUnsafeTemporaryAllocation(of: Double.self, capacity: frames.count) { sums in
-            sums.initialize(repeating: 0)
+        let categories = scan.data.cueCategory
+        return scan.cues.withUnsafeBufferPointer { cues in
+            // Most headlines have no frame cue: one look at each cue's category, nothing more.
             var seenBits: UInt64 = 0
-            for cue in scan.cues {
-                guard let f = frameIndex(scan, cue) else { continue }
-                sums[f] += weight(scan, cue, dyad)
-                seenBits |= 1 << UInt64(f)
+            for cue in cues {
+                if case .frame(let frame) = categories[cue.cue] { seenBits |= 1 << UInt64(frameIndex(frame)) }
             }
-            var out: [(frame: Int, score: Double)] = []
-            for f in frames.indices where seenBits & (1 << UInt64(f)) != 0 {
-                let s = 1 - exp(-sums[f])
-                if s >= threshold { out.append((f, s)) }
+            guard seenBits != 0 else { return [] }
+            // Pass 1: sums per frame (in a stack buffer); pass 2, for the listed frames only: evidence.
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: frames.count) { sums in
+                sums.initialize(repeating: 0)
+                for cue in cues {
+                    guard case .frame(let frame) = categories[cue.cue] else { continue }
+                    sums[frameIndex(frame)] += weight(scan, cue, dyad)
+                }
+                var out: [FrameScore] = []
+                for f in frames.indices where seenBits & (1 << UInt64(f)) != 0 {
+                    let s = 1 - exp(-sums[f])
+                    guard s >= threshold else { continue }
+                    var evidence: [Evidence] = []
+                    for cue in cues where evidence.count < Limits.maxFrameEvidence {
+                        guard case .frame(let frame) = categories[cue.cue], frameIndex(frame) == f else { continue }
+                        evidence.append(scan.evidence(start: cue.start, end: cue.end, cue: scan.data.cues[cue.cue].phrase,
+                                                      weight: weight(scan, cue, dyad)))
+                    }
+                    out.append(FrameScore(id: frames[f], score: (s * 1000).rounded() / 1000, evidence: evidence))
+                }
+                return out
             }
-            return out
         }
-        return listed.map { item in
-            var evidence: [Evidence] = []
-            for cue in scan.cues where evidence.count < Limits.maxFrameEvidence && frameIndex(scan, cue) == item.frame {
-                evidence.append(scan.evidence(start: cue.start, end: cue.end, cue: scan.cueInfo(cue).phrase, weight: weight(scan, cue, dyad)))
-            }
-            return FrameScore(id: frames[item.frame], score: (item.score * 1000).rounded() / 1000, evidence: evidence)
-        }
-    }
-
-    /// The frame a cue is evidence for (its position in `frames`), or nil.
-    @inline(__always)
-    static func frameIndex(_ scan: ArticleScan, _ cue: CueHit) -> Int? {
-        guard case .frame(let frame) = scan.category(cue) else { return nil }
-        return frameIndex(frame)
     }
 
     /// A frame cue's weight: its own, halved outside sentences about the pair, ×1.5 in the lead.
@@ -55,6 +53,7 @@ enum FrameScorer {
     }
 
     /// Position of a frame in `Frame.allCases` (a switch: no hashing on the hot path).
+    @inline(__always)
     static func frameIndex(_ f: Frame) -> Int {
         switch f {
         case .military: return 0

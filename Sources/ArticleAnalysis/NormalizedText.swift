@@ -30,8 +30,9 @@ struct NormalizedText {
         titleEnd = original.count
         original.append(0x0A)
         original.append(contentsOf: text)
-        scripts = NormalizedText.fold(original, into: &folded, counting: LanguageGuess.sampleBytes)
-        scalars.rebuild(original)
+        let (scripts, asciiPrefix) = NormalizedText.foldCountingPrefix(original, into: &folded, counting: LanguageGuess.sampleBytes)
+        self.scripts = scripts
+        scalars.rebuild(original, asciiPrefix: asciiPrefix)
     }
 
     var count: Int { original.count }
@@ -43,6 +44,14 @@ struct NormalizedText {
 
     /// Number of Unicode scalars before byte `offset` (the offsets the results report).
     func scalarOffset(_ offset: Int) -> Int { scalars.scalarOffset(offset, in: original) }
+
+    /// Scalar offsets of both ends of a byte range: the end counted on from the start, not from
+    /// the text's beginning again.
+    func scalarRange(_ start: Int, _ end: Int) -> (start: Int, end: Int) {
+        let s = scalarOffset(start)
+        guard start <= end, end <= original.count else { return (s, scalarOffset(end)) }
+        return (s, s + ScalarOffsetIndex.scalarCount(original, from: start, to: end))
+    }
 
     /// ASCII part of the folding as a table: A–Z → a–z; hyphen, tab, CR, LF → space.
     static let asciiFold: [UInt8] = (0..<128).map { (c: Int) -> UInt8 in
@@ -68,10 +77,28 @@ struct NormalizedText {
     /// `countedBytes` bytes on the way (what `LanguageGuess` weighs), so the language guess does
     /// not read the text a second time.
     static func fold(_ bytes: [UInt8], into out: inout [UInt8], counting countedBytes: Int) -> LanguageGuess.ScriptCounts {
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: bytes)
+        foldCountingPrefix(bytes, into: &out, counting: countedBytes).scripts
+    }
+
+    /// Makes `a` a copy of `source`, keeping its memory: the bytes both have are overwritten in
+    /// place, then the rest appended or the surplus cut (consecutive texts differ little in length).
+    static func refill(_ a: inout [UInt8], from source: UnsafeBufferPointer<UInt8>) {
+        let n = source.count, c = a.count
+        let common = min(n, c)
+        if common > 0, let from = source.baseAddress {
+            a.withUnsafeMutableBufferPointer { p in p.baseAddress?.update(from: from, count: common) }
+        }
+        if c > n { a.removeLast(c - n) } else if n > c { a.append(contentsOf: UnsafeBufferPointer(rebasing: source[c...])) }
+    }
+
+    /// `fold(_:into:counting:)`, also giving the length of the leading run of ASCII bytes (for
+    /// `ScalarOffsetIndex`), found on the way: the first byte the ASCII blocks do not take.
+    static func foldCountingPrefix(_ bytes: [UInt8], into out: inout [UInt8],
+                                   counting countedBytes: Int) -> (scripts: LanguageGuess.ScriptCounts, asciiPrefix: Int) {
+        bytes.withUnsafeBufferPointer { refill(&out, from: $0) }
         let n = out.count
         var counts = LanguageGuess.ScriptCounts()
+        var firstNonASCII = n
         asciiFold.withUnsafeBufferPointer { table in
         LanguageGuess.scriptBits.withUnsafeBufferPointer { scriptBits in
         out.withUnsafeMutableBufferPointer { p in
@@ -82,7 +109,11 @@ struct NormalizedText {
                 let b = p[i]
                 if b < 0x80 {
                     p[i] = table[Int(b)]
-                } else if i + 1 < n {
+                    return
+                }
+                // Bytes are visited in order and folding keeps every byte on its side of 0x80.
+                if firstNonASCII == n { firstNonASCII = i }
+                if i + 1 < n {
                     let c = p[i + 1]
                     switch b {
                     case 0xD0:
@@ -132,7 +163,7 @@ struct NormalizedText {
             run(to: min(n, max(countedBytes, 0)), counted: true)     // the counted prefix
             run(to: n, counted: false)
         }}}
-        return counts
+        return (counts, firstNonASCII)
     }
 }
 
@@ -154,11 +185,13 @@ enum ASCIIWord {
     /// A–Z → a–z; hyphen, tab, LF, CR → space; and the number of ASCII letters (A–Z, a–z).
     @inline(__always)
     static func fold(_ x: UInt64) -> (UInt64, Int) {
-        let upper = atLeast(x, 0x41) & ~atLeast(x, 0x5B)
-        let lower = atLeast(x, 0x61) & ~atLeast(x, 0x7B)
-        let spaces = (equal(x, 0x2D) | equal(x, 0x09) | equal(x, 0x0A) | equal(x, 0x0D)) >> 7   // 0x01 per lane
+        // With bit 5 set, A–Z become a–z and nothing else does: one range test finds every letter.
+        let letters = atLeast(x | 0x20 &* ones, 0x61) & ~atLeast(x | 0x20 &* ones, 0x7B)
+        let upper = letters & ~(x << 2)                        // bit 5 (moved to bit 7) clear: A–Z
+        // 0x0D | 0x20 = 0x2D: one test for CR and hyphen.
+        let spaces = (equal(x | 0x20 &* ones, 0x2D) | equal(x, 0x09) | equal(x, 0x0A)) >> 7   // 0x01 per lane
         let folded = ((x | upper >> 2) & ~(spaces &* 0xFF)) | spaces &* 0x20
-        return (folded, (upper | lower).nonzeroBitCount)
+        return (folded, letters.nonzeroBitCount)
     }
 }
 
@@ -168,17 +201,27 @@ struct ScalarOffsetIndex {
     /// Bytes between samples (a short scan bounds each lookup; 16 keeps lookups cheap at n/4 bytes of memory).
     static let stride = 16
     private var samples: [Int32] = []
+    /// Bytes before the first non-ASCII byte: below it a scalar offset is the byte offset (most
+    /// English headlines are ASCII throughout, so their look-ups cost nothing).
+    private var asciiPrefix = 0
 
     init() {}
     init(_ bytes: [UInt8]) { rebuild(bytes) }
 
+    /// Samples `bytes` afresh, finding their ASCII prefix first.
+    mutating func rebuild(_ bytes: [UInt8]) {
+        rebuild(bytes, asciiPrefix: ScalarOffsetIndex.asciiPrefixLength(bytes))
+    }
+
     /// Texts up to this many bytes keep no samples: a look-up counts from the start (a headline).
     static let directScanBytes = 256
 
-    /// Samples `bytes` afresh (the memory of the previous samples is kept).
-    mutating func rebuild(_ bytes: [UInt8]) {
-        samples.removeAll(keepingCapacity: true)
-        guard bytes.count > ScalarOffsetIndex.directScanBytes else { return }
+    /// Samples `bytes` afresh (the memory of the previous samples is kept), given the length of
+    /// their leading run of ASCII bytes.
+    mutating func rebuild(_ bytes: [UInt8], asciiPrefix: Int) {
+        if !samples.isEmpty { samples.removeAll(keepingCapacity: true) }
+        self.asciiPrefix = asciiPrefix
+        guard bytes.count > ScalarOffsetIndex.directScanBytes, asciiPrefix < bytes.count else { return }
         samples.reserveCapacity(bytes.count / ScalarOffsetIndex.stride + 2)
         var count: Int32 = 0
         var s = samples
@@ -206,6 +249,37 @@ struct ScalarOffsetIndex {
         samples = s
     }
 
+    /// Length of the leading run of ASCII bytes, eight bytes at a time.
+    static func asciiPrefixLength(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            let n = raw.count
+            var i = 0
+            while i + 8 <= n {
+                let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & ASCIIWord.highs
+                if high != 0 { return i + high.trailingZeroBitCount / 8 }   // the first lane with its high bit set
+                i += 8
+            }
+            while i < n && raw[i] < 0x80 { i += 1 }
+            return i
+        }
+    }
+
+    /// Number of scalars that start in bytes `from..<to` of `bytes` (in bounds, from ≤ to).
+    static func scalarCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var count = 0, i = from
+            while i + 8 <= to {
+                count += 8 - continuationBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            while i < to {
+                if raw[i] & 0xC0 != 0x80 { count += 1 }
+                i += 1
+            }
+            return count
+        }
+    }
+
     /// Number of UTF-8 continuation bytes (10xxxxxx) among the eight bytes of `x`.
     @inline(__always)
     static func continuationBytes(_ x: UInt64) -> Int {
@@ -214,11 +288,14 @@ struct ScalarOffsetIndex {
 
     /// Number of scalars that start before byte `offset` of `bytes` (the bytes it was built from).
     func scalarOffset(_ offset: Int, in bytes: [UInt8]) -> Int {
-        var count = 0, i = 0
+        if offset <= asciiPrefix { return offset }
+        var count = asciiPrefix, i = asciiPrefix
         if !samples.isEmpty {
             let block = min(offset / ScalarOffsetIndex.stride, samples.count - 1)
-            count = Int(samples[block])
-            i = block * ScalarOffsetIndex.stride
+            if block * ScalarOffsetIndex.stride > i {
+                count = Int(samples[block])
+                i = block * ScalarOffsetIndex.stride
+            }
         }
         let end = min(offset, bytes.count)
         bytes.withUnsafeBytes { raw in

@@ -24,7 +24,10 @@ enum SentenceSegmenter {
 
     /// `split` into a reused array (emptied first).
     static func split(_ p: UnsafeBufferPointer<UInt8>, folded f: UnsafeBufferPointer<UInt8>, into out: inout [(start: Int, end: Int)]) {
-        out.removeAll(keepingCapacity: true)
+        // The previous article's ranges are overwritten in place and the surplus cut at the end
+        // (a headline is usually one sentence again: no emptying and refilling).
+        var emitted = 0
+        defer { if out.count > emitted { out.removeLast(out.count - emitted) } }
         let n = p.count
         var start = 0
         var i = 0
@@ -32,10 +35,25 @@ enum SentenceSegmenter {
             var s = start, e = end
             while s < e && isSpace(p[s]) { s += 1 }
             while e > s && isSpace(p[e - 1]) { e -= 1 }
-            if e > s { out.append((s, e)) }
+            guard e > s else { return }
+            if emitted < out.count { out[emitted] = (s, e) } else { out.append((s, e)) }
+            emitted += 1
         }
         let interesting = SentenceSegmenter.interesting
+        let raw = UnsafeRawPointer(p.baseAddress)
+        var byteByByteUntil = 0                                 // a block with a non-ASCII byte: table look-ups up to here
         while i < n {
+            if i >= byteByByteUntil && i + 8 <= n, let raw {
+                // Eight ASCII bytes at a time: skip a block without a sentence mark, or jump to its first one.
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if x & ASCIIWord.highs == 0 {
+                    let marks = SentenceSegmenter.asciiMarks(x)
+                    if marks == 0 { i += 8; continue }
+                    i += marks.trailingZeroBitCount >> 3
+                } else {
+                    byteByByteUntil = i + 8
+                }
+            }
             let b = p[i]
             if !interesting[Int(b)] { i += 1; continue }       // most bytes: one table look-up
             switch b {
@@ -55,6 +73,14 @@ enum SentenceSegmenter {
             i += 1
         }
         emit(n)
+    }
+
+    /// Lanes (high bit) of eight ASCII bytes that may end a sentence: LF, CR, `!` `?` `;` `.`
+    /// (the ASCII part of `interesting`).
+    @inline(__always)
+    static func asciiMarks(_ x: UInt64) -> UInt64 {
+        ASCIIWord.equal(x, 0x0A) | ASCIIWord.equal(x, 0x0D) | ASCIIWord.equal(x, 0x21)
+            | ASCIIWord.equal(x, 0x3F) | ASCIIWord.equal(x, 0x3B) | ASCIIWord.equal(x, 0x2E)
     }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }

@@ -52,28 +52,34 @@ public struct JSONLinesBatch {
         withoutActuallyEscaping(output) { output in
         withoutActuallyEscaping(failure) { failure in
             let sink = Sink(output: output, failure: failure)
-            var lineStart = 0
-            var lineNumber = 0
             var windowIndex = 0
             let window = workers * JSONLinesBatch.linesPerWorker
-            let ranges = LineRanges(capacity: window)
-            while lineStart < all.count {
-                // The ranges are read by the workers only while `job` runs below (never by the writer).
-                ranges.count = 0
-                while ranges.count < window && lineStart < all.count {
-                    let base = UnsafeRawPointer(all.baseAddress! + lineStart)
-                    let end = memchr(base, 0x0A, all.count - lineStart).map { lineStart + (UnsafeRawPointer($0) - base) } ?? all.count
-                    lineNumber += 1
-                    if !JSONLinesBatch.isBlank(all, lineStart, end) { ranges.append(lineStart, end, lineNumber) }
-                    lineStart = end + 1
-                }
+            // Two sets of line ranges: with several workers, the next window is cut while this
+            // one is analysed (one more iteration of the parallel loop), not between windows
+            // while the workers wait. Ranges are read by the workers only (never by the writer).
+            let cutter = LineCutter(all: all, window: window)
+            let rangeSets = [LineRanges(capacity: window), LineRanges(capacity: window)]
+            var hasWindow = cutter.lineStart < all.count
+            if hasWindow { cutter.cut(into: rangeSets[0]) }
+            while hasWindow {
+                let ranges = rangeSets[windowIndex % 2], next = rangeSets[(windowIndex + 1) % 2]
+                let hasNext = cutter.lineStart < all.count
                 let parts = max(1, min(slots, ranges.count))
                 free.wait()                     // this set's previous window has been handed out
                 let outputs = outputSets[windowIndex % sets]
                 windowIndex += 1
                 let job = WindowJob(all: all, ranges: ranges, parts: parts, outputs: outputs, scans: scans,
                                     analyzer: analyzer, baseName: baseName)
-                if parts == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: parts) { job.run($0) } }
+                if workers == 1 {
+                    job.run(0)
+                    if hasNext { cutter.cut(into: next) }
+                } else {
+                    // The cut first (iterations are taken in order), beside the first slices.
+                    let cuts = hasNext ? 1 : 0
+                    DispatchQueue.concurrentPerform(iterations: parts + cuts) { k in
+                        if k < cuts { cutter.cut(into: next) } else { job.run(k - cuts) }
+                    }
+                }
                 for w in 0..<parts { analyzed += outputs[w].count }
                 if sets == 1 {
                     sink.handOut(outputs, parts)
@@ -81,6 +87,7 @@ public struct JSONLinesBatch {
                 } else {
                     writer.async { sink.handOut(outputs, parts); free.signal() }
                 }
+                hasWindow = hasNext
             }
             writer.sync {}                      // every window handed out
         }}
@@ -140,9 +147,31 @@ public struct JSONLinesBatch {
         }
     }
 
+    /// Cuts the input into windows of at most `window` non-blank lines, one after the other.
+    final class LineCutter: @unchecked Sendable {
+        let all: UnsafeBufferPointer<UInt8>
+        let window: Int
+        /// Where the next window starts, and the number of the line before it.
+        private(set) var lineStart = 0
+        private var lineNumber = 0
+        init(all: UnsafeBufferPointer<UInt8>, window: Int) { self.all = all; self.window = window }
+
+        /// The next window's non-blank lines into `ranges` (emptied first).
+        func cut(into ranges: LineRanges) {
+            ranges.count = 0
+            while ranges.count < window && lineStart < all.count {
+                let base = UnsafeRawPointer(all.baseAddress! + lineStart)
+                let end = memchr(base, 0x0A, all.count - lineStart).map { lineStart + (UnsafeRawPointer($0) - base) } ?? all.count
+                lineNumber += 1
+                if !JSONLinesBatch.isBlank(all, lineStart, end) { ranges.append(lineStart, end, lineNumber) }
+                lineStart = end + 1
+            }
+        }
+    }
+
     /// The non-blank lines of a window (start, end, 1-based line number), in one buffer kept for the run.
     final class LineRanges: @unchecked Sendable {
-        private(set) var base: UnsafeMutablePointer<(start: Int, end: Int, line: Int)>
+        let base: UnsafeMutablePointer<(start: Int, end: Int, line: Int)>
         var count = 0
         init(capacity: Int) { base = .allocate(capacity: max(1, capacity)) }
         deinit { base.deallocate() }
