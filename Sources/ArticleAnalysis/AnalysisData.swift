@@ -143,6 +143,10 @@ final class AnalysisData: @unchecked Sendable {
     var entityJSON: [UInt8] = []
     var entityJSONHead: [Range<Int>] = []
     var entityJSONTail: [Range<Int>] = []
+    /// The per-hit tables above as pointers for the hot loops (set once loading is complete).
+    private(set) var tables = AnalysisTables()
+
+    deinit { tables.deallocate() }
 
     /// Loads every `gazetteer-*.txt` and `lexicon-*.txt` in the given directories (in order).
     /// Entities are collected from all files first so aliases may refer to entities of any file.
@@ -260,6 +264,7 @@ final class AnalysisData: @unchecked Sendable {
         d.trie = build.finish()
         d.patternTarget = d.trie.patterns.map { $0.payload }
         d.patternLayer = d.trie.patterns.map { UInt8(ArticleScan.layer(d.targets[Int($0.payload)], d)) }
+        d.tables = AnalysisTables(d)
         return d
     }
 

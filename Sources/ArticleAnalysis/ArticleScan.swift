@@ -73,11 +73,14 @@ final class ArticleScan {
 
     /// The data's trie, held here so that a scan does not copy (and retain) its arrays per article.
     private let trie: PatternTrie
+    /// The data's per-hit tables as pointers (`AnalysisTables`): read without reference counting.
+    let tables: AnalysisTables
 
     /// An empty scan, to be filled by `load`.
     init(data: AnalysisData) {
         self.data = data
         trie = data.trie
+        tables = data.tables
     }
 
     convenience init(text: NormalizedText, data: AnalysisData) {
@@ -109,21 +112,21 @@ final class ArticleScan {
             self.sentences = sentences; self.cues = cues; self.entityHits = entityHits
         }
         let text = self.text
-        let data = self.data
+        let tables = self.tables
         trie.scan(folded: text.folded, original: text.original, limit: Limits.maxHits, into: &hits)
-        ArticleScan.resolveOverlaps(hits, data: data, into: &resolved, group: &overlapGroup)
+        ArticleScan.resolveOverlaps(hits, tables: tables, into: &resolved, group: &overlapGroup)
         text.original.withUnsafeBufferPointer { p in
             text.folded.withUnsafeBufferPointer { f in SentenceSegmenter.split(p, folded: f, into: &ranges) }
         }
-        sentences.removeAll(keepingCapacity: true)
+        sentences.removeAllKeepingCapacity()
         for r in ranges { sentences.append(SentenceInfo(start: r.start, end: r.end, inTitle: r.start < text.titleEnd)) }
-        cues.removeAll(keepingCapacity: true)
-        entityHits.removeAll(keepingCapacity: true)
+        cues.removeAllKeepingCapacity()
+        entityHits.removeAllKeepingCapacity()
         // Assign hits to sentences with one forward pointer (both lists are ordered by start).
         // The data's tables in locals: read per hit without a class property access each.
-        let patternTarget = data.patternTarget, targetCue = data.targetCue
-        let targetEntityRange = data.targetEntityRange, targetEntityList = data.targetEntityList
-        let entityIsCity = data.entityIsCity, entitySide = data.entitySide, entityIsActor = data.entityIsActor
+        let patternTarget = tables.patternTarget, targetCue = tables.targetCue
+        let targetEntityRange = tables.targetEntityRange, targetEntityList = tables.targetEntityList
+        let entityIsCity = tables.entityIsCity, entitySide = tables.entitySide, entityIsActor = tables.entityIsActor
         var s = 0
         for h in resolved {
             let start = Int(h.start)
@@ -136,7 +139,7 @@ final class ArticleScan {
             } else {
                 for k in targetEntityRange[t] {
                     let e = targetEntityList[k]
-                    if entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, data: data) { continue }
+                    if entityIsCity[e] && ArticleScan.isPlaceUse(start: start, end: Int(h.end), text: text, cues: cues, tables: tables) { continue }
                     if ArticleScan.isAbbreviationListItem(start: start, end: Int(h.end), text.original) { continue }
                     entityHits.append(EntityHit(entity: e, start: start, end: Int(h.end), sentence: sentence,
                                                 side: entitySide[e], isActor: entityIsActor[e]))
@@ -176,8 +179,8 @@ final class ArticleScan {
     /// Whether a city mention is used as a place, not as its government: right after a locative
     /// cue ("в Москве", "из Москвы", "在莫斯科"), or as a dateline ("МОСКВА, 10 авг", "Moscow. 31
     /// January", "BEIJING, March 3", "莫斯科3月1日电").
-    static func isPlaceUse(start: Int, end: Int, text: NormalizedText, cues: [CueHit], data: AnalysisData) -> Bool {
-        for c in cues.suffix(locativeLookback).reversed() where data.cueCategory[c.cue] == .locative {
+    static func isPlaceUse(start: Int, end: Int, text: NormalizedText, cues: [CueHit], tables: AnalysisTables) -> Bool {
+        for c in cues.suffix(locativeLookback).reversed() where tables.cueCategory[c.cue] == .locative {
             if c.end == start || (c.end + 1 == start && text.folded[c.end] == 0x20) {
                 return !isDestination(preposition: c, end: end, text.folded)
             }
@@ -306,14 +309,13 @@ final class ArticleScan {
 
     /// Leftmost-longest selection per layer. Hits arrive ordered by start; each equal-start group
     /// is visited longest first (sorted in `group`, a reused scratch array).
-    static func resolveOverlaps(_ hits: [PatternTrie.Hit], data: AnalysisData, into out: inout [PatternTrie.Hit],
+    static func resolveOverlaps(_ hits: [PatternTrie.Hit], tables: AnalysisTables, into out: inout [PatternTrie.Hit],
                                 group: inout [PatternTrie.Hit]) {
-        out.removeAll(keepingCapacity: true)
-        let layers = data.patternLayer
+        out.removeAllKeepingCapacity()
+        let layers = tables.patternLayer
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: layerCount) { lastEnd in
         lastEnd.initialize(repeating: -1)
         hits.withUnsafeBufferPointer { hits in
-        layers.withUnsafeBufferPointer { layers in
         var i = 0
         while i < hits.count {
             let h = hits[i]
@@ -325,11 +327,11 @@ final class ArticleScan {
                 i = j
                 continue
             }
-            group.removeAll(keepingCapacity: true)
+            group.removeAllKeepingCapacity()
             group.append(contentsOf: UnsafeBufferPointer(rebasing: hits[i..<j]))
             // Longest first; on a tie a blocker (a pattern that names nothing) wins, so
             // "русскоязычн*" hides "русск*" although both stems run to the end of the word.
-            group.sort { $0.end != $1.end ? $0.end > $1.end : isBlocker($0, data) && !isBlocker($1, data) }
+            group.sort { $0.end != $1.end ? $0.end > $1.end : isBlocker($0, tables) && !isBlocker($1, tables) }
             for h in group {
                 let l = Int(layers[Int(h.pattern)])
                 if h.start >= lastEnd[l] {
@@ -339,17 +341,17 @@ final class ArticleScan {
             }
             i = j
         }
-        }}}
+        }}
     }
 
-    static func isBlocker(_ h: PatternTrie.Hit, _ data: AnalysisData) -> Bool {
-        let t = Int(data.patternTarget[Int(h.pattern)])
-        return data.targetCue[t] < 0 && data.targetEntityRange[t].isEmpty
+    static func isBlocker(_ h: PatternTrie.Hit, _ tables: AnalysisTables) -> Bool {
+        let t = Int(tables.patternTarget[Int(h.pattern)])
+        return tables.targetCue[t] < 0 && tables.targetEntityRange[t].isEmpty
     }
 
     func cueInfo(_ hit: CueHit) -> CueInfo { data.cues[hit.cue] }
-    @inline(__always) func category(_ hit: CueHit) -> CueCategory { data.cueCategory[hit.cue] }
-    @inline(__always) func weight(_ hit: CueHit) -> Double { data.cueWeight[hit.cue] }
+    @inline(__always) func category(_ hit: CueHit) -> CueCategory { tables.cueCategory[hit.cue] }
+    @inline(__always) func weight(_ hit: CueHit) -> Double { tables.cueWeight[hit.cue] }
 
     /// Bytes scanned each way from a cue for the edges of its clause.
     static let clauseScanLimit = 300

@@ -13,7 +13,7 @@ enum FrameScorer {
     static let frames = Frame.allCases
 
     static func score(_ scan: ArticleScan, dyad: DyadDetector.Outcome) -> [FrameScore] {
-        let categories = scan.data.cueCategory
+        let categories = scan.tables.cueCategory
         return scan.cues.withUnsafeBufferPointer { cues in
             // Most headlines have no frame cue: one look at each cue's category, nothing more.
             var seenBits: UInt64 = 0

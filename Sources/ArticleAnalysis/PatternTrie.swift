@@ -328,7 +328,7 @@ struct PatternTrie: Sendable {
 
     /// `scan` into a reused array (emptied first).
     func scan(folded text: [UInt8], original: [UInt8], limit: Int, into hits: inout [Hit]) {
-        hits.removeAll(keepingCapacity: true)
+        hits.removeAllKeepingCapacity()
         hits.reserveCapacity(min(limit, text.count / PatternTrie.bytesPerHitEstimate + 8))
         // Pending walks (node, next byte) created by wildcard edges; reused across starts.
         var pending: [(Int32, Int)] = []

@@ -26,7 +26,7 @@ enum ToneScorer {
 
     /// Tone sums per slot (china, russia, us+west) of the article's tone-bearing cues.
     static func toneSums(_ scan: ArticleScan, actors: UnsafeBufferPointer<(start: Int, end: Int, slot: Int)>) -> SIMD3<Double> {
-        let categories = scan.data.cueCategory, weights = scan.data.cueWeight
+        let categories = scan.tables.cueCategory, weights = scan.tables.cueWeight
         let cues = scan.cues, sentences = scan.sentences
         let folded = scan.text.folded, original = scan.text.original
         var sums = SIMD3<Double>(repeating: 0)     // china, russia, us+west: no heap array per article
@@ -72,7 +72,7 @@ enum ToneScorer {
         let sides = scan.articleSides
         // No side to report, or no cue to weigh (most headlines): every reported tone is 0.
         guard sides.contains(.china) || sides.contains(.russia) || sides.contains(.us) || sides.contains(.west) else { return ToneResult() }
-        let categories = scan.data.cueCategory
+        let categories = scan.tables.cueCategory
         guard scan.cues.contains(where: { countsForTone(categories[$0.cue]) }) else {
             return ToneResult(china: sides.contains(.china) ? 0 : nil, russia: sides.contains(.russia) ? 0 : nil,
                               us: (sides.contains(.us) || sides.contains(.west)) ? 0 : nil)
