@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Builds the pattern trie on a thread of its own while `AnalysisData.load` is still parsing the
 /// data files: the loader hands over its patterns in batches as it parses them (in file order, so the
@@ -16,12 +17,16 @@ final class BackgroundTrieBuild: @unchecked Sendable {
     /// Patterns handed over at a time (a few per line; the bundled files hold some thousands).
     static let batchSize = 256
 
-    // Shared with the builder thread: `lock` guards `queue` and `closed`; `available` counts the
-    // batches (and the close) handed over; `done` is signalled once the thread has stopped.
-    private let lock = NSLock()
-    private var queue: [[Item]] = []
-    private var closed = false
-    private var complete = false
+    /// What the loader and the builder thread share: batches not yet added, and whether the
+    /// loader has closed the hand-over (`complete`: with a result wanted, else cancelled).
+    private struct Handover {
+        var queue: [[Item]] = []
+        var closed = false
+        var complete = false
+    }
+    // `available` counts the batches (and the close) handed over; `done` is signalled once the
+    // thread has stopped.
+    private let handover = Mutex(Handover())
     private let available = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     /// Owned by the builder thread until `done`, then read by `finish`.
@@ -38,9 +43,7 @@ final class BackgroundTrieBuild: @unchecked Sendable {
     /// Hands over some patterns, to be added after those handed over before.
     func add(_ batch: [Item]) {
         guard !batch.isEmpty else { return }
-        lock.lock()
-        queue.append(batch)
-        lock.unlock()
+        handover.withLock { $0.queue.append(batch) }
         available.signal()
     }
 
@@ -55,13 +58,12 @@ final class BackgroundTrieBuild: @unchecked Sendable {
     func cancel() { close(complete: false) }
 
     private func close(complete: Bool) {
-        lock.lock()
-        let first = !closed
-        if first {
-            closed = true
-            self.complete = complete
+        let first = handover.withLock { h in
+            guard !h.closed else { return false }
+            h.closed = true
+            h.complete = complete
+            return true
         }
-        lock.unlock()
         if first { available.signal() }
     }
 
@@ -70,10 +72,9 @@ final class BackgroundTrieBuild: @unchecked Sendable {
         BackgroundTrieBuild.growHeap()
         while true {
             available.wait()
-            lock.lock()
-            let next: [Item]? = queue.isEmpty ? nil : queue.removeFirst()
-            let finishing = closed && complete, cancelled = closed && !complete
-            lock.unlock()
+            let (next, finishing, cancelled) = handover.withLock { h -> ([Item]?, Bool, Bool) in
+                (h.queue.isEmpty ? nil : h.queue.removeFirst(), h.closed && h.complete, h.closed && !h.complete)
+            }
             if cancelled { return }
             guard let batch = next else {
                 // No batch left: the close (a batch is always signalled before a close, and
