@@ -21,6 +21,10 @@ struct AnalysisTables: @unchecked Sendable {
     /// Per cue: category and weight.
     let cueCategory: UnsafeBufferPointer<CueCategory>
     let cueWeight: UnsafeBufferPointer<Double>
+    /// Per entity: its result object around the mentions as JSON, ranges of `entityJSON`.
+    let entityJSON: UnsafeBufferPointer<UInt8>
+    let entityJSONHead: UnsafeBufferPointer<Range<Int>>
+    let entityJSONTail: UnsafeBufferPointer<Range<Int>>
 
     /// No tables (data still being loaded).
     init() {
@@ -29,6 +33,8 @@ struct AnalysisTables: @unchecked Sendable {
         targetEntityList = UnsafeBufferPointer(start: nil, count: 0); entitySide = UnsafeBufferPointer(start: nil, count: 0)
         entityIsActor = UnsafeBufferPointer(start: nil, count: 0); entityIsCity = UnsafeBufferPointer(start: nil, count: 0)
         cueCategory = UnsafeBufferPointer(start: nil, count: 0); cueWeight = UnsafeBufferPointer(start: nil, count: 0)
+        entityJSON = UnsafeBufferPointer(start: nil, count: 0); entityJSONHead = UnsafeBufferPointer(start: nil, count: 0)
+        entityJSONTail = UnsafeBufferPointer(start: nil, count: 0)
     }
 
     /// Copies of the loaded data's arrays.
@@ -38,13 +44,16 @@ struct AnalysisTables: @unchecked Sendable {
         targetEntityList = AnalysisTables.copy(d.targetEntityList); entitySide = AnalysisTables.copy(d.entitySide)
         entityIsActor = AnalysisTables.copy(d.entityIsActor); entityIsCity = AnalysisTables.copy(d.entityIsCity)
         cueCategory = AnalysisTables.copy(d.cueCategory); cueWeight = AnalysisTables.copy(d.cueWeight)
+        entityJSON = AnalysisTables.copy(d.entityJSON); entityJSONHead = AnalysisTables.copy(d.entityJSONHead)
+        entityJSONTail = AnalysisTables.copy(d.entityJSONTail)
     }
 
     /// Frees the copies (by the owning `AnalysisData`, when it goes away).
     func deallocate() {
         patternTarget.deallocate(); patternLayer.deallocate(); targetCue.deallocate(); targetEntityRange.deallocate()
         targetEntityList.deallocate(); entitySide.deallocate(); entityIsActor.deallocate(); entityIsCity.deallocate()
-        cueCategory.deallocate(); cueWeight.deallocate()
+        cueCategory.deallocate(); cueWeight.deallocate(); entityJSON.deallocate(); entityJSONHead.deallocate()
+        entityJSONTail.deallocate()
     }
 
     private static func copy<T>(_ a: [T]) -> UnsafeBufferPointer<T> {

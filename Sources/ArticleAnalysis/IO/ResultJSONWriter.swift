@@ -43,13 +43,15 @@ public struct ResultJSONWriter: ~Copyable {
     mutating func append(_ p: AnalysisParts, id: UnsafeBufferPointer<UInt8>, entitiesOf scan: ArticleScan) {
         document(dyad: p.dyad, frames: p.frames, id: id, language: p.language, stance: p.stance, tone: p.tone) { w in
             scan.groupEntities()
-            let data = scan.data
+            // The shared envelopes through the data's pointer tables: no reference counting on
+            // arrays every worker reads.
+            let tables = scan.tables
+            let envelopes = tables.entityJSON
             scan.text.original.withUnsafeBufferPointer { text in
             scan.entityHits.withUnsafeBufferPointer { hits in
-            data.entityJSON.withUnsafeBufferPointer { envelopes in
                 for (k, g) in scan.entityGroups.groups.enumerated() {
                     if k > 0 { w.comma() }
-                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONHead[g.entity]]))
+                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[tables.entityJSONHead[g.entity]]))
                     var first = true
                     scan.entityGroups.forEachMention(of: g) { i in
                         if !first { w.comma() }
@@ -58,9 +60,9 @@ public struct ResultJSONWriter: ~Copyable {
                         w.mention(start: scan.text.scalarOffset(h.start), end: scan.text.scalarOffset(h.end),
                                   text: UnsafeBufferPointer(rebasing: text[h.start..<h.end]))
                     }
-                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[data.entityJSONTail[g.entity]]))
+                    w.out.append(contentsOf: UnsafeBufferPointer(rebasing: envelopes[tables.entityJSONTail[g.entity]]))
                 }
-            }}}
+            }}
         }
     }
 
