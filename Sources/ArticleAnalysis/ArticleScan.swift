@@ -480,6 +480,6 @@ final class ArticleScan {
 
     /// Fills `entityGroups` for the current article.
     func groupEntities() {
-        entityGroups.build(entityHits, entityCount: data.entities.count)
+        entityGroups.build(entityHits, entityCount: tables.entitySide.count)   // one side per entity
     }
 }
