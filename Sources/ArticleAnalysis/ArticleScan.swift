@@ -102,14 +102,16 @@ final class ArticleScan {
 
     private func scanText() {
         // Worked on in locals (moved out, so appends neither copy nor pay a class property's
-        // access checks) and moved back at the end.
+        // access checks) and moved back at the end, by swapping (an assignment would retain the
+        // local's buffer and release the property's, article after article).
         var hits = ArticleScan.take(&self.hits), resolved = ArticleScan.take(&self.resolved)
         var ranges = ArticleScan.take(&self.ranges), overlapGroup = ArticleScan.take(&self.overlapGroup)
         var sentences = ArticleScan.take(&self.sentences), cues = ArticleScan.take(&self.cues)
         var entityHits = ArticleScan.take(&self.entityHits)
         defer {
-            self.hits = hits; self.resolved = resolved; self.ranges = ranges; self.overlapGroup = overlapGroup
-            self.sentences = sentences; self.cues = cues; self.entityHits = entityHits
+            swap(&self.hits, &hits); swap(&self.resolved, &resolved); swap(&self.ranges, &ranges)
+            swap(&self.overlapGroup, &overlapGroup); swap(&self.sentences, &sentences); swap(&self.cues, &cues)
+            swap(&self.entityHits, &entityHits)
         }
         let text = self.text
         let tables = self.tables
