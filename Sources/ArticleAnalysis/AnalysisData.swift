@@ -117,32 +117,32 @@ struct PatternTarget: Sendable {
 final class AnalysisData: @unchecked Sendable {
     static let languages: Set<String> = ["en", "ru", "zh", "any"]
 
-    var entities: [EntityInfo] = []
-    var cues: [CueInfo] = []
-    var targets: [PatternTarget] = []
-    var trie = PatternTrie()
+    private(set) var entities: [EntityInfo] = []
+    private(set) var cues: [CueInfo] = []
+    private(set) var targets: [PatternTarget] = []
+    private(set) var trie = PatternTrie()
     /// Per pattern: index into `targets` and overlap layer (precomputed for the hot path).
-    var patternTarget: [Int32] = []
-    var patternLayer: [UInt8] = []
+    private(set) var patternTarget: [Int32] = []
+    private(set) var patternLayer: [UInt8] = []
     /// Per cue: category and weight (precomputed: `CueInfo` carries a String, costly to copy).
-    var cueCategory: [CueCategory] = []
-    var cueWeight: [Double] = []
+    private(set) var cueCategory: [CueCategory] = []
+    private(set) var cueWeight: [Double] = []
     /// Per entity: side and whether it is an actor (not a place), so hits carry them without
     /// copying `EntityInfo` (two Strings) on the hot path.
-    var entitySide: [Side] = []
-    var entityIsActor: [Bool] = []
+    private(set) var entitySide: [Side] = []
+    private(set) var entityIsActor: [Bool] = []
     /// Entities that are cities as well as seats of government (`city` lines).
-    var cityEntities: Set<Int> = []
-    var entityIsCity: [Bool] = []
+    private(set) var cityEntities: Set<Int> = []
+    private(set) var entityIsCity: [Bool] = []
     /// Per target: its cue (or -1) and its entities as a range of `targetEntityList` (no nested arrays to retain).
-    var targetCue: [Int32] = []
-    var targetEntityRange: [Range<Int>] = []
-    var targetEntityList: [Int] = []
+    private(set) var targetCue: [Int32] = []
+    private(set) var targetEntityRange: [Range<Int>] = []
+    private(set) var targetEntityList: [Int] = []
     /// Per entity: its result object around the mentions as JSON (`ResultJSONWriter.entityEnvelope`),
     /// ranges of one byte array, so `analyze --jsonl` copies bytes instead of escaping Strings.
-    var entityJSON: [UInt8] = []
-    var entityJSONHead: [Range<Int>] = []
-    var entityJSONTail: [Range<Int>] = []
+    private(set) var entityJSON: [UInt8] = []
+    private(set) var entityJSONHead: [Range<Int>] = []
+    private(set) var entityJSONTail: [Range<Int>] = []
     /// The per-hit tables above as pointers for the hot loops (set once loading is complete).
     private(set) var tables = AnalysisTables()
 
