@@ -30,7 +30,7 @@ struct EntityGroups {
         var groups = ArticleScan.take(&self.groups)
         var used = 0
         defer {
-            if groups.count > used { groups.removeLast(groups.count - used) }
+            groups.truncate(to: used)
             self.groups = groups
         }
         hits.withUnsafeBufferPointer { hits in
@@ -43,7 +43,7 @@ struct EntityGroups {
                 if k < 0 {
                     slot[e] = Int32(used)
                     let group = Group(entity: e, first: Int32(i), last: Int32(i), count: 1)
-                    if used < groups.count { groups[used] = group } else { groups.append(group) }
+                    groups.put(group, at: used)
                     used += 1
                 } else if groups[k].count < Limits.maxMentionsPerEntity {
                     next[Int(groups[k].last)] = Int32(i)

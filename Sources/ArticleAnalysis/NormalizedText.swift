@@ -88,7 +88,7 @@ struct NormalizedText {
         if common > 0, let from = source.baseAddress {
             a.withUnsafeMutableBufferPointer { p in p.baseAddress?.update(from: from, count: common) }
         }
-        if c > n { a.removeLast(c - n) } else if n > c { a.append(contentsOf: UnsafeBufferPointer(rebasing: source[c...])) }
+        if n > c { a.append(contentsOf: UnsafeBufferPointer(rebasing: source[c...])) } else { a.truncate(to: n) }
     }
 
     /// `fold(_:into:counting:)`, also giving the length of the leading run of ASCII bytes (for

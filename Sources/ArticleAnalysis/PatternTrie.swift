@@ -277,7 +277,7 @@ struct PatternTrie: Sendable {
                 }
             }
         }
-        buildByte = []; buildParent = []; buildFirstChild = []; buildNextSibling = []; patternEnd = []
+        buildByte = []; buildParent = []; buildFirstChild = []; buildNextSibling = []; buildRootChild = []; patternEnd = []
     }
 
     private mutating func setStartKey(_ prefix: UInt64, depth: Int) {

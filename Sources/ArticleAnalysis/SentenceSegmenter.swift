@@ -27,7 +27,7 @@ enum SentenceSegmenter {
         // The previous article's ranges are overwritten in place and the surplus cut at the end
         // (a headline is usually one sentence again: no emptying and refilling).
         var emitted = 0
-        defer { if out.count > emitted { out.removeLast(out.count - emitted) } }
+        defer { out.truncate(to: emitted) }
         let n = p.count
         var start = 0
         var i = 0
@@ -36,7 +36,7 @@ enum SentenceSegmenter {
             while s < e && isSpace(p[s]) { s += 1 }
             while e > s && isSpace(p[e - 1]) { e -= 1 }
             guard e > s else { return }
-            if emitted < out.count { out[emitted] = (s, e) } else { out.append((s, e)) }
+            out.put((s, e), at: emitted)
             emitted += 1
         }
         let interesting = SentenceSegmenter.interesting

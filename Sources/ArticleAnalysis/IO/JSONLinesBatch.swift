@@ -1,5 +1,6 @@
 import Foundation
 import DyadCore
+import Synchronization
 
 /// `analyze --jsonl` over a whole input: lines are cut into windows, each window is split among
 /// worker threads (contiguous slices, so output order is input order), and every worker parses,
@@ -118,8 +119,9 @@ public struct JSONLinesBatch {
     }
 
     /// What a thread needs to analyse lines: a scan (buffers reused article after article) and
-    /// the current line's fields.
-    final class ScanState {
+    /// the current line's fields. Used by one thread at a time, handed between threads only
+    /// through `ScanPool` (hence `@unchecked`).
+    final class ScanState: @unchecked Sendable {
         let scan: ArticleScan
         var fields = JSONLineReader.LineFields()
         init(analyzer: Analyzer) { scan = analyzer.makeScan() }
@@ -129,21 +131,16 @@ public struct JSONLinesBatch {
     /// gives it back; last in, first out, so a thread mostly gets its own back).
     final class ScanPool: @unchecked Sendable {
         private let analyzer: Analyzer
-        private var free: [ScanState] = []
-        private let lock = NSLock()
+        /// Scans not lent out.
+        private let free = Mutex<[ScanState]>([])
         init(analyzer: Analyzer) { self.analyzer = analyzer }
 
         func take() -> ScanState {
-            lock.lock()
-            let s = free.popLast()
-            lock.unlock()
-            return s ?? ScanState(analyzer: analyzer)
+            free.withLock { $0.popLast() } ?? ScanState(analyzer: analyzer)
         }
 
         func give(_ s: ScanState) {
-            lock.lock()
-            free.append(s)
-            lock.unlock()
+            free.withLock { $0.append(s) }
         }
     }
 
